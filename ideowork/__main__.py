@@ -1,0 +1,3 @@
+from ideowork.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,271 @@
+"""The command line: `ideowork [--db PATH_OR_URL] [COMMAND]`; no command starts the GUI."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ideowork import APP_TITLE, __version__
+from ideowork.db.backup import BackupError, make_backup, restore_from
+from ideowork.db.engine import resolve_db_url, sqlite_file
+from ideowork.db.migrate import MigrationError
+from ideowork.domain.errors import UserError
+from ideowork.domain.periods import Period
+from ideowork.domain.quota import RuleResult
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse, with its usage errors in Chinese and exit code 2."""
+
+    def error(self, message: str) -> Any:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"参数错误：{message}\n可用 `ideowork --help` 查看用法。\n")
+
+
+def build_parser() -> ChineseArgumentParser:
+    parser = ChineseArgumentParser(
+        prog="ideowork", description=f"{APP_TITLE}（不带命令时启动图形界面）"
+    )
+    parser.add_argument("--version", action="version", version=f"ideowork {__version__}")
+    parser.add_argument("--db", help="数据库文件路径或 SQLAlchemy URL（默认：用户数据目录）")
+    commands = parser.add_subparsers(dest="command", parser_class=ChineseArgumentParser)
+
+    commands.add_parser("gui", help="启动图形界面（默认）")
+    demo = commands.add_parser("demo", help="载入示例单位")
+    demo.add_argument("--force", action="store_true", help="替换数据库中已有的全部数据")
+    check = commands.add_parser("check", help="检查数据库完整性、结构版本和审计记录")
+    check.add_argument("--json", action="store_true")
+    quota = commands.add_parser("quota", help="任务指标完成情况")
+    quota.add_argument("--year", type=int, required=True)
+    quota.add_argument("--json", action="store_true")
+
+    sentiment = commands.add_parser("sentiment", help="舆情台账")
+    sentiment_commands = sentiment.add_subparsers(dest="sentiment_command", required=True)
+    stats = sentiment_commands.add_parser("stats", help="按期间统计")
+    stats.add_argument("--period", required=True, help="如 2020Q3、2020H1、2020、2020-09")
+    stats.add_argument("--json", action="store_true")
+
+    importer = commands.add_parser("import", help="导入实施方案或 Excel 台账")
+    import_commands = importer.add_subparsers(dest="import_kind", required=True)
+    plan = import_commands.add_parser("plan", help="导入已有的实施方案（.docx 或 .txt）")
+    plan.add_argument("file", type=Path)
+    plan.add_argument("--dry-run", action="store_true", help="只解析、显示结果，不写入")
+    plan.add_argument("--json", action="store_true")
+    for kind in ("matrix", "studies", "sentiment"):
+        sheet = import_commands.add_parser(kind, help=f"从 Excel 导入（{kind}）")
+        sheet.add_argument("file", type=Path)
+    exporter = commands.add_parser("export", help="导出为 Excel")
+    exporter.add_argument("kind", choices=["matrix", "studies", "sentiment"])
+    exporter.add_argument("--out", type=Path, required=True)
+
+    report = commands.add_parser("report", help="公文")
+    report_commands = report.add_subparsers(dest="report_command", required=True)
+    listing = report_commands.add_parser("list", help="列出内置模板")
+    listing.add_argument("--json", action="store_true")
+    make = report_commands.add_parser("make", help="按模板生成公文")
+    make.add_argument("template")
+    make.add_argument("--period", required=True)
+    make.add_argument("--out", type=Path, default=Path("."))
+    make.add_argument("--format", default="docx,pdf")
+
+    backup = commands.add_parser("backup", help="备份数据库")
+    backup.add_argument("--out", type=Path)
+    restore = commands.add_parser("restore", help="从备份恢复数据库（先校验备份）")
+    restore.add_argument("file", type=Path)
+    shots = commands.add_parser("screenshot", help="离屏渲染各主页面为 PNG")
+    shots.add_argument("--out", type=Path, required=True)
+    commands.add_parser("self-test", help="快速启动自检（供打包后的程序使用）")
+    return parser
+
+
+def _json_default(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def print_json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2, default=_json_default))
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from ideowork.gui.app import run_gui
+
+    return run_gui(args.db)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from ideowork.services.database import open_database
+    from ideowork.services.demo import load_demo
+
+    db = open_database(args.db)
+    counts = load_demo(db, force=args.force)
+    print(
+        "已载入示例单位：股室{offices}个、人员{people}人、责任任务{tasks}项、学习活动{studies}次、"
+        "舆情{sentiment_cases}件、研判问题{findings}条。".format(**counts)
+    )
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from ideowork.services.database import open_database
+    from ideowork.services.health import run_checks
+
+    report = run_checks(open_database(args.db))
+    if args.json:
+        print_json({"ok": report.ok, "items": report.items})
+    else:
+        for item in report.items:
+            print(f"{'通过' if item.ok else '失败'}  {item.detail}")
+        print("检查通过。" if report.ok else "检查未通过，请先用 backup 备份，再联系管理员处理。")
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def _rule_json(result: RuleResult) -> dict[str, Any]:
+    return {
+        "name": result.name,
+        "period": result.period.value,
+        "required": result.required,
+        "done": result.done,
+        "planned": result.planned,
+        "owed": result.owed,
+        "status": result.status.value,
+        "periods": [dataclasses.asdict(p) for p in result.periods],
+        "children": [_rule_json(child) for child in result.children],
+    }
+
+
+def cmd_quota(args: argparse.Namespace) -> int:
+    from ideowork.services.database import open_database
+    from ideowork.services.studies import StudyService
+
+    results = StudyService(open_database(args.db)).quota_status(args.year)
+    if args.json:
+        print_json({"year": args.year, "rules": [_rule_json(r) for r in results]})
+        return EXIT_OK
+
+    def show(result: RuleResult, indent: str) -> None:
+        print(
+            f"{indent}{result.name}：应{result.required}次，已完成{result.done}次，"
+            f"计划{result.planned}次，尚欠{result.owed}次 — {result.status.label}"
+        )
+        for period in result.periods:
+            print(
+                f"{indent}    {period.label}：{period.done}/{period.required} {period.status.label}"
+            )
+        for child in result.children:
+            show(child, indent + "  ")
+
+    print(f"{args.year}年任务指标完成情况")
+    for result in results:
+        show(result, "  ")
+    return EXIT_OK
+
+
+def cmd_sentiment(args: argparse.Namespace) -> int:
+    from ideowork.services.database import open_database
+    from ideowork.services.sentiment import SentimentService
+
+    period = Period.parse(args.period)
+    stats = SentimentService(open_database(args.db)).stats(period)
+    if args.json:
+        print_json(stats)
+        return EXIT_OK
+    channels = "，".join(f"{name}{count}件" for name, count in stats.by_channel.items()) or "无"
+    rate = "—" if stats.satisfaction_rate is None else f"{stats.satisfaction_rate:.0%}"
+    print(
+        f"{stats.label}：共受理{stats.total}件（{channels}），已办理{stats.handled}件，"
+        f"逾期{stats.overdue}件，回访{stats.revisited}件，满意率{rate}。"
+    )
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from ideowork.services.database import open_database
+
+    db = open_database(args.db)
+    db_file = _require_sqlite_file(db.url)
+    written = make_backup(db_file, reason="manual", out=args.out)
+    print(f"已备份到：{written}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    db_file = _require_sqlite_file(resolve_db_url(args.db))
+    if not args.file.is_file():
+        raise UserError(f"找不到备份文件：{args.file}")
+    safety = restore_from(args.file, db_file)
+    from ideowork.services.database import open_database
+
+    open_database(args.db).dispose()  # an older backup is brought up to the current schema
+    print(f"已从“{args.file}”恢复。恢复前的数据库已另存为：{safety}")
+    return EXIT_OK
+
+
+def _require_sqlite_file(url: Any) -> Path:
+    db_file = sqlite_file(url)
+    if db_file is None:
+        raise UserError("备份和恢复只适用于本机 SQLite 数据库文件；服务器数据库请由管理员备份。")
+    return db_file
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from ideowork.gui.app import screenshot_pages
+
+    for path in screenshot_pages(args.db, args.out):
+        print(path)
+    return EXIT_OK
+
+
+def cmd_self_test(args: argparse.Namespace) -> int:
+    from ideowork.selftest import run_self_test
+
+    return run_self_test()
+
+
+def cmd_not_ready(args: argparse.Namespace) -> int:
+    print("该命令所需的功能尚未完成（见项目的待办事项），暂不可用。", file=sys.stderr)
+    return EXIT_FAILED
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "gui": cmd_gui,
+    "demo": cmd_demo,
+    "check": cmd_check,
+    "quota": cmd_quota,
+    "sentiment": cmd_sentiment,
+    "import": cmd_not_ready,
+    "export": cmd_not_ready,
+    "report": cmd_not_ready,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "screenshot": cmd_screenshot,
+    "self-test": cmd_self_test,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = HANDLERS[args.command or "gui"]
+    try:
+        return handler(args)
+    except (UserError, MigrationError, BackupError) as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130

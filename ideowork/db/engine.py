@@ -1,0 +1,73 @@
+"""Engine creation and the per-action session scope."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from ideowork.paths import DB_ENV_VAR, default_db_path
+
+
+def resolve_db_url(target: str | None) -> URL:
+    """--db (a path or a SQLAlchemy URL) > IDEOWORK_DB > the file in the user data dir."""
+    chosen = target or os.environ.get(DB_ENV_VAR) or str(default_db_path())
+    if "://" in chosen:
+        return make_url(chosen)
+    path = Path(chosen).expanduser().resolve()
+    return URL.create("sqlite", database=str(path))
+
+
+def sqlite_file(url: URL) -> Path | None:
+    """The database file of a file-backed SQLite URL, else None."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(str(url.database))
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL keeps readers and the writer apart; FULL sync so a power cut loses nothing committed.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(url: URL) -> Engine:
+    db_file = sqlite_file(url)
+    if db_file is not None:
+        db_file.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, future=True)
+    if url.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+class Database:
+    """An engine plus the session factory every service uses, one session per user action."""
+
+    def __init__(self, url: URL) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def file(self) -> Path | None:
+        return sqlite_file(self.url)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A transaction: committed when the block ends, rolled back on any error."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,341 @@
+"""The database schema: SQLAlchemy 2 typed declarative models.
+
+Change a model only together with a new Alembic migration (tests/db/test_migrations.py checks
+that the migrations produce exactly these models).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from ideowork.domain.vocab import (
+    CaseStatus,
+    Channel,
+    FindingStatus,
+    LabelledEnum,
+    PersonRole,
+    QuotaPeriod,
+    Satisfaction,
+    SessionStatus,
+    Severity,
+    StudyKind,
+    TaskStatus,
+)
+
+# Deterministic constraint names, so SQLite batch migrations can find them again.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def code_enum(enum_class: type[LabelledEnum]) -> Enum:
+    """Store the enum's code as a plain string (portable to PostgreSQL, no native enum type)."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        create_constraint=False,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class Unit(Base):
+    """The unit whose 意识形态工作责任制 this database keeps (one per database)."""
+
+    __tablename__ = "unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(100))
+    short_name: Mapped[str] = mapped_column(String(50), default="")
+    organ_kind: Mapped[str] = mapped_column(String(20), default="党组")
+    issuer_mark: Mapped[str] = mapped_column(String(100), default="")
+    doc_prefix: Mapped[str] = mapped_column(String(20), default="")
+    superior_committee: Mapped[str] = mapped_column(String(100), default="")
+    propaganda_dept: Mapped[str] = mapped_column(String(100), default="")
+    signature: Mapped[str] = mapped_column(String(100), default="")
+    printing_office: Mapped[str] = mapped_column(String(100), default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+
+
+class Office(Base):
+    """A 股室/科室 of the unit."""
+
+    __tablename__ = "office"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Person(Base):
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(30), index=True)
+    post: Mapped[str] = mapped_column(String(100), default="")
+    role: Mapped[PersonRole] = mapped_column(code_enum(PersonRole), default=PersonRole.STAFF)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id", ondelete="SET NULL"))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    office: Mapped[Office | None] = relationship()
+
+
+task_leader = Table(
+    "task_leader",
+    Base.metadata,
+    Column("task_id", ForeignKey("task.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("person.id", ondelete="CASCADE"), primary_key=True),
+)
+
+task_office = Table(
+    "task_office",
+    Base.metadata,
+    Column("task_id", ForeignKey("task.id", ondelete="CASCADE"), primary_key=True),
+    Column("office_id", ForeignKey("office.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Task(Base):
+    """A section or task of the responsibility matrix (责任清单) for one year.
+
+    Sections are tasks with children; a task's 责任领导 and 责任股室 may each be several.
+    The *_placeholder flags keep an imported "xxx" as "to be filled" instead of a person.
+    """
+
+    __tablename__ = "task"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("task.id", ondelete="CASCADE"), index=True
+    )
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text, default="")
+    frequency: Mapped[str] = mapped_column(String(30), default="")
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[TaskStatus] = mapped_column(
+        code_enum(TaskStatus), default=TaskStatus.NOT_STARTED
+    )
+    leaders_placeholder: Mapped[bool] = mapped_column(Boolean, default=False)
+    offices_placeholder: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+
+    leaders: Mapped[list[Person]] = relationship(secondary=task_leader, order_by=Person.sort_order)
+    offices: Mapped[list[Office]] = relationship(secondary=task_office, order_by=Office.sort_order)
+    progress: Mapped[list[TaskProgress]] = relationship(
+        cascade="all, delete-orphan", order_by="TaskProgress.noted_on"
+    )
+
+
+class TaskProgress(Base):
+    """A dated progress note on a task."""
+
+    __tablename__ = "task_progress"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    noted_on: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text)
+
+
+class StudySession(Base):
+    """A study session or meeting on the study calendar (学习日历)."""
+
+    __tablename__ = "study_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    held_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    kind: Mapped[StudyKind] = mapped_column(code_enum(StudyKind))
+    meeting_name: Mapped[str] = mapped_column(String(100), default="")
+    topic: Mapped[str] = mapped_column(Text)
+    ideology_related: Mapped[bool] = mapped_column(Boolean, default=False)
+    host_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    location: Mapped[str] = mapped_column(String(100), default="")
+    hours: Mapped[Decimal] = mapped_column(Numeric(4, 1), default=Decimal("0.0"))
+    materials: Mapped[str] = mapped_column(Text, default="")
+    counts_toward_quota: Mapped[bool] = mapped_column(Boolean, default=True)
+    status: Mapped[SessionStatus] = mapped_column(
+        code_enum(SessionStatus), default=SessionStatus.HELD
+    )
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    host: Mapped[Person | None] = relationship()
+    attendance: Mapped[list[Attendance]] = relationship(cascade="all, delete-orphan")
+
+
+class Attendance(Base):
+    """Who attended a session, or was absent and why."""
+
+    __tablename__ = "attendance"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("study_session.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
+    )
+    present: Mapped[bool] = mapped_column(Boolean, default=True)
+    absence_reason: Mapped[str] = mapped_column(String(100), default="")
+
+    person: Mapped[Person] = relationship()
+
+
+class QuotaRule(Base):
+    """A 任务指标: at least `required` matching sessions per period.
+
+    A child rule counts a subset of its parent (≥24 集中学习 a year, of which ≥6 on 意识形态).
+    `kinds` is a comma-separated list of StudyKind codes.
+    """
+
+    __tablename__ = "quota_rule"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("quota_rule.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    kinds: Mapped[str] = mapped_column(String(200))
+    ideology_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    period: Mapped[QuotaPeriod] = mapped_column(code_enum(QuotaPeriod), default=QuotaPeriod.YEAR)
+    required: Mapped[int] = mapped_column(Integer)
+    basis: Mapped[str] = mapped_column(Text, default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class SentimentCase(Base):
+    """One case of the 舆情台账: from receipt through 交办, handling, closing and 回访."""
+
+    __tablename__ = "sentiment_case"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_no: Mapped[str] = mapped_column(String(40), default="")
+    channel: Mapped[Channel] = mapped_column(code_enum(Channel), index=True)
+    received_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    content: Mapped[str] = mapped_column(Text, default="")
+    reporter: Mapped[str] = mapped_column(String(100), default="")
+    severity: Mapped[Severity] = mapped_column(code_enum(Severity), default=Severity.NORMAL)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id", ondelete="SET NULL"))
+    handler_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    assigned_on: Mapped[dt.date | None] = mapped_column(Date)
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    handled_on: Mapped[dt.date | None] = mapped_column(Date)
+    result: Mapped[str] = mapped_column(Text, default="")
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    revisited_on: Mapped[dt.date | None] = mapped_column(Date)
+    satisfaction: Mapped[Satisfaction | None] = mapped_column(code_enum(Satisfaction))
+    status: Mapped[CaseStatus] = mapped_column(code_enum(CaseStatus), default=CaseStatus.RECEIVED)
+    reported_upward: Mapped[bool] = mapped_column(Boolean, default=False)
+    reported_to: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    office: Mapped[Office | None] = relationship()
+    handler: Mapped[Person | None] = relationship()
+
+
+class Finding(Base):
+    """A finding of a period's 分析研判: a weakness and/or the measure taken against it.
+
+    Reports draw their 薄弱环节 (problem_*) and 措施 (measure_*) from these; a row may carry
+    only a measure. Open findings are carried over until closed.
+    """
+
+    __tablename__ = "finding"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(10), index=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    problem_title: Mapped[str] = mapped_column(String(200), default="")
+    problem: Mapped[str] = mapped_column(Text, default="")
+    measure_title: Mapped[str] = mapped_column(String(200), default="")
+    measure: Mapped[str] = mapped_column(Text, default="")
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id", ondelete="SET NULL"))
+    status: Mapped[FindingStatus] = mapped_column(
+        code_enum(FindingStatus), default=FindingStatus.OPEN
+    )
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    office: Mapped[Office | None] = relationship()
+
+
+class GeneratedDocument(Base):
+    """A report drafted from a template, as edited by the user and archived with its 文号."""
+
+    __tablename__ = "generated_document"
+    __table_args__ = (UniqueConstraint("doc_number", name="uq_generated_document_doc_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template: Mapped[str] = mapped_column(String(50))
+    period: Mapped[str] = mapped_column(String(10))
+    title: Mapped[str] = mapped_column(String(200))
+    doc_number: Mapped[str | None] = mapped_column(String(50))
+    markup: Mapped[str] = mapped_column(Text)
+    docx_path: Mapped[str] = mapped_column(String(500), default="")
+    pdf_path: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+    printed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class AuditEntry(Base):
+    """One change, written in the same transaction as the change itself.
+
+    Entries form a hash chain (each hash covers the previous one), so `check` can tell that
+    the trail was not edited or cut.
+    """
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    summary: Mapped[str] = mapped_column(Text)
+    before_json: Mapped[str] = mapped_column(Text, default="")
+    after_json: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class Setting(Base):
+    """A user setting (font choices, backup rotation …) as a key and a JSON value."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,137 @@
+"""Reporting periods: a year (2020), a half (2020H1), a quarter (2020Q3) or a month (2020-09)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ideowork.domain.errors import ValidationError
+
+_CHINESE_DIGITS = "〇一二三四"
+
+
+class PeriodKind(StrEnum):
+    YEAR = "year"
+    HALF = "half"
+    QUARTER = "quarter"
+    MONTH = "month"
+
+
+_PATTERNS: list[tuple[re.Pattern[str], PeriodKind]] = [
+    (re.compile(r"^(\d{4})$"), PeriodKind.YEAR),
+    (re.compile(r"^(\d{4})[Hh]([12])$"), PeriodKind.HALF),
+    (re.compile(r"^(\d{4})[Qq]([1-4])$"), PeriodKind.QUARTER),
+    (re.compile(r"^(\d{4})-(\d{1,2})$"), PeriodKind.MONTH),
+]
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    year: int
+    kind: PeriodKind
+    index: int = 1  # half 1–2, quarter 1–4, month 1–12; 1 for a year
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        cleaned = text.strip()
+        for pattern, kind in _PATTERNS:
+            match = pattern.match(cleaned)
+            if match:
+                year = int(match.group(1))
+                index = int(match.group(2)) if kind is not PeriodKind.YEAR else 1
+                if not 1900 <= year <= 2200:
+                    break
+                if kind is PeriodKind.MONTH and not 1 <= index <= 12:
+                    break
+                return cls(year, kind, index)
+        raise ValidationError(
+            f"无法识别的期间“{text}”。请写成 2020（全年）、2020H1（上半年）、"
+            "2020Q3（第三季度）或 2020-09（月份）。",
+            field="period",
+        )
+
+    @classmethod
+    def year_of(cls, year: int) -> Period:
+        return cls(year, PeriodKind.YEAR)
+
+    @classmethod
+    def quarter_of(cls, day: dt.date) -> Period:
+        return cls(day.year, PeriodKind.QUARTER, (day.month - 1) // 3 + 1)
+
+    def __str__(self) -> str:
+        match self.kind:
+            case PeriodKind.YEAR:
+                return f"{self.year}"
+            case PeriodKind.HALF:
+                return f"{self.year}H{self.index}"
+            case PeriodKind.QUARTER:
+                return f"{self.year}Q{self.index}"
+            case PeriodKind.MONTH:
+                return f"{self.year}-{self.index:02d}"
+
+    @property
+    def first_month(self) -> int:
+        match self.kind:
+            case PeriodKind.YEAR:
+                return 1
+            case PeriodKind.HALF:
+                return 6 * (self.index - 1) + 1
+            case PeriodKind.QUARTER:
+                return 3 * (self.index - 1) + 1
+            case PeriodKind.MONTH:
+                return self.index
+
+    @property
+    def months(self) -> int:
+        return {PeriodKind.YEAR: 12, PeriodKind.HALF: 6, PeriodKind.QUARTER: 3}.get(self.kind, 1)
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, self.first_month, 1)
+
+    @property
+    def end(self) -> dt.date:
+        last_month = self.first_month + self.months - 1
+        return dt.date(self.year, last_month, calendar.monthrange(self.year, last_month)[1])
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    def subperiods(self, kind: PeriodKind) -> list[Period]:
+        """The halves, quarters or months inside this period (itself for the same kind)."""
+        if kind is self.kind:
+            return [self]
+        size = {PeriodKind.HALF: 6, PeriodKind.QUARTER: 3, PeriodKind.MONTH: 1}[kind]
+        first = (self.first_month - 1) // size + 1
+        count = self.months // size
+        return [Period(self.year, kind, first + offset) for offset in range(count)]
+
+    @property
+    def label(self) -> str:
+        """As written in documents: 2020年、2020年上半年、2020年第三季度、2020年9月."""
+        match self.kind:
+            case PeriodKind.YEAR:
+                return f"{self.year}年"
+            case PeriodKind.HALF:
+                return f"{self.year}年{'上' if self.index == 1 else '下'}半年"
+            case PeriodKind.QUARTER:
+                return f"{self.year}年第{_CHINESE_DIGITS[self.index]}季度"
+            case PeriodKind.MONTH:
+                return f"{self.year}年{self.index}月"
+
+    @property
+    def short_label(self) -> str:
+        """Without the year: 全年、上半年、第三季度、9月."""
+        return self.label.removeprefix(f"{self.year}年") or "全年"
+
+    def fraction_elapsed(self, today: dt.date) -> float:
+        """How much of the period lies before `today` (0.0 before it starts, 1.0 after it ends)."""
+        if today < self.start:
+            return 0.0
+        if today > self.end:
+            return 1.0
+        total = (self.end - self.start).days + 1
+        return ((today - self.start).days + 1) / total

@@ -1,0 +1,54 @@
+"""Small validators shared by services; each raises ValidationError with a Chinese message."""
+
+from __future__ import annotations
+
+import re
+
+from ideowork.domain.errors import ValidationError
+
+_PLACEHOLDER = re.compile(r"^[xX×*＊]+$")
+
+
+def clean_text(value: str) -> str:
+    """Trim, and fold the full-width spaces that pasted Word text carries."""
+    return value.replace("\u3000", " ").replace("\xa0", " ").strip()
+
+
+def required_text(value: str, label: str, max_length: int, field: str) -> str:
+    cleaned = clean_text(value)
+    if not cleaned:
+        raise ValidationError(f"请填写{label}。", field=field)
+    if len(cleaned) > max_length:
+        raise ValidationError(
+            f"{label}过长（{len(cleaned)}字），最多{max_length}字，请精简。", field=field
+        )
+    return cleaned
+
+
+def optional_text(value: str, label: str, max_length: int, field: str) -> str:
+    cleaned = clean_text(value)
+    if len(cleaned) > max_length:
+        raise ValidationError(
+            f"{label}过长（{len(cleaned)}字），最多{max_length}字，请精简。", field=field
+        )
+    return cleaned
+
+
+def person_name(value: str) -> str:
+    name = required_text(value, "姓名", 30, "name")
+    if _PLACEHOLDER.match(name):
+        raise ValidationError(f"“{name}”是占位符，不是姓名，请填写真实姓名。", field="name")
+    if any(ch.isdigit() for ch in name):
+        raise ValidationError(f"姓名“{name}”中含有数字，请检查。", field="name")
+    return name
+
+
+def doc_prefix(value: str) -> str:
+    """A 发文字号 prefix like 完党字: no brackets, no year, no digits."""
+    prefix = optional_text(value, "发文字号前缀", 20, "doc_prefix")
+    if re.search(r"[\d〔〕\[\]【】()（）]", prefix):
+        raise ValidationError(
+            f"发文字号前缀“{prefix}”只需写机关代字，如“完党字”，年份和序号由程序生成。",
+            field="doc_prefix",
+        )
+    return prefix

@@ -1,0 +1,151 @@
+"""Controlled vocabularies: stored as English codes, shown with their Chinese labels."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class LabelledEnum(StrEnum):
+    """A StrEnum whose members carry the Chinese label shown to users."""
+
+    @property
+    def label(self) -> str:
+        # Keyed by class too: equal codes in two enums (closed) compare equal as strings.
+        return _LABELS[(type(self).__name__, self.value)]
+
+    @classmethod
+    def from_label(cls, text: str) -> LabelledEnum:
+        """Accept either the Chinese label or the code (import files carry labels)."""
+        wanted = text.strip()
+        for member in cls:
+            if wanted in (member.label, member.value):
+                return member
+        choices = "、".join(member.label for member in cls)
+        raise ValueError(f"“{wanted}”不是有效的选项，可选：{choices}")
+
+
+class PersonRole(LabelledEnum):
+    SECRETARY = "secretary"
+    DEPUTY = "deputy"
+    MEMBER = "member"
+    ORGANIZER = "organizer"
+    STAFF = "staff"
+
+
+class TaskStatus(LabelledEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    OVERDUE = "overdue"
+
+
+class StudyKind(LabelledEnum):
+    CENTER_GROUP = "center_group"
+    COLLECTIVE = "collective"
+    THREE_MEETINGS = "three_meetings"
+    THEME_DAY = "theme_day"
+    SPECIAL_MEETING = "special_meeting"
+    SPECIAL_REPORT = "special_report"
+    PARTY_BRIEFING = "party_briefing"
+    ANALYSIS = "analysis"
+    EDUCATION = "education"
+    OTHER = "other"
+
+
+class SessionStatus(LabelledEnum):
+    PLANNED = "planned"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+class QuotaPeriod(LabelledEnum):
+    YEAR = "year"
+    HALF = "half"
+    QUARTER = "quarter"
+
+
+class Channel(LabelledEnum):
+    NETWORK = "network"
+    HOTLINE_12345 = "hotline_12345"
+    MAYOR_MAILBOX = "mayor_mailbox"
+    SECRETARY_MAILBOX = "secretary_mailbox"
+    PETITION = "petition"
+    ONLINE_PETITION = "online_petition"
+    MEDIA = "media"
+    OTHER = "other"
+
+
+class CaseStatus(LabelledEnum):
+    RECEIVED = "received"
+    ASSIGNED = "assigned"
+    HANDLED = "handled"
+    CLOSED = "closed"
+
+
+class Severity(LabelledEnum):
+    NORMAL = "normal"
+    MAJOR = "major"
+    CRITICAL = "critical"
+
+
+class Satisfaction(LabelledEnum):
+    SATISFIED = "satisfied"
+    BASICALLY = "basically"
+    UNSATISFIED = "unsatisfied"
+
+
+class FindingStatus(LabelledEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+_LABELS: dict[tuple[str, str], str] = {
+    (type(member).__name__, member.value): label
+    for member, label in (
+        (PersonRole.SECRETARY, "书记"),
+        (PersonRole.DEPUTY, "分管领导"),
+        (PersonRole.MEMBER, "班子成员"),
+        (PersonRole.ORGANIZER, "组织委员"),
+        (PersonRole.STAFF, "干部职工"),
+        (TaskStatus.NOT_STARTED, "未开始"),
+        (TaskStatus.IN_PROGRESS, "推进中"),
+        (TaskStatus.DONE, "已完成"),
+        (TaskStatus.OVERDUE, "逾期"),
+        (StudyKind.CENTER_GROUP, "中心组学习"),
+        (StudyKind.COLLECTIVE, "集中学习"),
+        (StudyKind.THREE_MEETINGS, "三会一课"),
+        (StudyKind.THEME_DAY, "主题党日"),
+        (StudyKind.SPECIAL_MEETING, "专题研究会议"),
+        (StudyKind.SPECIAL_REPORT, "专题汇报"),
+        (StudyKind.PARTY_BRIEFING, "党内通报"),
+        (StudyKind.ANALYSIS, "分析研判"),
+        (StudyKind.EDUCATION, "教育活动"),
+        (StudyKind.OTHER, "其他"),
+        (SessionStatus.PLANNED, "计划"),
+        (SessionStatus.HELD, "已开展"),
+        (SessionStatus.CANCELLED, "已取消"),
+        (QuotaPeriod.YEAR, "每年"),
+        (QuotaPeriod.HALF, "每半年"),
+        (QuotaPeriod.QUARTER, "每季度"),
+        (Channel.NETWORK, "网络舆情"),
+        (Channel.HOTLINE_12345, "12345"),
+        (Channel.MAYOR_MAILBOX, "区长信箱"),
+        (Channel.SECRETARY_MAILBOX, "书记信箱"),
+        (Channel.PETITION, "信访"),
+        (Channel.ONLINE_PETITION, "网上信访"),
+        (Channel.MEDIA, "媒体"),
+        (Channel.OTHER, "其他"),
+        (CaseStatus.RECEIVED, "已接收"),
+        (CaseStatus.ASSIGNED, "已交办"),
+        (CaseStatus.HANDLED, "已办理"),
+        (CaseStatus.CLOSED, "已办结"),
+        (Severity.NORMAL, "一般"),
+        (Severity.MAJOR, "较大"),
+        (Severity.CRITICAL, "重大"),
+        (Satisfaction.SATISFIED, "满意"),
+        (Satisfaction.BASICALLY, "基本满意"),
+        (Satisfaction.UNSATISFIED, "不满意"),
+        (FindingStatus.OPEN, "整改中"),
+        (FindingStatus.CLOSED, "已整改"),
+    )
+}

@@ -1,0 +1,130 @@
+"""Starting the GUI: display check, fonts, crash dialog, first-run offer of the demo unit."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from ideowork import APP_NAME, APP_TITLE
+from ideowork.paths import log_dir, resources_dir
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+NO_DISPLAY_MESSAGE = (
+    "没有可用的图形显示（未设置 DISPLAY 或 WAYLAND_DISPLAY）：请在桌面会话中启动本程序；"
+    "自动检查可设置 QT_QPA_PLATFORM=offscreen；也可使用命令行，如 `ideowork --help`。"
+)
+
+
+def display_available() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _install_fallback_fonts() -> None:
+    """Use the shipped CJK fonts when the system has none (a bare Linux desktop)."""
+    from PySide6.QtGui import QFont, QFontDatabase
+    from PySide6.QtWidgets import QApplication
+
+    if QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
+        return
+    for font_file in sorted((resources_dir() / "fonts").glob("*.tt[fc]")):
+        QFontDatabase.addApplicationFont(str(font_file))
+    families = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    if families:
+        QApplication.setFont(QFont(families[0], 10))
+
+
+def _crash_hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+    """Bugs get a dialog that says where the details went, and a log file."""
+    from PySide6.QtWidgets import QMessageBox
+
+    log_file = log_dir() / "crash.log"
+    text = "".join(traceback.format_exception(kind, error, tb))
+    logging.getLogger(APP_NAME).error("未处理的错误\n%s", text)
+    with log_file.open("a", encoding="utf-8") as handle:
+        handle.write(text + "\n")
+    QMessageBox.critical(
+        None,
+        "程序出错",
+        f"程序遇到意外错误，刚才的操作可能没有完成，已保存的数据不受影响。\n\n{error}\n\n"
+        f"详细信息已记录在：{log_file}",
+    )
+
+
+def create_application() -> QApplication:
+    from PySide6.QtWidgets import QApplication
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_TITLE)
+    _install_fallback_fonts()
+    return app
+
+
+def run_gui(db_target: str | None) -> int:
+    if not display_available():
+        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return 2
+    from PySide6.QtWidgets import QMessageBox
+
+    from ideowork.domain.errors import UserError
+    from ideowork.gui.main_window import MainWindow
+    from ideowork.services.database import open_database
+    from ideowork.services.demo import is_empty, load_demo
+    from ideowork.services.registry import Services
+
+    app = create_application()
+    try:
+        db = open_database(db_target)
+    except Exception as error:  # migration and file errors: say so, keep the file
+        QMessageBox.critical(None, "无法打开数据库", str(error))
+        return 2
+    if is_empty(db):
+        answer = QMessageBox.question(
+            None,
+            "欢迎使用",
+            "数据库是空的。要先载入示例单位（中共完冒镇委员会）看看各项功能吗？\n"
+            "选“否”则从填写本单位信息开始。",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            try:
+                load_demo(db)
+            except UserError as error:
+                QMessageBox.warning(None, "未载入示例单位", str(error))
+    sys.excepthook = _crash_hook
+    window = MainWindow(Services.for_database(db))
+    window.show()
+    return app.exec()
+
+
+def screenshot_pages(db_target: str | None, out_dir: Path) -> Iterator[Path]:
+    """Render each main page offscreen to PNG (for checks and for the documentation)."""
+    from ideowork.gui.main_window import MainWindow
+    from ideowork.services.database import open_database
+    from ideowork.services.registry import Services
+
+    app = create_application()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    window = MainWindow(Services.for_database(open_database(db_target)))
+    window.resize(1280, 800)
+    window.show()
+    for row, title in enumerate(window.page_titles()):
+        window.ui.navigation.setCurrentRow(row)
+        app.processEvents()
+        path = out_dir / f"{row + 1:02d}-{title}.png"
+        if not window.grab().save(str(path)):
+            raise OSError(f"无法写入截图：{path}")
+        yield path
+    window.close()

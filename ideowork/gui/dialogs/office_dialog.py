@@ -1,0 +1,60 @@
+"""Add or edit one office (股室)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ideowork.domain.errors import UserError
+from ideowork.services.unit import OfficeInfo, UnitService
+
+
+class OfficeDialog(QDialog):
+    def __init__(
+        self, service: UnitService, office: OfficeInfo | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("修改股室" if office else "新增股室")
+        self._service = service
+        self._office = office or OfficeInfo(id=None, name="")
+        self.saved: OfficeInfo | None = None
+        self.name = QLineEdit(self._office.name)
+        self.name.setPlaceholderText("如：宣传办")
+        self.note = QLineEdit(self._office.note)
+        self.note.setPlaceholderText("职责简述（可不填）")
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b3261e")
+        self.message.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("名称：", self.name)
+        form.addRow("职责：", self.note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        try:
+            self.saved = self._service.save_office(
+                replace(self._office, name=self.name.text(), note=self.note.text())
+            )
+        except UserError as error:
+            self.message.setText(str(error))
+            return
+        self.accept()

@@ -1,0 +1,94 @@
+"""Add or edit one person of the unit."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ideowork.domain.errors import UserError
+from ideowork.domain.vocab import PersonRole
+from ideowork.services.unit import OfficeInfo, PersonInfo, UnitService
+
+
+class PersonDialog(QDialog):
+    def __init__(
+        self,
+        service: UnitService,
+        offices: list[OfficeInfo],
+        person: PersonInfo | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("修改人员" if person else "新增人员")
+        self._service = service
+        self._person = person or PersonInfo(id=None, name="")
+        self.saved: PersonInfo | None = None
+
+        self.name = QLineEdit(self._person.name)
+        self.name.setPlaceholderText("真实姓名，如：杨昌波")
+        self.post = QLineEdit(self._person.post)
+        self.post.setPlaceholderText("如：党委委员、宣传委员")
+        self.role = QComboBox()
+        for role in PersonRole:
+            self.role.addItem(role.label, role)
+        self.role.setCurrentIndex(self.role.findData(self._person.role))
+        self.office = QComboBox()
+        self.office.addItem("（无）", None)
+        for office in offices:
+            self.office.addItem(office.name, office.id)
+        self.office.setCurrentIndex(max(0, self.office.findData(self._person.office_id)))
+        self.active = QCheckBox("在岗")
+        self.active.setChecked(self._person.active)
+        self.note = QLineEdit(self._person.note)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b3261e")
+        self.message.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow("姓名：", self.name)
+        form.addRow("职务：", self.post)
+        form.addRow("角色：", self.role)
+        form.addRow("所在股室：", self.office)
+        form.addRow("", self.active)
+        form.addRow("备注：", self.note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def entered(self) -> PersonInfo:
+        return replace(
+            self._person,
+            name=self.name.text(),
+            post=self.post.text(),
+            role=self.role.currentData(),
+            office_id=self.office.currentData(),
+            active=self.active.isChecked(),
+            note=self.note.text(),
+        )
+
+    def save(self) -> None:
+        try:
+            self.saved = self._service.save_person(self.entered())
+        except UserError as error:
+            self.message.setText(str(error))
+            return
+        self.accept()

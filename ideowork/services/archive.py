@@ -1,0 +1,49 @@
+"""公文 archive: the documents drafted so far, with their 文号 and files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from ideowork.db.engine import Database
+from ideowork.db.models import GeneratedDocument
+
+
+@dataclass(frozen=True)
+class ArchivedDocument:
+    id: int
+    template: str
+    period: str
+    title: str
+    doc_number: str | None
+    created_at: dt.datetime
+    printed_at: dt.datetime | None
+    docx_path: str
+    pdf_path: str
+
+
+class ArchiveService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def documents(self) -> list[ArchivedDocument]:
+        with self.db.session() as session:
+            rows = session.scalars(
+                select(GeneratedDocument).order_by(GeneratedDocument.created_at.desc())
+            )
+            return [
+                ArchivedDocument(
+                    r.id,
+                    r.template,
+                    r.period,
+                    r.title,
+                    r.doc_number,
+                    r.created_at,
+                    r.printed_at,
+                    r.docx_path,
+                    r.pdf_path,
+                )
+                for r in rows
+            ]

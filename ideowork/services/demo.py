@@ -1,0 +1,239 @@
+"""The demo unit: one coherent unit built from the reference documents' facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from ideowork.db.engine import Database
+from ideowork.db.models import (
+    Attendance,
+    Finding,
+    GeneratedDocument,
+    Office,
+    Person,
+    QuotaRule,
+    SentimentCase,
+    Setting,
+    StudySession,
+    Task,
+    TaskProgress,
+    Unit,
+    task_leader,
+    task_office,
+)
+from ideowork.domain.errors import UserError
+from ideowork.domain.vocab import (
+    CaseStatus,
+    Channel,
+    PersonRole,
+    Satisfaction,
+    SessionStatus,
+    StudyKind,
+    TaskStatus,
+)
+from ideowork.paths import resources_dir
+from ideowork.services import audit
+from ideowork.services.studies import seed_default_rules
+
+ALL_OFFICES = "*"  # in the demo file: every office (the reference's 各股室)
+
+# Child tables first, so deleting never trips a foreign key.
+_TABLES_TO_CLEAR = (
+    task_leader,
+    task_office,
+    TaskProgress,
+    Task,
+    Attendance,
+    StudySession,
+    SentimentCase,
+    Finding,
+    GeneratedDocument,
+    QuotaRule,
+    Person,
+    Office,
+    Unit,
+    Setting,
+)
+
+
+def demo_file() -> Path:
+    return resources_dir() / "demo" / "demo-unit.json"
+
+
+def is_empty(db: Database) -> bool:
+    with db.session() as session:
+        return not any(
+            session.scalar(select(func.count()).select_from(model))
+            for model in (Unit, Person, Office, Task, StudySession, SentimentCase)
+        )
+
+
+def load_demo(db: Database, force: bool = False) -> dict[str, int]:
+    """Load the demo unit in one transaction; refuses a database with data unless forced."""
+    if not force and not is_empty(db):
+        raise UserError(
+            "数据库中已有数据，为防止覆盖，未载入示例单位。"
+            "如确需用示例数据替换现有全部数据，请加 --force（建议先执行 backup 备份）。"
+        )
+    data = json.loads(demo_file().read_text(encoding="utf-8"))
+    with db.session() as session:
+        if force:
+            for table in _TABLES_TO_CLEAR:
+                session.execute(delete(table))
+        counts = _load(session, data)
+        audit.record(
+            session,
+            "demo",
+            "unit",
+            None,
+            f"载入示例单位“{data['unit']['full_name']}”",
+            after=counts,
+        )
+    return counts
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _load(session: Session, data: dict[str, Any]) -> dict[str, int]:
+    session.add(Unit(**data["unit"]))
+    offices: dict[str, Office] = {}
+    for order, item in enumerate(data["offices"], start=1):
+        offices[item["name"]] = Office(
+            name=item["name"], note=item.get("note", ""), sort_order=order
+        )
+        session.add(offices[item["name"]])
+    people: dict[str, Person] = {}
+    for order, item in enumerate(data["people"], start=1):
+        people[item["name"]] = Person(
+            name=item["name"],
+            post=item["post"],
+            role=PersonRole(item["role"]),
+            office=offices.get(item.get("office", "")),
+            sort_order=order,
+        )
+        session.add(people[item["name"]])
+    session.flush()
+    seed_default_rules(session)
+
+    matrix = data["matrix"]
+    task_count = 0
+    for order, section in enumerate(matrix["sections"], start=1):
+        task_count += _add_task(session, section, matrix["year"], None, order, people, offices)
+
+    columns = data["studies"]["columns"]
+    staff = list(people.values())
+    for values in data["studies"]["rows"]:
+        row = dict(zip(columns, values, strict=True))
+        study = StudySession(
+            held_on=_date(row["date"]),
+            kind=StudyKind(row["kind"]),
+            meeting_name=row["meeting_name"],
+            topic=row["topic"],
+            ideology_related=row["ideology"],
+            host=people.get(row["host"]),
+            hours=Decimal(str(row["hours"])),
+            location=row["location"],
+            status=SessionStatus.HELD,
+        )
+        # Everyone attends, except one absence now and then so the sheet looks real.
+        absent = staff[len(row["topic"]) % len(staff)] if len(row["topic"]) % 3 == 0 else None
+        study.attendance = [
+            Attendance(
+                person=p,
+                present=p is not absent,
+                absence_reason="" if p is not absent else "因公外出",
+            )
+            for p in staff
+        ]
+        session.add(study)
+
+    columns = data["sentiment"]["columns"]
+    for values in data["sentiment"]["rows"]:
+        row = dict(zip(columns, values, strict=True))
+        closed = _date(row["closed_on"])
+        session.add(
+            SentimentCase(
+                case_no=row["case_no"],
+                channel=Channel(row["channel"]),
+                received_on=_date(row["received_on"]),
+                title=row["title"],
+                office=offices.get(row["office"]),
+                assigned_on=_date(row["assigned_on"]),
+                deadline=_date(row["deadline"]),
+                handled_on=_date(row["handled_on"]),
+                closed_on=closed,
+                revisited_on=_date(row["revisited_on"]),
+                satisfaction=Satisfaction(row["satisfaction"]) if row["satisfaction"] else None,
+                status=CaseStatus.CLOSED if closed else CaseStatus.ASSIGNED,
+                result=row["result"],
+                reported_upward="报县委" in row["result"],
+                reported_to="县委宣传部" if "报县委" in row["result"] else "",
+            )
+        )
+
+    for order, item in enumerate(data["findings"], start=1):
+        session.add(
+            Finding(
+                period=item["period"],
+                sort_order=order,
+                problem_title=item["problem_title"],
+                problem=item["problem"],
+                measure_title=item["measure_title"],
+                measure=item["measure"],
+                office=offices.get(item["office"]),
+            )
+        )
+    session.flush()
+    return {
+        "offices": len(offices),
+        "people": len(people),
+        "tasks": task_count,
+        "studies": len(data["studies"]["rows"]),
+        "sentiment_cases": len(data["sentiment"]["rows"]),
+        "findings": len(data["findings"]),
+    }
+
+
+def _add_task(
+    session: Session,
+    item: dict[str, Any],
+    year: int,
+    parent: Task | None,
+    order: int,
+    people: dict[str, Person],
+    offices: dict[str, Office],
+) -> int:
+    office_names = item.get("offices", [])
+    task = Task(
+        year=year,
+        parent_id=parent.id if parent else None,
+        sort_order=order,
+        text=item["text"],
+        body=item.get("body", ""),
+        frequency=item.get("frequency", ""),
+        deadline=_date(item.get("deadline")),
+        status=TaskStatus(item.get("status", "not_started")),
+        leaders=[people[name] for name in item.get("leaders", [])],
+        offices=list(offices.values())
+        if ALL_OFFICES in office_names
+        else [offices[name] for name in office_names],
+    )
+    task.progress = [TaskProgress(noted_on=_date(d), note=n) for d, n in item.get("progress", [])]
+    session.add(task)
+    session.flush()
+    count = 1
+    for child_order, child in enumerate(item.get("children", []), start=1):
+        count += _add_task(session, child, year, task, child_order, people, offices)
+    return count
+
+
+__all__ = ["is_empty", "load_demo"]

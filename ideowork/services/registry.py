@@ -1,0 +1,33 @@
+"""All services of one open database, handed to the GUI as one object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ideowork.db.engine import Database
+from ideowork.services.archive import ArchiveService
+from ideowork.services.matrix import MatrixService
+from ideowork.services.sentiment import SentimentService
+from ideowork.services.studies import StudyService
+from ideowork.services.unit import UnitService
+
+
+@dataclass(frozen=True)
+class Services:
+    db: Database
+    unit: UnitService
+    matrix: MatrixService
+    studies: StudyService
+    sentiment: SentimentService
+    archive: ArchiveService
+
+    @classmethod
+    def for_database(cls, db: Database) -> Services:
+        return cls(
+            db=db,
+            unit=UnitService(db),
+            matrix=MatrixService(db),
+            studies=StudyService(db),
+            sentiment=SentimentService(db),
+            archive=ArchiveService(db),
+        )
