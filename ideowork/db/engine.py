@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -32,6 +32,8 @@ def sqlite_file(url: URL) -> Path | None:
 
 
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin (see _begin).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # WAL keeps readers and the writer apart; FULL sync so a power cut loses nothing committed.
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -41,6 +43,12 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _begin(connection: Connection) -> None:
+    # The sqlite3 module never begins a transaction before DDL, so a failed migration would
+    # leave half its tables behind; an explicit BEGIN makes every transaction all-or-nothing.
+    connection.exec_driver_sql("BEGIN")
+
+
 def make_engine(url: URL) -> Engine:
     db_file = sqlite_file(url)
     if db_file is not None:
@@ -48,6 +56,7 @@ def make_engine(url: URL) -> Engine:
     engine = create_engine(url, future=True)
     if url.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)
+        event.listen(engine, "begin", _begin)
     return engine
 
 

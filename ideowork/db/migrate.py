@@ -45,6 +45,31 @@ def has_user_tables(db: Database) -> bool:
         return bool(inspect(connection).get_table_names())
 
 
+def _raw_pragma(connection: Connection, statement: str) -> None:
+    """A PRAGMA outside any transaction (SQLite ignores foreign_keys inside one)."""
+    dbapi_connection = connection.connection.dbapi_connection
+    assert dbapi_connection is not None
+    dbapi_connection.execute(statement)
+
+
+def _upgrade(db: Database) -> None:
+    """Run the migrations in one transaction."""
+    sqlite = db.engine.dialect.name == "sqlite"
+    with db.engine.connect() as connection:
+        if sqlite:
+            # Batch mode rebuilds tables; with foreign keys on, dropping the old table would
+            # cascade-delete child rows. Checked explicitly below instead.
+            _raw_pragma(connection, "PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                command.upgrade(alembic_config(connection), "head")
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise MigrationError("升级后存在引用不存在记录的数据，已撤销本次升级。")
+        finally:
+            if sqlite:
+                _raw_pragma(connection, "PRAGMA foreign_keys=ON")
+
+
 def upgrade_to_head(db: Database) -> Path | None:
     """Bring the schema to head; returns the pre-migration backup made, if any."""
     current = current_revision(db)
@@ -67,8 +92,7 @@ def upgrade_to_head(db: Database) -> Path | None:
     if current is not None and db_file is not None and db_file.is_file():
         backup = make_backup(db_file, reason="pre-migration")
     try:
-        with db.engine.begin() as connection:
-            command.upgrade(alembic_config(connection), "head")
+        _upgrade(db)
     except Exception as error:
         where = f"升级前的备份在“{backup}”。" if backup else ""
         raise MigrationError(f"数据库升级失败：{error}。数据库未被删除。{where}") from error

@@ -213,7 +213,7 @@ class UnitService:
                 row = _get(session, Person, info.id, "人员")
                 before = snapshot(row)
                 row.sort_order = info.sort_order
-            row.name, row.post, row.role = name, post, info.role
+            row.name, row.post, row.role = name, post, PersonRole(info.role)
             row.office_id, row.active, row.note = info.office_id, info.active, note
             session.flush()
             session.refresh(row)
@@ -222,7 +222,7 @@ class UnitService:
                 "update" if before else "create",
                 "person",
                 row.id,
-                f"保存人员：{name}（{post or info.role.label}）",
+                f"保存人员：{name}（{post or PersonRole(info.role).label}）",
                 before,
                 snapshot(row),
             )

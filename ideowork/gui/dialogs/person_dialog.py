@@ -79,7 +79,7 @@ class PersonDialog(QDialog):
             self._person,
             name=self.name.text(),
             post=self.post.text(),
-            role=self.role.currentData(),
+            role=PersonRole(self.role.currentData()),
             office_id=self.office.currentData(),
             active=self.active.isChecked(),
             note=self.note.text(),

@@ -1,0 +1,52 @@
+# One-command set-up on a fresh Linux machine: `make run` starts the app, `make test` runs all checks.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint typecheck pytest bench forms exe screenshots system-deps clean
+
+run: $(STAMP)
+	$(BIN)/ideowork
+
+test: $(STAMP) lint typecheck pytest
+
+system-deps:
+	bash scripts/system-deps.sh $(SYSTEM_DEPS_FLAGS)
+
+$(STAMP): pyproject.toml
+	bash scripts/system-deps.sh $(SYSTEM_DEPS_FLAGS)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[test]"
+	touch $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check ideowork tests benchmarks
+	$(BIN)/ruff format --check ideowork tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks
+
+# Regenerate the committed Python forms after editing ui/*.ui in Qt Designer.
+forms: $(STAMP)
+	for form in ui/*.ui; do \
+		$(BIN)/pyside6-uic $$form -o ideowork/gui/forms/ui_$$(basename $$form .ui).py; done
+
+screenshots: $(STAMP)
+	rm -f /tmp/ideowork-demo.sqlite3
+	$(BIN)/ideowork --db /tmp/ideowork-demo.sqlite3 demo
+	$(BIN)/ideowork --db /tmp/ideowork-demo.sqlite3 screenshot --out out/screenshots
+
+exe: $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[build]"
+	$(BIN)/pyinstaller --noconfirm pyinstaller.spec
+
+clean:
+	rm -rf $(VENV) build dist out .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,1 @@
+"""Speed and scale measurements (`make bench`); not tests, they print figures."""

@@ -1,0 +1,77 @@
+"""Start-up costs and scale: opening and migrating, the demo load, quota with many sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from sqlalchemy import select
+
+from benchmarks.timing import best_of, peak_rss_mib
+from ideowork.db.models import QuotaRule
+from ideowork.domain.quota import SessionFact, evaluate
+from ideowork.domain.vocab import SessionStatus, StudyKind
+from ideowork.gui.app import create_application
+from ideowork.gui.main_window import MainWindow
+from ideowork.services.database import open_database
+from ideowork.services.demo import load_demo
+from ideowork.services.registry import Services
+from ideowork.services.studies import StudyService, rule_spec
+
+
+def run() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        counter = iter(range(1000))
+
+        def fresh_demo() -> None:
+            db = open_database(str(Path(folder) / f"b{next(counter)}.sqlite3"))
+            load_demo(db)
+            db.dispose()
+
+        print(f"new database + migrations + demo unit: {best_of(5, fresh_demo) * 1000:.0f} ms")
+
+        db = open_database(str(Path(folder) / "quota.sqlite3"))
+        load_demo(db)
+        existing = str(Path(folder) / "quota.sqlite3")
+        seconds = best_of(5, lambda: open_database(existing).dispose())
+        print(f"open an existing database at head: {seconds * 1000:.0f} ms")
+        studies = StudyService(db)
+        print(
+            f"quota status of the demo year (SQL + rules): "
+            f"{best_of(20, lambda: studies.quota_status(2020)) * 1000:.1f} ms"
+        )
+
+        services = Services.for_database(db)
+        with db.session() as session:
+            rules = [rule_spec(r) for r in session.scalars(select(QuotaRule))]
+        rng = random.Random(7)
+        kinds = list(StudyKind)
+        sessions = [
+            SessionFact(
+                dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(366)),
+                rng.choice(kinds),
+                rng.random() < 0.3,
+                SessionStatus.HELD,
+            )
+            for _ in range(100_000)
+        ]
+        seconds = best_of(3, lambda: evaluate(rules, 2020, sessions, dt.date(2020, 12, 31)))
+        print(f"quota rules over 100 000 sessions (pure domain): {seconds * 1000:.0f} ms")
+
+        app = create_application()
+
+        def window() -> None:
+            main_window = MainWindow(services)
+            main_window.close()
+            main_window.deleteLater()
+            app.processEvents()
+
+        seconds = best_of(3, window)
+        print(f"main window with the demo unit (all six pages built): {seconds * 1000:.0f} ms")
+        db.dispose()
+    print(f"peak memory of this process: {peak_rss_mib():.0f} MiB")

@@ -1,0 +1,140 @@
+"""Migrations: empty to head, exactly the models, backup first, nothing deleted on error."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from ideowork.db import migrate
+from ideowork.db.engine import Database, resolve_db_url
+from ideowork.db.migrate import MigrationError, current_revision, head_revision, upgrade_to_head
+from ideowork.db.models import Base
+from ideowork.services.database import open_database
+
+
+def test_empty_database_upgrades_to_head(db_path: Path) -> None:
+    db = open_database(str(db_path))
+    assert current_revision(db) == head_revision()
+    with db.engine.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+
+
+def test_migrations_produce_exactly_the_models(db: Database) -> None:
+    """The `alembic check` of this project: no difference between migrated schema and models."""
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_sqlite_pragmas_are_set(db: Database) -> None:
+    with db.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+
+
+def test_opening_at_head_makes_no_backup(db_path: Path) -> None:
+    open_database(str(db_path)).dispose()
+    open_database(str(db_path)).dispose()
+    assert not (db_path.parent / "backups").exists()
+
+
+UNIT_ROW = (
+    "INSERT INTO unit (full_name, short_name, organ_kind, issuer_mark, doc_prefix,"
+    " superior_committee, propaganda_dept, signature, printing_office, updated_at)"
+    " VALUES ('甲单位', '', '党组', '', '', '', '', '', '', '2020-01-01 00:00:00')"
+)
+ADD_COLUMN = (
+    "    with op.batch_alter_table('setting') as batch:\n"
+    "        batch.add_column(sa.Column('extra', sa.Text(), nullable=True))\n"
+)
+
+
+def _migrations_with(tmp_path: Path, body: str) -> Path:
+    """A copy of the real migrations plus one more revision with the given upgrade body."""
+    folder = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, folder)
+    (folder / "versions" / "9999_test.py").write_text(
+        "import sqlalchemy as sa\nfrom alembic import op\n"
+        f"revision = '9999'\ndown_revision = '{head_revision()}'\n"
+        "branch_labels = None\ndepends_on = None\n"
+        f"def upgrade():\n{body}\n"
+        "def downgrade():\n    pass\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def _count_units(db_file: Path) -> int:
+    with sqlite3.connect(db_file) as connection:
+        return int(connection.execute("SELECT count(*) FROM unit").fetchone()[0])
+
+
+def test_migration_backs_up_first(
+    tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = open_database(str(db_path))
+    with db.engine.begin() as connection:
+        connection.execute(text(UNIT_ROW))
+    db.dispose()
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", _migrations_with(tmp_path, ADD_COLUMN))
+
+    db = Database(resolve_db_url(str(db_path)))
+    backup = upgrade_to_head(db)
+    assert current_revision(db) == "9999"
+    assert backup is not None and backup.is_file() and "pre-migration" in backup.name
+    assert _count_units(backup) == 1
+    with sqlite3.connect(backup) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] != "9999"
+    db.dispose()
+
+
+def test_failed_migration_keeps_database_and_backup(
+    tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = open_database(str(db_path))
+    with db.engine.begin() as connection:
+        connection.execute(text("INSERT INTO setting (key, value) VALUES ('k', '\"v\"')"))
+    db.dispose()
+    old_head = head_revision()
+    body = "    op.execute('CREATE TABLE half_done (id INTEGER)')\n    raise RuntimeError('boom')\n"
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", _migrations_with(tmp_path, body))
+
+    db = Database(resolve_db_url(str(db_path)))
+    with pytest.raises(MigrationError, match=r"数据库升级失败.*未被删除.*备份"):
+        upgrade_to_head(db)
+    db.dispose()
+    assert db_path.is_file()
+    with sqlite3.connect(db_path) as connection:
+        assert connection.execute("SELECT value FROM setting WHERE key='k'").fetchone() == ('"v"',)
+        assert (
+            connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] == old_head
+        )
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+    assert "half_done" not in tables  # the failed step was rolled back as a whole
+    assert list((db_path.parent / "backups").glob("*pre-migration*"))
+
+
+def test_foreign_database_is_refused_untouched(db_path: Path) -> None:
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("CREATE TABLE customers (id INTEGER)")
+    with pytest.raises(MigrationError, match="不是本程序创建的"):
+        open_database(str(db_path))
+    with sqlite3.connect(db_path) as connection:
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+    assert tables == {"customers"}
+
+
+def test_database_from_a_newer_program_is_refused(db: Database, db_path: Path) -> None:
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'f00d'"))
+    db.dispose()
+    with pytest.raises(MigrationError, match="更新版本的程序"):
+        open_database(str(db_path))

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from ideowork import __version__
+from ideowork.gui.main_window import MainWindow
+from ideowork.gui.pages.unit_page import UnitPage
+from ideowork.services.registry import Services
+
+PAGES = ["单位信息", "责任清单", "学习日历", "舆情台账", "公文", "系统"]
+
+
+def make_window(qtbot: QtBot, services: Services) -> MainWindow:
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_window_switches_between_all_pages(
+    qtbot: QtBot, demo_services: Services, tmp_path: Path
+) -> None:
+    window = make_window(qtbot, demo_services)
+    assert window.page_titles() == PAGES
+    for row in range(len(PAGES)):
+        window.ui.navigation.setCurrentRow(row)
+        assert window.ui.pages.currentIndex() == row
+    assert window.unit_label.text() == "中共完冒镇委员会"
+    assert __version__ in window.about_text()
+    picture = tmp_path / "window.png"
+    assert window.grab().save(str(picture)) and picture.stat().st_size > 10_000
+
+
+def test_item_models_pass_the_model_tester(
+    qtbot: QtBot, qtmodeltester: ModelTester, demo_services: Services
+) -> None:
+    window = make_window(qtbot, demo_services)
+    unit_page = window.pages[0]
+    assert isinstance(unit_page, UnitPage)
+    qtmodeltester.check(unit_page.people_model)
+    qtmodeltester.check(unit_page.offices_model)
+    for page in window.pages[2:]:
+        for model in (
+            getattr(page, name)
+            for name in ("quota_model", "session_model", "model", "audit_model")
+            if hasattr(page, name)
+        ):
+            qtmodeltester.check(model)
+
+
+def test_unit_form_shows_validation_in_place(qtbot: QtBot, services: Services) -> None:
+    page = UnitPage(services)
+    qtbot.addWidget(page)
+    page.ui.fullName.setText("")
+    page.ui.unitSave.click()
+    assert "请填写单位全称" in page.ui.unitMessage.text()
+    assert "b3261e" in page.ui.fullName.styleSheet()
+    page.ui.fullName.setText("中共完冒镇委员会")
+    page.ui.docPrefix.setText("完党字")
+    page.ui.unitSave.click()
+    assert "已保存" in page.ui.unitMessage.text()
+    assert page.ui.fullName.styleSheet() == ""
+    unit = services.unit.get_unit()
+    assert unit is not None and unit.doc_prefix == "完党字"
+
+
+def test_person_and_office_dialogs_save_through_the_service(
+    qtbot: QtBot, services: Services
+) -> None:
+    page = UnitPage(services)
+    qtbot.addWidget(page)
+    office_dialog = page.edit_office(None, open_dialog=False)
+    office_dialog.name.setText("宣传办")
+    office_dialog.save()
+    assert office_dialog.saved is not None
+    duplicate = page.edit_office(None, open_dialog=False)
+    duplicate.name.setText("宣传办")
+    duplicate.save()
+    assert duplicate.saved is None and "已有名为" in duplicate.message.text()
+
+    person_dialog = page.edit_person(None, open_dialog=False)
+    person_dialog.name.setText("xxx")
+    person_dialog.save()
+    assert "占位符" in person_dialog.message.text()
+    person_dialog.name.setText("李红梅")
+    person_dialog.office.setCurrentIndex(person_dialog.office.findText("宣传办"))
+    person_dialog.save()
+    assert person_dialog.saved is not None and person_dialog.saved.office_name == "宣传办"
+    page.refresh()
+    assert page.people_model.rowCount() == 1

@@ -1,0 +1,149 @@
+"""The command-line contract."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ideowork.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_demo_then_check_as_a_user_runs_them(db_path: Path) -> None:
+    """The issue's acceptance line, through the real entry point in a fresh process."""
+    for command in (["demo"], ["check"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ideowork", "--db", str(db_path), *command],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+    assert "检查通过" in result.stdout
+
+
+def test_demo_twice_is_refused(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    assert run(capsys, "--db", str(db_path), "demo")[0] == 0
+    code, _, err = run(capsys, "--db", str(db_path), "demo")
+    assert code == 2 and "--force" in err
+    assert run(capsys, "--db", str(db_path), "demo", "--force")[0] == 0
+
+
+def test_check_json(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    code, out, _ = run(capsys, "--db", str(db_path), "check", "--json")
+    report = json.loads(out)
+    assert code == 0 and report["ok"] is True
+    assert {item["name"] for item in report["items"]} == {"integrity", "schema", "audit"}
+
+
+def test_quota_json_shape(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    run(capsys, "--db", str(db_path), "demo")
+    code, out, _ = run(capsys, "--db", str(db_path), "quota", "--year", "2020", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["year"] == 2020
+    first = data["rules"][0]
+    assert {"name", "required", "done", "planned", "owed", "status", "children"} <= set(first)
+    assert (first["name"], first["required"], first["done"], first["status"]) == (
+        "集中学习",
+        24,
+        21,
+        "red",
+    )
+    assert first["children"][0]["status"] == "green"
+    code, out, _ = run(capsys, "--db", str(db_path), "quota", "--year", "2020")
+    assert "集中学习：应24次，已完成21次" in out
+
+
+def test_sentiment_stats_json(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    run(capsys, "--db", str(db_path), "demo")
+    code, out, _ = run(
+        capsys, "--db", str(db_path), "sentiment", "stats", "--period", "2020Q3", "--json"
+    )
+    stats = json.loads(out)
+    assert code == 0
+    assert (stats["period"], stats["total"]) == ("2020Q3", 11)
+    assert stats["by_channel"] == {"12345": 3, "区长信箱": 7, "网上信访": 1}
+    assert stats["satisfaction_rate"] == 1.0 and stats["by_status"] == {"已办结": 11}
+
+
+def test_bad_period_is_a_clear_error(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    code, out, err = run(capsys, "--db", str(db_path), "sentiment", "stats", "--period", "2020Q5")
+    assert code == 2 and out == ""
+    assert "无法识别的期间“2020Q5”" in err and "Traceback" not in err
+
+
+def test_usage_errors_are_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["quota"])
+    assert caught.value.code == 2
+    assert "参数错误" in capsys.readouterr().err
+
+
+def test_backup_and_restore(
+    capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path
+) -> None:
+    run(capsys, "--db", str(db_path), "demo")
+    backup = tmp_path / "copy.sqlite3"
+    assert run(capsys, "--db", str(db_path), "backup", "--out", str(backup))[0] == 0
+    assert run(capsys, "--db", str(db_path), "demo", "--force")[0] == 0
+    code, out, _ = run(capsys, "--db", str(db_path), "restore", str(backup))
+    assert code == 0 and "恢复前的数据库已另存为" in out
+    assert run(capsys, "--db", str(db_path), "check")[0] == 0
+
+
+def test_restore_refuses_a_corrupt_backup(
+    capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path
+) -> None:
+    run(capsys, "--db", str(db_path), "demo")
+    before = db_path.read_bytes()
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"not a database" * 100)
+    code, _, err = run(capsys, "--db", str(db_path), "restore", str(junk))
+    assert code == 2 and "未通过完整性检查" in err
+    assert db_path.read_bytes() == before
+
+
+def test_gui_without_display_says_what_to_do(db_path: Path) -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "ideowork", "--db", str(db_path)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+    )
+    if sys.platform.startswith("linux"):
+        assert result.returncode == 2
+        assert (
+            "没有可用的图形显示" in result.stderr and "QT_QPA_PLATFORM=offscreen" in result.stderr
+        )
+        assert result.stderr.count("\n") == 1
+
+
+def test_self_test(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "self-test")
+    assert code == 0 and "自检通过" in out
+
+
+def test_screenshot(capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path) -> None:
+    run(capsys, "--db", str(db_path), "demo")
+    code, out, _ = run(capsys, "--db", str(db_path), "screenshot", "--out", str(tmp_path / "shots"))
+    files = [Path(line) for line in out.splitlines()]
+    assert code == 0 and len(files) == 6
+    assert all(f.stat().st_size > 10_000 for f in files)
