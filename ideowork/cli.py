@@ -60,6 +60,11 @@ def build_parser() -> ChineseArgumentParser:
     plan.add_argument("file", type=Path)
     plan.add_argument("--dry-run", action="store_true", help="只解析、显示结果，不写入")
     plan.add_argument("--json", action="store_true")
+    plan.add_argument("--year", type=int, help="导入为哪一年的责任清单（默认今年）")
+    plan.add_argument("--replace", action="store_true", help="替换该年度已有的责任清单")
+    plan.add_argument(
+        "--no-create", action="store_true", help="不新建未知的人员和股室，留作“待填写”"
+    )
     for kind in ("matrix", "studies", "sentiment"):
         sheet = import_commands.add_parser(kind, help=f"从 Excel 导入（{kind}）")
         sheet.add_argument("file", type=Path)
@@ -238,6 +243,50 @@ def cmd_self_test(args: argparse.Namespace) -> int:
     return run_self_test()
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    if args.import_kind != "plan":
+        return cmd_not_ready(args)
+    from ideowork.importers.plan_parser import parse_plan_file, plan_to_json
+
+    plan = parse_plan_file(args.file)
+    if args.dry_run:
+        if args.json:
+            print_json(plan_to_json(plan))
+        else:
+            _print_plan(plan.sections, "")
+            for warning in plan.warnings:
+                print(f"提示：{warning}")
+        return EXIT_OK
+    from ideowork.services.database import open_database
+    from ideowork.services.plan_import import PlanImportService
+
+    year = args.year or dt.date.today().year
+    result = PlanImportService(open_database(args.db)).import_plan(
+        plan, year, create_missing=not args.no_create, replace=args.replace
+    )
+    if args.json:
+        print_json(result)
+        return EXIT_OK
+    print(f"已导入为{result.year}年责任清单，共{result.tasks}项。")
+    if result.people_created:
+        print(f"新建人员：{'、'.join(result.people_created)}（请到“单位信息”补充职务）")
+    if result.offices_created:
+        print(f"新建股室：{'、'.join(result.offices_created)}")
+    return EXIT_OK
+
+
+def _print_plan(nodes: Sequence[Any], indent: str) -> None:
+    for node in nodes:
+        fields = []
+        if node.leaders or node.leaders_placeholder:
+            fields.append("责任领导：" + ("、".join(node.leaders) or "（待填写）"))
+        if node.offices or node.offices_placeholder:
+            fields.append("责任股室：" + ("、".join(node.offices) or "（待填写）"))
+        suffix = f"（{'；'.join(fields)}）" if fields else ""
+        print(f"{indent}{node.marker}{node.text}{suffix}")
+        _print_plan(node.children, indent + "  ")
+
+
 def cmd_not_ready(args: argparse.Namespace) -> int:
     print("该命令所需的功能尚未完成（见项目的待办事项），暂不可用。", file=sys.stderr)
     return EXIT_FAILED
@@ -249,7 +298,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "quota": cmd_quota,
     "sentiment": cmd_sentiment,
-    "import": cmd_not_ready,
+    "import": cmd_import,
     "export": cmd_not_ready,
     "report": cmd_not_ready,
     "backup": cmd_backup,
