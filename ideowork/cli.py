@@ -16,6 +16,7 @@ from ideowork import APP_TITLE, __version__
 from ideowork.db.backup import BackupError, make_backup, restore_from
 from ideowork.db.engine import resolve_db_url, sqlite_file
 from ideowork.db.migrate import MigrationError
+from ideowork.documents.markup import MarkupError
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period
 from ideowork.domain.quota import RuleResult
@@ -80,7 +81,11 @@ def build_parser() -> ChineseArgumentParser:
     make.add_argument("template")
     make.add_argument("--period", required=True)
     make.add_argument("--out", type=Path, default=Path("."))
-    make.add_argument("--format", default="docx,pdf")
+    make.add_argument("--format", default="docx,pdf", help="docx、pdf 或 docx,pdf")
+    make.add_argument("--date", type=dt.date.fromisoformat, help="成文日期，如 2020-09-09")
+    make.add_argument("--doc-number", help="指定文号，如 完党字〔2020〕105号")
+    make.add_argument("--markup", type=Path, help="用编辑过的公文文本代替模板生成的草稿")
+    make.add_argument("--json", action="store_true")
 
     backup = commands.add_parser("backup", help="备份数据库")
     backup.add_argument("--out", type=Path)
@@ -287,6 +292,60 @@ def _print_plan(nodes: Sequence[Any], indent: str) -> None:
         _print_plan(node.children, indent + "  ")
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from ideowork.services.database import open_database
+    from ideowork.services.reports import TEMPLATES, ReportService
+
+    if args.report_command == "list":
+        rows = [
+            {
+                "id": t.id,
+                "title": t.name,
+                "description": t.description,
+                "periods": [k.value for k in t.period_kinds],
+            }
+            for t in TEMPLATES
+        ]
+        if args.json:
+            print_json(rows)
+        else:
+            for row in rows:
+                print(f"{row['id']:<26}{row['title']} — {row['description']}")
+        return EXIT_OK
+    formats = frozenset(f.strip().lower() for f in args.format.split(",") if f.strip())
+    if not formats or not formats <= {"docx", "pdf"}:
+        raise UserError(f"不支持的格式“{args.format}”，可选：docx、pdf 或 docx,pdf。")
+    markup = args.markup.read_text(encoding="utf-8") if args.markup else None
+    made = ReportService(open_database(args.db)).make(
+        args.template,
+        Period.parse(args.period),
+        args.out,
+        formats,
+        markup=markup,
+        date=args.date,
+        doc_number=args.doc_number,
+    )
+    if args.json:
+        print_json(
+            {
+                "title": made.draft.title,
+                "doc_number": made.draft.doc_number,
+                "files": {k: str(v) for k, v in made.files.items()},
+                "issues": [str(i) for i in made.issues],
+            }
+        )
+        return EXIT_OK
+    print(
+        f"已生成：{made.draft.title}"
+        + (f"（{made.draft.doc_number}）" if made.draft.doc_number else "")
+    )
+    for path in made.files.values():
+        print(f"  {path}")
+    for issue in made.issues:
+        print(f"  {issue}")
+    return EXIT_OK
+
+
 def cmd_not_ready(args: argparse.Namespace) -> int:
     print("该命令所需的功能尚未完成（见项目的待办事项），暂不可用。", file=sys.stderr)
     return EXIT_FAILED
@@ -300,7 +359,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "sentiment": cmd_sentiment,
     "import": cmd_import,
     "export": cmd_not_ready,
-    "report": cmd_not_ready,
+    "report": cmd_report,
     "backup": cmd_backup,
     "restore": cmd_restore,
     "screenshot": cmd_screenshot,
@@ -313,7 +372,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = HANDLERS[args.command or "gui"]
     try:
         return handler(args)
-    except (UserError, MigrationError, BackupError) as error:
+    except (UserError, MigrationError, BackupError, MarkupError) as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

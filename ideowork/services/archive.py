@@ -9,6 +9,8 @@ from sqlalchemy import select
 
 from ideowork.db.engine import Database
 from ideowork.db.models import GeneratedDocument
+from ideowork.domain.errors import NotFoundError
+from ideowork.services import audit
 
 
 @dataclass(frozen=True)
@@ -47,3 +49,12 @@ class ArchiveService:
                 )
                 for r in rows
             ]
+
+    def mark_printed(self, document_id: int) -> None:
+        """Record that a document went to the printer (inspectors ask when)."""
+        with self.db.session() as session:
+            row = session.get(GeneratedDocument, document_id)
+            if row is None:
+                raise NotFoundError("找不到该公文的归档记录，可能已被删除。")
+            row.printed_at = dt.datetime.now().replace(microsecond=0)
+            audit.record(session, "print", "generated_document", row.id, f"打印公文：{row.title}")

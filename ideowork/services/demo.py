@@ -105,6 +105,8 @@ def _date(text: str | None) -> dt.date | None:
 
 def _load(session: Session, data: dict[str, Any]) -> dict[str, int]:
     session.add(Unit(**data["unit"]))
+    for key, value in data.get("settings", {}).items():
+        session.add(Setting(key=key, value=json.dumps(value)))
     offices: dict[str, Office] = {}
     for order, item in enumerate(data["offices"], start=1):
         offices[item["name"]] = Office(

@@ -1,0 +1,426 @@
+"""From a :class:`Document` to the sequence of laid-out paragraphs both writers draw.
+
+Composition decides everything GB/T 9704 says about *what* goes where — fonts per element,
+heading numbers, indents in characters, blank lines, the positions of 署名 and 成文日期 —
+so that the DOCX and the PDF writers only translate these items into their own format.
+Indents are in points; one "character" is :func:`layout.char_width_pt` of the paragraph size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from . import layout as L
+from .fonts import FontRole
+from .linebreak import text_units
+from .markers import split_markers
+from .model import Block, Document, Heading, ItemList, PageBreak, Paragraph, Part, PartKind, Table
+from .numbering import HeadingCounter, format_date
+from .titles import split_title
+
+
+class Align(StrEnum):
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+    JUSTIFY = "justify"  # full lines fill the text block; the last line is flush left
+
+
+class Style(StrEnum):
+    """What a paragraph is, for the writers' styles and for tests."""
+
+    COPY_NUMBER = "份号"
+    SECRECY = "密级"
+    URGENCY = "紧急程度"
+    DOC_NUMBER = "发文字号"
+    TITLE = "标题"
+    RECIPIENTS = "主送机关"
+    BODY = "正文"
+    HEADING1 = "一级标题"
+    HEADING2 = "二级标题"
+    HEADING3 = "三级标题"
+    HEADING4 = "四级标题"
+    ATTACHMENT_NOTE = "附件说明"
+    SIGNATURE = "署名"
+    DATE = "成文日期"
+    NOTE = "附注"
+    ATTACHMENT_LABEL = "附件标识"
+    SUBTITLE = "副标题"
+
+
+HEADING_ROLES = {1: FontRole.HEITI, 2: FontRole.KAITI, 3: FontRole.FANGSONG, 4: FontRole.FANGSONG}
+HEADING_STYLES = {1: Style.HEADING1, 2: Style.HEADING2, 3: Style.HEADING3, 4: Style.HEADING4}
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    role: FontRole = FontRole.FANGSONG
+    unfilled: bool = False  # a 【待填写】 marker: highlighted
+
+
+@dataclass(frozen=True)
+class Para:
+    """One paragraph. ``right`` is a second part on the same (single) line, set flush right."""
+
+    spans: tuple[Span, ...]
+    style: Style = Style.BODY
+    size: float = L.BODY_SIZE
+    align: Align = Align.JUSTIFY
+    first_indent: float = 0.0  # first line, from the left edge of the text block (pt)
+    indent: float = 0.0  # other lines, from the left edge (pt)
+    right_indent: float = 0.0  # from the right edge (pt)
+    color: str = L.BLACK
+    blank_before: int = 0  # empty grid lines above
+    keep_with_next: bool = False
+    right: tuple[Span, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans) + "".join(s.text for s in self.right)
+
+
+@dataclass(frozen=True)
+class IssuerMark:
+    """发文机关标志: red, 小标宋, centred, its top 35 mm below the top of the text block."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class RedRule:
+    """The red separator 4 mm below the 发文字号."""
+
+
+@dataclass(frozen=True)
+class TableItem:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    blank_before: int = 0
+
+
+@dataclass(frozen=True)
+class NewPage:
+    pass
+
+
+@dataclass(frozen=True)
+class ImprintItem:
+    """版记 at the bottom of the last page: ``cc`` lines, then 印发机关 … 印发日期印发."""
+
+    cc: str  # "抄送：…。" or ""
+    printer: str
+    print_date: str  # "2020年9月9日印发" or ""
+
+
+Item = Para | IssuerMark | RedRule | TableItem | NewPage | ImprintItem
+
+
+def chars(n: float, size: float = L.BODY_SIZE) -> float:
+    """``n`` characters of ``size`` in points."""
+    return n * L.char_width_pt(size)
+
+
+def spans_of(text: str, role: FontRole = FontRole.FANGSONG) -> tuple[Span, ...]:
+    """``text`` as spans, its 【待填写】 markers marked."""
+    return tuple(Span(seg.text, role, seg.unfilled) for seg in split_markers(text))
+
+
+def body_para(text: str, blank_before: int = 0) -> Para:
+    return Para(spans_of(text), first_indent=chars(2), blank_before=blank_before)
+
+
+def title_paras(title: str, blank_before: int) -> list[Para]:
+    max_units = int(L.TEXT_WIDTH_PT // L.char_width_pt(L.TITLE_SIZE))
+    lines = split_title(title, max_units)
+    return [
+        Para(
+            spans_of(line, FontRole.XIAOBIAOSONG),
+            style=Style.TITLE,
+            size=L.TITLE_SIZE,
+            align=Align.CENTER,
+            blank_before=blank_before if i == 0 else 0,
+            keep_with_next=True,
+        )
+        for i, line in enumerate(lines)
+    ]
+
+
+def compose(document: Document) -> list[Item]:
+    """All items of ``document`` in reading order."""
+    items: list[Item] = []
+    items.extend(_head_lines(document))
+    head = document.header
+    if head.issuer_mark:
+        items.append(IssuerMark(head.issuer_mark))
+    if head.doc_number:
+        items.append(_doc_number_para(document, L.DOC_NUMBER_GAP_LINES if head.issuer_mark else 0))
+    if head.issuer_mark:
+        items.append(RedRule())
+        title_gap = L.TITLE_GAP_LINES
+    else:
+        title_gap = 1 if items else 0
+    items.extend(title_paras(document.title, title_gap))
+    if document.recipients:
+        text = document.recipients
+        if not text.endswith(("：", ":")):
+            text += "："
+        items.append(
+            Para(
+                spans_of(text),
+                style=Style.RECIPIENTS,
+                align=Align.JUSTIFY,
+                blank_before=1,
+                keep_with_next=True,
+            )
+        )
+    items.extend(_blocks(document.blocks, first_gap=0 if document.recipients else 1))
+    closing = _attachment_notes(document.attachment_notes) + _signature(document)
+    if closing:
+        # no page may carry the 署名 alone: the last paragraph of the text goes with it
+        _keep_last_paragraph(items)
+        closing = [replace(p, keep_with_next=True) for p in closing[:-1]] + closing[-1:]
+    items.extend(closing)
+    if document.note:
+        note = document.note
+        if not note.startswith(("（", "(")):
+            note = f"（{note}）"
+        items.append(Para(spans_of(note), style=Style.NOTE, first_indent=chars(2)))
+    attachment_count = sum(1 for p in document.parts if p.kind is PartKind.ATTACHMENT)
+    number = 0
+    for part in document.parts:
+        if part.kind is PartKind.ATTACHMENT:
+            number += 1
+        items.extend(_part(part, number if attachment_count > 1 else 0))
+    imprint = document.imprint
+    if not imprint.is_empty:
+        cc = imprint.cc
+        if cc and not cc.endswith("。"):
+            cc += "。"
+        items.append(
+            ImprintItem(
+                cc=f"抄送：{cc}" if cc else "",
+                printer=imprint.printer,
+                print_date=f"{format_date(imprint.print_date)}印发" if imprint.print_date else "",
+            )
+        )
+    return items
+
+
+def _keep_last_paragraph(items: list[Item]) -> None:
+    if items and isinstance(items[-1], Para):
+        items[-1] = replace(items[-1], keep_with_next=True)
+
+
+def _head_lines(document: Document) -> list[Para]:
+    head = document.header
+    out: list[Para] = []
+    for text, style, role in (
+        (head.copy_number, Style.COPY_NUMBER, FontRole.FANGSONG),
+        (head.secrecy, Style.SECRECY, FontRole.HEITI),
+        (head.urgency, Style.URGENCY, FontRole.HEITI),
+    ):
+        if text:
+            out.append(Para(spans_of(text, role), style=style, align=Align.LEFT))
+    return out
+
+
+def _doc_number_para(document: Document, blank_before: int) -> Para:
+    head = document.header
+    number = spans_of(head.doc_number)
+    if document.is_upward:
+        return Para(
+            number,
+            style=Style.DOC_NUMBER,
+            align=Align.LEFT,
+            first_indent=chars(1),
+            indent=chars(1),
+            right_indent=chars(1),
+            blank_before=blank_before,
+            right=(Span("签发人：", FontRole.FANGSONG), *spans_of(head.signer, FontRole.KAITI)),
+        )
+    return Para(number, style=Style.DOC_NUMBER, align=Align.CENTER, blank_before=blank_before)
+
+
+def _blocks(blocks: tuple[Block, ...], first_gap: int) -> list[Item]:
+    out: list[Item] = []
+    counter = HeadingCounter()
+    gap = first_gap
+    for block in blocks:
+        if isinstance(block, Heading):
+            role = HEADING_ROLES[block.level]
+            spans = spans_of(counter.next_label(block.level) + block.text, role)
+            if block.run_in:
+                spans += spans_of(block.run_in)
+            out.append(
+                Para(
+                    spans,
+                    style=HEADING_STYLES[block.level],
+                    first_indent=chars(2),
+                    blank_before=gap,
+                    keep_with_next=not block.run_in,
+                )
+            )
+        elif isinstance(block, Paragraph):
+            out.append(body_para(block.text, gap))
+        elif isinstance(block, ItemList):
+            for i, item in enumerate(block.items, 1):
+                text = f"{i}.{item}" if block.ordered else item
+                out.append(body_para(text, gap if i == 1 else 0))
+        elif isinstance(block, Table):
+            out.append(TableItem(block.header, block.rows, gap))
+        elif isinstance(block, PageBreak):
+            out.append(NewPage())
+        gap = 0
+    return out
+
+
+def _attachment_notes(notes: tuple[str, ...]) -> list[Para]:
+    if not notes:
+        return []
+    label = "附件："
+    label_width = chars(2 + text_units(label))
+    if len(notes) == 1:
+        return [
+            Para(
+                (Span(label), *spans_of(notes[0])),
+                style=Style.ATTACHMENT_NOTE,
+                first_indent=chars(2),
+                indent=label_width,
+                blank_before=1,
+            )
+        ]
+    out: list[Para] = []
+    for i, note in enumerate(notes, 1):
+        number = f"{i}."
+        hang = label_width + chars(text_units(number))
+        out.append(
+            Para(
+                ((Span(label),) if i == 1 else ()) + (Span(number), *spans_of(note)),
+                style=Style.ATTACHMENT_NOTE,
+                first_indent=chars(2) if i == 1 else label_width,
+                indent=hang,
+                blank_before=1 if i == 1 else 0,
+            )
+        )
+    return out
+
+
+def _signature(document: Document) -> list[Para]:
+    """署名 and 成文日期 (GB/T 9704 7.3.5): positions in characters from the right edge."""
+    signature = document.signature
+    date_text = format_date(document.date) if document.date else ""
+    if not (signature or date_text):
+        return []
+    w_sig = text_units(signature)
+    w_date = text_units(date_text)
+    if document.sealed:
+        date_right = 4.0
+        sig_right = max(0.0, date_right + (w_date - w_sig) / 2)
+        gap = 2  # room for the seal, whose top stays within one line of the text
+    else:
+        gap = 1
+        if signature and date_text:
+            sig_right = 2.0
+            date_right = w_sig - w_date  # the date starts two characters right of the 署名
+            if date_right < 2:
+                date_right = 2.0
+                sig_right = date_right + w_date + 2 - w_sig
+        else:
+            sig_right = date_right = 2.0
+    out: list[Para] = []
+    if signature:
+        out.append(
+            Para(
+                spans_of(signature),
+                style=Style.SIGNATURE,
+                align=Align.RIGHT,
+                right_indent=chars(sig_right),
+                blank_before=gap,
+                keep_with_next=bool(date_text),
+            )
+        )
+    if date_text:
+        out.append(
+            Para(
+                (Span(date_text),),
+                style=Style.DATE,
+                align=Align.RIGHT,
+                right_indent=chars(date_right),
+                blank_before=0 if signature else gap,
+            )
+        )
+    return out
+
+
+def _part(part: Part, number: int) -> list[Item]:
+    out: list[Item] = [NewPage()]
+    if part.kind is PartKind.ATTACHMENT:
+        label = f"附件{number}" if number else "附件"
+        out.append(
+            Para(
+                (Span(label, FontRole.HEITI),),
+                style=Style.ATTACHMENT_LABEL,
+                align=Align.LEFT,
+                keep_with_next=True,
+            )
+        )
+        out.extend(title_paras(part.title, blank_before=1))
+    else:
+        out.extend(title_paras(part.title, blank_before=0))
+    for line in part.subtitle_lines:
+        out.append(
+            Para(
+                spans_of(line, FontRole.KAITI),
+                style=Style.SUBTITLE,
+                align=Align.CENTER,
+                keep_with_next=True,
+            )
+        )
+    out.extend(_blocks(part.blocks, first_gap=1))
+    return out
+
+
+def issuer_mark_size(units: float) -> float:
+    """Font size of a 发文机关标志 ``units`` characters wide: 初号 at most, fitting the block."""
+    size = min(L.ISSUER_MARK_MAX_SIZE, 0.96 * L.TEXT_WIDTH_PT / max(units, 1.0))
+    return max(size, L.ISSUER_MARK_MIN_SIZE)
+
+
+CELL_PAD_PT = 4.0
+
+
+def column_widths(table: TableItem, measure: Callable[[str, FontRole], float]) -> list[float]:
+    """Widths (pt) of the columns of ``table``, filling the text block.
+
+    ``measure(text, role)`` is the width of ``text`` set on one line at the table size. Columns
+    get their natural width when everything fits; otherwise each keeps a minimum (its header's
+    first four characters) and shares the rest in proportion to what it would need.
+    """
+    pad = 2 * CELL_PAD_PT
+    count = len(table.header)
+    natural = [0.0] * count
+    minimum = [chars(2, L.TABLE_SIZE) + pad] * count
+    short = chars(6.5, L.TABLE_SIZE)
+    for r, row in enumerate((table.header, *table.rows)):
+        role = FontRole.HEITI if r == 0 else FontRole.FANGSONG
+        for c, cell in enumerate(row):
+            natural[c] = max(natural[c], measure(cell, role) + pad)
+            # short cells (up to 序号, 12345, 2020年9月28日) stay on one line if possible
+            keep = measure(cell[:4], role) if r == 0 else min(measure(cell, role), short)
+            minimum[c] = max(minimum[c], keep + pad)
+    natural = [max(n, m) for n, m in zip(natural, minimum, strict=True)]
+    return _share(natural, minimum, L.TEXT_WIDTH_PT)
+
+
+def _share(natural: Sequence[float], minimum: Sequence[float], total: float) -> list[float]:
+    if sum(natural) <= total:
+        extra = total - sum(natural)
+        return [n + extra * n / sum(natural) for n in natural]
+    if sum(minimum) >= total:
+        return [total * m / sum(minimum) for m in minimum]
+    spare = total - sum(minimum)
+    stretch = [n - m for n, m in zip(natural, minimum, strict=True)]
+    return [m + spare * s / sum(stretch) for m, s in zip(minimum, stretch, strict=True)]

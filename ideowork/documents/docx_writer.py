@@ -1,0 +1,510 @@
+"""DOCX writer (python-docx): the composed items as an editable Word document.
+
+Page set-up, grid (docGrid linesAndChars: 22 lines x 28 characters), exact line pitch, East
+Asian fonts (w:rFonts/@w:eastAsia), red 发文机关标志 and separator, 版记 in a frame at the
+bottom of the last page, and "— N —" page numbers in odd/even footers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from docx import Document as new_docx
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor, Twips
+
+from . import layout as L
+from .compose import (
+    Align,
+    ImprintItem,
+    IssuerMark,
+    NewPage,
+    Para,
+    RedRule,
+    Span,
+    TableItem,
+    chars,
+    column_widths,
+    compose,
+    issuer_mark_size,
+    spans_of,
+)
+from .fonts import DEFAULT_DOCX_NAMES, FontRole
+from .linebreak import text_units
+from .model import Document
+
+_ALIGN = {
+    Align.LEFT: WD_ALIGN_PARAGRAPH.LEFT,
+    Align.CENTER: WD_ALIGN_PARAGRAPH.CENTER,
+    Align.RIGHT: WD_ALIGN_PARAGRAPH.RIGHT,
+    Align.JUSTIFY: WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
+# w:sz of borders is in eighths of a point
+_THICK = "8"  # 1 pt = 0.35 mm
+_THIN = "6"  # 0.75 pt = 0.26 mm
+_RED_RULE = str(round(L.RED_RULE_WIDTH_PT * 8))
+# the page number's em box is centred 7 mm below the text block; its line is exactly 4号 high
+DOCX_RUN_CONDENSE_TWIPS = -6  # 紧缩0.3磅: 28 x 15.7 pt = 439.6 pt <= 442.2 pt < 28.5 characters
+FOOTER_DISTANCE_MM = L.MARGIN_BOTTOM_MM - L.PAGE_NUMBER_GAP_MM - L.pt_to_mm(L.PAGE_NUMBER_SIZE) / 2
+
+
+# WordprocessingML requires children in schema order (Word rejects files that break it).
+_ORDER = {
+    "w:pPr": [
+        "w:pStyle",
+        "w:keepNext",
+        "w:keepLines",
+        "w:pageBreakBefore",
+        "w:framePr",
+        "w:widowControl",
+        "w:numPr",
+        "w:suppressLineNumbers",
+        "w:pBdr",
+        "w:shd",
+        "w:tabs",
+        "w:suppressAutoHyphens",
+        "w:kinsoku",
+        "w:wordWrap",
+        "w:overflowPunct",
+        "w:topLinePunct",
+        "w:autoSpaceDE",
+        "w:autoSpaceDN",
+        "w:bidi",
+        "w:adjustRightInd",
+        "w:snapToGrid",
+        "w:spacing",
+        "w:ind",
+        "w:contextualSpacing",
+        "w:mirrorIndents",
+        "w:suppressOverlap",
+        "w:jc",
+        "w:textDirection",
+        "w:textAlignment",
+        "w:textboxTightWrap",
+        "w:outlineLvl",
+        "w:divId",
+        "w:cnfStyle",
+        "w:rPr",
+        "w:sectPr",
+        "w:pPrChange",
+    ],
+    "w:rPr": [
+        "w:rStyle",
+        "w:rFonts",
+        "w:b",
+        "w:bCs",
+        "w:i",
+        "w:iCs",
+        "w:caps",
+        "w:smallCaps",
+        "w:strike",
+        "w:dstrike",
+        "w:outline",
+        "w:shadow",
+        "w:emboss",
+        "w:imprint",
+        "w:noProof",
+        "w:snapToGrid",
+        "w:vanish",
+        "w:webHidden",
+        "w:color",
+        "w:spacing",
+        "w:w",
+        "w:kern",
+        "w:position",
+        "w:sz",
+        "w:szCs",
+        "w:highlight",
+        "w:u",
+        "w:effect",
+        "w:bdr",
+        "w:shd",
+        "w:fitText",
+        "w:vertAlign",
+        "w:rtl",
+        "w:cs",
+        "w:em",
+        "w:lang",
+        "w:eastAsianLayout",
+        "w:specVanish",
+        "w:oMath",
+    ],
+    "w:pBdr": ["w:top", "w:left", "w:bottom", "w:right", "w:between", "w:bar"],
+    "w:trPr": [
+        "w:cnfStyle",
+        "w:divId",
+        "w:gridBefore",
+        "w:gridAfter",
+        "w:wBefore",
+        "w:wAfter",
+        "w:cantSplit",
+        "w:trHeight",
+        "w:tblHeader",
+        "w:tblCellSpacing",
+        "w:jc",
+        "w:hidden",
+    ],
+}
+
+
+def _local(tag: str) -> str:
+    return "w:" + tag.rsplit("}", 1)[-1]
+
+
+def _insert_ordered(parent: Any, child: Any) -> None:
+    """Insert ``child`` into ``parent`` at its schema position."""
+    order = _ORDER.get(_local(parent.tag))
+    name = _local(child.tag)
+    if order is None or name not in order:
+        parent.append(child)
+        return
+    later = set(order[order.index(name) + 1 :])
+    for index, existing in enumerate(parent):
+        if _local(existing.tag) in later:
+            parent.insert(index, child)
+            return
+    parent.append(child)
+
+
+def _set(element: Any, tag: str, **attrs: str) -> Any:
+    """Get or create child ``tag`` of ``element`` (in schema order) and set its w: attributes."""
+    child = element.find(qn(tag))
+    if child is None:
+        child = OxmlElement(tag)
+        _insert_ordered(element, child)
+    for name, value in attrs.items():
+        child.set(qn(f"w:{name}"), value)
+    return child
+
+
+class DocxRenderer:
+    def __init__(
+        self, document: Document, font_names: Mapping[FontRole, str] | None = None
+    ) -> None:
+        self.document = document
+        self.names = {**DEFAULT_DOCX_NAMES, **(font_names or {})}
+        self.docx = new_docx()
+        self.pending_break = False
+        self.last_paragraph: Any = None
+
+    # --- set-up ---------------------------------------------------------------------------
+    def _setup(self) -> None:
+        section = self.docx.sections[0]
+        section.start_type = WD_SECTION.NEW_PAGE
+        section.page_width = Twips(L.mm_to_twips(L.PAGE_WIDTH_MM))
+        section.page_height = Twips(L.mm_to_twips(L.PAGE_HEIGHT_MM))
+        section.top_margin = Twips(L.mm_to_twips(L.MARGIN_TOP_MM))
+        section.bottom_margin = Twips(L.mm_to_twips(L.MARGIN_BOTTOM_MM))
+        section.left_margin = Twips(L.mm_to_twips(L.MARGIN_LEFT_MM))
+        section.right_margin = Twips(L.mm_to_twips(L.MARGIN_RIGHT_MM))
+        section.header_distance = Twips(L.mm_to_twips(15))
+        section.footer_distance = Twips(L.mm_to_twips(FOOTER_DISTANCE_MM))
+        sect_pr = section._sectPr
+        grid = sect_pr.find(qn("w:docGrid"))
+        if grid is None:
+            grid = OxmlElement("w:docGrid")
+            sect_pr.append(grid)
+        grid.set(qn("w:type"), "linesAndChars")
+        grid.set(qn("w:linePitch"), str(L.LINE_PITCH_TWIPS))
+        grid.set(qn("w:charSpace"), str(L.DOCX_CHAR_SPACE))
+        self.docx.settings.odd_and_even_pages_header_footer = True
+
+        defaults = self.docx.styles.element.find(qn("w:docDefaults"))
+        if defaults is not None:  # the grid's character pitch is based on the default size
+            r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+            r_pr.remove(r_pr.find(qn("w:rFonts")))
+            self._fonts(r_pr, FontRole.FANGSONG)
+            size = str(round(L.BODY_SIZE * 2))
+            _set(r_pr, "w:sz", val=size)
+            _set(r_pr, "w:szCs", val=size)
+            _set(r_pr, "w:lang", val="en-US", eastAsia="zh-CN")
+            p_pr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+            _set(
+                p_pr,
+                "w:spacing",
+                after="0",
+                line=str(L.LINE_PITCH_TWIPS),
+                lineRule="exact",
+            )
+        normal = self.docx.styles["Normal"]
+        normal.font.size = Pt(L.BODY_SIZE)
+        self._fonts(normal.element.get_or_add_rPr(), FontRole.FANGSONG)
+        _set(normal.element.get_or_add_rPr(), "w:lang", val="en-US", eastAsia="zh-CN")
+        # Paragraphs do not snap to the character grid (LibreOffice gives a character wider
+        # than a grid cell two cells); instead every character is condensed a hair below the
+        # cell width, so Word and LibreOffice alike set 28 to a line and 22 lines a page.
+        _set(normal.element.get_or_add_rPr(), "w:spacing", val=str(DOCX_RUN_CONDENSE_TWIPS))
+        fmt = normal.paragraph_format
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(L.LINE_PITCH_PT)
+        fmt.space_before = Pt(0)
+        fmt.space_after = Pt(0)
+        fmt.widow_control = False
+        p_pr = normal.element.get_or_add_pPr()
+        for tag, value in (
+            ("w:kinsoku", "1"),  # 禁则
+            ("w:overflowPunct", "0"),  # no punctuation hanging past the right edge
+            ("w:autoSpaceDE", "0"),
+            ("w:autoSpaceDN", "0"),
+            ("w:snapToGrid", "0"),
+        ):
+            _set(p_pr, tag, val=value)
+        core = self.docx.core_properties
+        core.title = self.document.single_line_title
+        core.author = self.document.signature or self.document.header.issuer_mark
+        core.comments = "ideowork"
+
+    def _fonts(self, r_pr: Any, role: FontRole) -> None:
+        name = self.names[role]
+        _set(r_pr, "w:rFonts", ascii=name, hAnsi=name, eastAsia=name, cs=name, hint="eastAsia")
+
+    # --- runs and paragraphs --------------------------------------------------------------
+    def _run(self, paragraph: Any, span: Span, size: float, color: str) -> None:
+        run = paragraph.add_run(span.text)
+        self._fonts(run._element.get_or_add_rPr(), span.role)
+        run.font.size = Pt(size)
+        if span.unfilled:
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        if color != L.BLACK:
+            run.font.color.rgb = RGBColor.from_string(color)
+
+    def _paragraph(self, size: float = L.BODY_SIZE) -> Any:
+        paragraph = self.docx.add_paragraph()
+        if self.pending_break:
+            paragraph.paragraph_format.page_break_before = True
+            self.pending_break = False
+        self.last_paragraph = paragraph
+        return paragraph
+
+    def _blank(self, count: int) -> None:
+        for _ in range(count):
+            self._paragraph()
+
+    def _para(self, para: Para) -> None:
+        self._blank(para.blank_before)
+        paragraph = self._paragraph(para.size)
+        fmt = paragraph.paragraph_format
+        fmt.alignment = _ALIGN[para.align]
+        if para.right:
+            self._two_part_line(paragraph, para)
+            return
+        if para.indent:
+            fmt.left_indent = Pt(para.indent)
+        if para.first_indent != para.indent:
+            fmt.first_line_indent = Pt(para.first_indent - para.indent)
+        if para.right_indent:
+            fmt.right_indent = Pt(para.right_indent)
+        if para.keep_with_next:
+            fmt.keep_with_next = True
+        for span in para.spans:
+            self._run(paragraph, span, para.size, para.color)
+
+    def _two_part_line(self, paragraph: Any, para: Para) -> None:
+        """文号 … 签发人 on one line, by tab stops: the paragraph (and the red rule under it)
+        keeps the full width of the text block."""
+        fmt = paragraph.paragraph_format
+        tabs: list[Span] = []
+        if para.first_indent:
+            fmt.tab_stops.add_tab_stop(Pt(para.first_indent), WD_TAB_ALIGNMENT.LEFT)
+            tabs.append(Span("\t", para.spans[0].role))
+        fmt.tab_stops.add_tab_stop(Pt(L.TEXT_WIDTH_PT - para.right_indent), WD_TAB_ALIGNMENT.RIGHT)
+        for span in (*tabs, *para.spans, Span("\t", para.right[0].role), *para.right):
+            self._run(paragraph, span, para.size, para.color)
+
+    def _issuer_mark(self, mark: IssuerMark, lines_above: int) -> None:
+        size = issuer_mark_size(text_units(mark.text))
+        paragraph = self._paragraph(size)
+        fmt = paragraph.paragraph_format
+        fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        fmt.line_spacing = Pt(size)
+        above = L.mm_to_pt(L.ISSUER_MARK_TOP_MM) - lines_above * L.LINE_PITCH_PT
+        fmt.space_before = Pt(max(0.0, above))
+        self._run(paragraph, Span(mark.text, FontRole.XIAOBIAOSONG), size, L.RED)
+        # the lines below the mark start on the next full grid line
+        bottom = L.mm_to_pt(L.ISSUER_MARK_TOP_MM) + size
+        fmt.space_after = Pt(-bottom % L.LINE_PITCH_PT)
+
+    def _red_rule(self) -> None:
+        paragraph = self.last_paragraph
+        if paragraph is None:
+            paragraph = self._paragraph()
+        p_pr = paragraph._p.get_or_add_pPr()
+        borders = _set(p_pr, "w:pBdr")
+        # the 文号's glyphs end (pitch - size) / 2 above its line's bottom; 4 mm below them
+        space = L.mm_to_pt(L.RED_RULE_GAP_MM) - (L.LINE_PITCH_PT - L.BODY_SIZE) / 2
+        _set(borders, "w:bottom", val="single", sz=_RED_RULE, space=str(round(space)), color=L.RED)
+
+    def _table(self, item: TableItem) -> None:
+        self._blank(item.blank_before)
+
+        def measure(text: str, role: FontRole) -> float:
+            # Word and LibreOffice pad cells more than the PDF does, and space digits apart
+            return (text_units(text) + 0.6) * L.char_width_pt(L.TABLE_SIZE)
+
+        widths = column_widths(item, measure)
+        table = self.docx.add_table(rows=1 + len(item.rows), cols=len(item.header))
+        table.style = self.docx.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        for r, row in enumerate((item.header, *item.rows)):
+            role = FontRole.HEITI if r == 0 else FontRole.FANGSONG
+            cells = table.rows[r].cells
+            for c, text in enumerate(row):
+                cell = cells[c]
+                cell.width = Twips(L.pt_to_twips(widths[c]))
+                paragraph = cell.paragraphs[0]
+                paragraph.paragraph_format.alignment = (
+                    WD_ALIGN_PARAGRAPH.CENTER if r == 0 else WD_ALIGN_PARAGRAPH.LEFT
+                )
+                for span in spans_of(text, role):
+                    self._run(paragraph, span, L.TABLE_SIZE, L.BLACK)
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Twips(L.pt_to_twips(width))  # w:gridCol, which LibreOffice reads
+        _set(table.rows[0]._tr.get_or_add_trPr(), "w:tblHeader", val="1")
+        if self.pending_break:
+            first = table.rows[0].cells[0].paragraphs[0]
+            first.paragraph_format.page_break_before = True
+            self.pending_break = False
+        self.last_paragraph = None
+
+    def _imprint(self, item: ImprintItem) -> None:
+        size = L.IMPRINT_SIZE
+        one = chars(1, size)
+        paragraphs: list[Any] = []
+        if item.cc:
+            paragraph = self._framed(size)
+            label = chars(text_units("抄送："), size)
+            fmt = paragraph.paragraph_format
+            fmt.left_indent = Pt(one + label)
+            fmt.first_line_indent = Pt(-label)
+            fmt.right_indent = Pt(one)
+            fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            for span in spans_of(item.cc):
+                self._run(paragraph, span, size, L.BLACK)
+            paragraphs.append(paragraph)
+        if item.printer or item.print_date:
+            paragraph = self._framed(size)
+            fmt = paragraph.paragraph_format
+            fmt.left_indent = Pt(one)
+            fmt.right_indent = Pt(one)
+            fmt.tab_stops.add_tab_stop(Pt(L.TEXT_WIDTH_PT - 2 * one), WD_TAB_ALIGNMENT.RIGHT)
+            for span in (*spans_of(item.printer), Span("\t"), Span(item.print_date)):
+                if span.text:
+                    self._run(paragraph, span, size, L.BLACK)
+            paragraphs.append(paragraph)
+        for index, paragraph in enumerate(paragraphs):
+            borders = _set(paragraph._p.get_or_add_pPr(), "w:pBdr")
+            if index == 0:
+                _set(borders, "w:top", val="single", sz=_THICK, space="0", color="000000")
+            last = index == len(paragraphs) - 1
+            _set(
+                borders,
+                "w:bottom",
+                val="single",
+                sz=_THICK if last else _THIN,
+                space="0",
+                color="000000",
+            )
+
+    def _framed(self, size: float) -> Any:
+        """A paragraph in the frame anchored to the bottom of the last page's text block."""
+        paragraph = self._paragraph(size)
+        p_pr = paragraph._p.get_or_add_pPr()
+        _set(
+            p_pr,
+            "w:framePr",
+            w=str(L.mm_to_twips(L.TEXT_WIDTH_MM)),
+            wrap="around",
+            vAnchor="margin",
+            hAnchor="margin",
+            xAlign="center",
+            yAlign="bottom",
+        )
+        return paragraph
+
+    # --- footers --------------------------------------------------------------------------
+    def _footers(self) -> None:
+        section = self.docx.sections[0]
+        one = Pt(L.PAGE_NUMBER_SIZE)
+        for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+            footer.is_linked_to_previous = False
+            paragraph = footer.paragraphs[0]
+            fmt = paragraph.paragraph_format
+            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            fmt.line_spacing = Pt(L.PAGE_NUMBER_SIZE)
+            if odd:
+                fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                fmt.right_indent = one
+            else:
+                fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
+                fmt.left_indent = one
+            dash = L.PAGE_NUMBER_DASH
+            self._footer_run(paragraph, f"{dash} ")
+            self._page_field(paragraph)
+            self._footer_run(paragraph, f" {dash}")
+
+    def _footer_run(self, paragraph: Any, text: str) -> Any:
+        run = paragraph.add_run(text)
+        self._fonts(run._element.get_or_add_rPr(), FontRole.SONGTI)
+        run.font.size = Pt(L.PAGE_NUMBER_SIZE)
+        return run
+
+    def _page_field(self, paragraph: Any) -> None:
+        for kind, text in (
+            ("begin", None),
+            ("instr", " PAGE "),
+            ("separate", None),
+            ("text", "1"),
+            ("end", None),
+        ):
+            run = self._footer_run(paragraph, "" if kind != "text" else str(text))
+            if kind == "instr":
+                instr = OxmlElement("w:instrText")
+                instr.set(qn("xml:space"), "preserve")
+                instr.text = text
+                run._element.append(instr)
+            elif kind in ("begin", "separate", "end"):
+                field = OxmlElement("w:fldChar")
+                field.set(qn("w:fldCharType"), kind)
+                run._element.append(field)
+
+    # --- all ------------------------------------------------------------------------------
+    def render(self, path: Path) -> None:
+        self._setup()
+        # python-docx's template starts with no paragraphs; remove any just in case
+        body = self.docx.element.body
+        for child in list(body):
+            if child.tag == qn("w:p"):
+                body.remove(child)
+        lines_above = 0
+        for item in compose(self.document):
+            if isinstance(item, Para):
+                self._para(item)
+                lines_above += item.blank_before + 1
+            elif isinstance(item, IssuerMark):
+                self._issuer_mark(item, lines_above)
+            elif isinstance(item, RedRule):
+                self._red_rule()
+            elif isinstance(item, TableItem):
+                self._table(item)
+            elif isinstance(item, NewPage):
+                self.pending_break = True
+            elif isinstance(item, ImprintItem):
+                self._imprint(item)
+        if self.pending_break:
+            self._paragraph()
+        self._footers()
+        self.docx.save(str(path))
+
+
+def write_docx(
+    document: Document, path: Path, font_names: Mapping[FontRole, str] | None = None
+) -> None:
+    """Write ``document`` as a DOCX at ``path``; ``font_names`` override the role names."""
+    DocxRenderer(document, font_names).render(path)

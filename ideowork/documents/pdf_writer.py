@@ -1,0 +1,431 @@
+"""PDF writer (reportlab): composed items onto the 22 x 28 grid of GB/T 9704.
+
+Text is set character by character on our own line breaker (:mod:`.linebreak`), so full lines
+are justified to the width of the text block exactly as Word does, and 禁则 hold. Every line
+of text sits on one line of the grid; the 发文机关标志 and the red separator are placed by
+their own measures, and the text continues on the next grid line below them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from . import layout as L
+from .compose import (
+    CELL_PAD_PT,
+    Align,
+    ImprintItem,
+    IssuerMark,
+    Item,
+    NewPage,
+    Para,
+    RedRule,
+    Span,
+    Style,
+    TableItem,
+    chars,
+    column_widths,
+    compose,
+    issuer_mark_size,
+    spans_of,
+)
+from .fonts import FontFile, FontRole
+from .linebreak import Line, break_lines, justify_gaps, text_units
+from .model import Document
+from .pdf_fonts import OPENING_QUOTES, PdfFonts
+
+
+@dataclass(frozen=True)
+class Glyph:
+    ch: str
+    font: TTFont
+    size: float
+    advance: float  # on the condensed grid
+    offset: float  # where the glyph starts inside its advance (narrow quotes)
+    color: str
+    unfilled: bool
+
+
+def _y(down: float) -> float:
+    """Top-down distance to reportlab's bottom-up coordinate."""
+    return L.PAGE_HEIGHT_PT - down
+
+
+class PdfRenderer:
+    """Draws one document; ``render`` returns the page count."""
+
+    def __init__(self, path: Path, fonts: Mapping[FontRole, FontFile], document: Document) -> None:
+        self.fonts = PdfFonts(fonts)
+        self.canvas = Canvas(
+            str(path),
+            pagesize=(L.PAGE_WIDTH_PT, L.PAGE_HEIGHT_PT),
+            invariant=1,
+            # every font in the file is embedded: no stray Helvetica in the resources
+            initialFontName=self.fonts.font(FontRole.FANGSONG).fontName,
+            initialFontSize=L.BODY_SIZE,
+        )
+        self.canvas.setTitle(document.single_line_title)
+        self.canvas.setAuthor(document.signature or document.header.issuer_mark)
+        self.canvas.setCreator("ideowork")
+        self.document = document
+        self.page = 1
+        self.cursor = 0  # next free grid line on this page
+        self.page_has_content = False
+        self.after_overflow = False  # this page began because the previous one was full
+        self.last_line: tuple[float, float] | None = None  # (line top, size) of the last text
+
+    # --- pages ---------------------------------------------------------------------------
+    def _finish_page(self) -> None:
+        self._page_number()
+        self.canvas.showPage()
+        self.page += 1
+        self.cursor = 0
+        self.page_has_content = False
+
+    def _new_page(self, overflow: bool) -> None:
+        self._finish_page()
+        self.after_overflow = overflow
+
+    def _page_number(self) -> None:
+        size = L.PAGE_NUMBER_SIZE
+        dash = L.PAGE_NUMBER_DASH
+        text = f"{dash} {self.page} {dash}"
+        glyphs = [self._glyph(ch, FontRole.SONGTI, size, scale=1.0) for ch in text]
+        width = sum(g.advance for g in glyphs)
+        one_char = size  # 空一字 in the page number's own size
+        x = L.TEXT_RIGHT_PT - one_char - width if self.page % 2 else L.MARGIN_LEFT_PT + one_char
+        middle = L.TEXT_BOTTOM_PT + L.mm_to_pt(L.PAGE_NUMBER_GAP_MM)
+        baseline = middle + (L.EM_ASCENT - 0.5) * size
+        self._draw_glyphs(glyphs, x, baseline, 0.0, size)
+
+    def _need_lines(self, count: int) -> None:
+        """Start a new page unless ``count`` more lines fit on this one."""
+        if self.cursor + count > L.LINES_PER_PAGE and self.page_has_content:
+            self._new_page(overflow=True)
+
+    def _skip_blank(self, count: int) -> None:
+        if count and not (self.cursor == 0 and self.after_overflow):
+            self.cursor += count
+        if self.cursor >= L.LINES_PER_PAGE:
+            self._new_page(overflow=True)
+
+    # --- glyphs ---------------------------------------------------------------------------
+    def _glyph(
+        self,
+        ch: str,
+        role: FontRole,
+        size: float,
+        color: str = L.BLACK,
+        unfilled: bool = False,
+        scale: float = L.CHAR_SCALE,
+    ) -> Glyph:
+        font, natural, cell = self.fonts.glyph(role, ch, size)
+        offset = (cell - natural) * scale if ch in OPENING_QUOTES else 0.0
+        return Glyph(ch, font, size, cell * scale, offset, color, unfilled)
+
+    def _glyphs(self, spans: Sequence[Span], size: float, color: str) -> list[Glyph]:
+        out: list[Glyph] = []
+        for span in spans:
+            span_color = L.UNFILLED_COLOR if span.unfilled else color
+            out.extend(
+                self._glyph(ch, span.role, size, span_color, span.unfilled) for ch in span.text
+            )
+        return out
+
+    def _draw_glyphs(
+        self, glyphs: Sequence[Glyph], x: float, baseline: float, gap: float, size: float
+    ) -> None:
+        canvas = self.canvas
+        positions: list[float] = []
+        pos = x
+        for glyph in glyphs:
+            positions.append(pos)
+            pos += glyph.advance + gap
+        for glyph, gx in zip(glyphs, positions, strict=True):
+            if glyph.unfilled:
+                canvas.setFillColorRGB(*L.rgb(L.UNFILLED_BACKGROUND))
+                top = baseline - L.EM_ASCENT * size - 1
+                canvas.rect(gx, _y(top + size + 2), glyph.advance + gap, size + 2, 0, 1)
+        text = canvas.beginText()
+        current: tuple[str, float, str] | None = None
+        for glyph, gx in zip(glyphs, positions, strict=True):
+            key = (glyph.font.fontName, glyph.size, glyph.color)
+            if key != current:
+                text.setFont(glyph.font.fontName, glyph.size)
+                text.setFillColorRGB(*L.rgb(glyph.color))
+                current = key
+            text.setTextOrigin(gx + glyph.offset, _y(baseline))
+            text.textOut(glyph.ch)
+        canvas.drawText(text)
+        self.page_has_content = True
+
+    # --- items ----------------------------------------------------------------------------
+    def render(self) -> int:
+        items = compose(self.document)
+        for index, item in enumerate(items):
+            if isinstance(item, Para):
+                self._para(item, items, index)
+            elif isinstance(item, IssuerMark):
+                self._issuer_mark(item)
+            elif isinstance(item, RedRule):
+                self._red_rule()
+            elif isinstance(item, TableItem):
+                self._table(item)
+            elif isinstance(item, NewPage):
+                if self.page_has_content:
+                    self._new_page(overflow=False)
+            elif isinstance(item, ImprintItem):
+                self._imprint(item)
+        self._page_number()
+        self.canvas.showPage()
+        self.canvas.save()
+        return self.page
+
+    def _layout_para(self, para: Para) -> tuple[list[Glyph], list[Line]]:
+        glyphs = self._glyphs(para.spans, para.size, para.color)
+        if para.right:
+            return glyphs, [Line(0, len(glyphs), sum(g.advance for g in glyphs))]
+        first = L.TEXT_WIDTH_PT - para.first_indent - para.right_indent
+        other = L.TEXT_WIDTH_PT - para.indent - para.right_indent
+        lines = break_lines([g.ch for g in glyphs], [g.advance for g in glyphs], first, other)
+        return glyphs, lines
+
+    def _group_lines(self, items: Sequence[Item], index: int) -> int:
+        """Lines the paragraphs kept together from ``index`` on need (plus one following)."""
+        total = 0
+        for position, item in enumerate(items[index:]):
+            if not isinstance(item, Para):
+                return total + 1
+            count = len(self._layout_para(item)[1])
+            if position and (not item.keep_with_next or _splittable(item, count)):
+                return total + item.blank_before + 1  # its first line
+            total += item.blank_before + count
+        return total
+
+    def _para(self, para: Para, items: Sequence[Item], index: int) -> None:
+        glyphs, lines = self._layout_para(para)
+        break_after = -1  # a body paragraph may leave its tail for the next page
+        if para.keep_with_next:
+            need = self._group_lines(items, index)
+            free = L.LINES_PER_PAGE - self.cursor - para.blank_before
+            if self.cursor + need > L.LINES_PER_PAGE and need <= L.LINES_PER_PAGE // 2:
+                if _splittable(para, len(lines)) and free > 0:
+                    # its last line(s) go over with what must follow (署名 never alone)
+                    break_after = min(len(lines) - 1, free) - 1
+                else:
+                    self._need_lines(need)
+        self._skip_blank(para.blank_before)
+        for number, line in enumerate(lines):
+            if self.cursor >= L.LINES_PER_PAGE or number == break_after + 1 > 0:
+                self._new_page(overflow=True)
+            first = number == 0
+            indent = para.first_indent if first else para.indent
+            available = L.TEXT_WIDTH_PT - indent - para.right_indent
+            gap = 0.0
+            if para.align is Align.CENTER:
+                x = L.MARGIN_LEFT_PT + indent + (available - line.width) / 2
+            elif para.align is Align.RIGHT:
+                x = L.TEXT_RIGHT_PT - para.right_indent - line.width
+            else:
+                x = L.MARGIN_LEFT_PT + indent
+                if para.align is Align.JUSTIFY and number < len(lines) - 1:
+                    gap = justify_gaps(line, available)
+            top = L.line_top_pt(self.cursor)
+            baseline = top + L.baseline_in_line(para.size)
+            self._draw_glyphs(glyphs[line.start : line.end], x, baseline, gap, para.size)
+            if para.right:
+                right = self._glyphs(para.right, para.size, para.color)
+                width = sum(g.advance for g in right)
+                self._draw_glyphs(
+                    right, L.TEXT_RIGHT_PT - para.right_indent - width, baseline, 0.0, para.size
+                )
+            self.last_line = (top, para.size)
+            self.cursor += 1
+        self.after_overflow = False
+
+    def _issuer_mark(self, mark: IssuerMark) -> None:
+        size = issuer_mark_size(text_units(mark.text))
+        glyphs = [
+            self._glyph(ch, FontRole.XIAOBIAOSONG, size, L.RED, scale=1.0) for ch in mark.text
+        ]
+        width = sum(g.advance for g in glyphs)
+        top = L.MARGIN_TOP_PT + L.mm_to_pt(L.ISSUER_MARK_TOP_MM)
+        x = L.MARGIN_LEFT_PT + (L.TEXT_WIDTH_PT - width) / 2
+        self._draw_glyphs(glyphs, x, top + L.EM_ASCENT * size, 0.0, size)
+        bottom = top + size
+        self.cursor = max(
+            self.cursor, math.ceil((bottom - L.MARGIN_TOP_PT) / L.LINE_PITCH_PT - 1e-6)
+        )
+
+    def _red_rule(self) -> None:
+        if self.last_line is None:
+            return
+        top, size = self.last_line
+        glyph_bottom = top + (L.LINE_PITCH_PT + size) / 2
+        y = glyph_bottom + L.mm_to_pt(L.RED_RULE_GAP_MM)
+        canvas = self.canvas
+        canvas.setStrokeColorRGB(*L.rgb(L.RED))
+        canvas.setLineWidth(L.RED_RULE_WIDTH_PT)
+        canvas.line(L.MARGIN_LEFT_PT, _y(y), L.TEXT_RIGHT_PT, _y(y))
+        canvas.setStrokeColorRGB(0, 0, 0)
+        self.cursor = math.floor((y - L.MARGIN_TOP_PT) / L.LINE_PITCH_PT) + 1
+
+    # --- tables ---------------------------------------------------------------------------
+    def _cell_lines(
+        self, text: str, role: FontRole, width: float
+    ) -> tuple[list[Glyph], list[Line]]:
+        glyphs = self._glyphs(spans_of(text, role), L.TABLE_SIZE, L.BLACK)
+        if not glyphs:
+            return glyphs, []
+        lines = break_lines([g.ch for g in glyphs], [g.advance for g in glyphs], width, width)
+        return glyphs, lines
+
+    def _measure(self, text: str, role: FontRole) -> float:
+        return sum(g.advance for g in self._glyphs([Span(text, role)], L.TABLE_SIZE, L.BLACK))
+
+    def _table(self, table: TableItem) -> None:
+        self._skip_blank(table.blank_before)
+        widths = column_widths(table, self._measure)
+        header = self._row(table.header, widths, header=True)
+        self._need_lines(header[0] + 1)
+        top_of_segment = self.cursor
+        self._draw_row(header, widths, header=True)
+        for row in table.rows:
+            laid = self._row(row, widths, header=False)
+            if self.cursor + laid[0] > L.LINES_PER_PAGE:
+                self._table_frame(widths, top_of_segment, self.cursor)
+                self._new_page(overflow=True)
+                self.after_overflow = False
+                top_of_segment = self.cursor
+                self._draw_row(header, widths, header=True)
+            self._draw_row(laid, widths, header=False)
+        self._table_frame(widths, top_of_segment, self.cursor)
+
+    def _row(
+        self, cells: Sequence[str], widths: Sequence[float], header: bool
+    ) -> tuple[int, list[tuple[list[Glyph], list[Line]]]]:
+        role = FontRole.HEITI if header else FontRole.FANGSONG
+        laid = [
+            self._cell_lines(cell, role, width - 2 * CELL_PAD_PT)
+            for cell, width in zip(cells, widths, strict=True)
+        ]
+        height = max(1, *(len(lines) for _, lines in laid))
+        return height, laid
+
+    def _draw_row(
+        self,
+        row: tuple[int, list[tuple[list[Glyph], list[Line]]]],
+        widths: Sequence[float],
+        header: bool,
+    ) -> None:
+        height, laid = row
+        x = L.MARGIN_LEFT_PT
+        for width, (glyphs, lines) in zip(widths, laid, strict=True):
+            centre = header or (len(lines) == 1 and _is_number("".join(g.ch for g in glyphs)))
+            first = self.cursor + (height - len(lines)) // 2
+            for number, line in enumerate(lines):
+                inner = width - 2 * CELL_PAD_PT
+                gx = x + CELL_PAD_PT + (inner - line.width) / 2 if centre else x + CELL_PAD_PT
+                top = L.line_top_pt(first + number)
+                self._draw_glyphs(
+                    glyphs[line.start : line.end],
+                    gx,
+                    top + L.baseline_in_line(L.TABLE_SIZE),
+                    0.0,
+                    L.TABLE_SIZE,
+                )
+            x += width
+        self.cursor += height
+        canvas = self.canvas
+        canvas.setLineWidth(L.TABLE_RULE_PT)
+        y = L.line_top_pt(self.cursor)
+        canvas.line(L.MARGIN_LEFT_PT, _y(y), L.TEXT_RIGHT_PT, _y(y))
+        self.page_has_content = True
+
+    def _table_frame(self, widths: Sequence[float], first: int, end: int) -> None:
+        canvas = self.canvas
+        canvas.setLineWidth(L.TABLE_RULE_PT)
+        top = L.line_top_pt(first)
+        bottom = L.line_top_pt(end)
+        canvas.line(L.MARGIN_LEFT_PT, _y(top), L.TEXT_RIGHT_PT, _y(top))
+        x = L.MARGIN_LEFT_PT
+        for width in (0.0, *widths):
+            x += width
+            canvas.line(x, _y(top), x, _y(bottom))
+
+    # --- 版记 -----------------------------------------------------------------------------
+    def _imprint(self, imprint: ImprintItem) -> None:
+        size = L.IMPRINT_SIZE
+        one = chars(1, size)
+        rows: list[tuple[list[Glyph], float, float]] = []  # glyphs, x, gap
+        if imprint.cc:
+            glyphs = self._glyphs([Span(imprint.cc)], size, L.BLACK)
+            label = sum(g.advance for g in glyphs[:3])  # 抄送：
+            width = L.TEXT_WIDTH_PT - 2 * one
+            lines = break_lines(
+                [g.ch for g in glyphs], [g.advance for g in glyphs], width, width - label
+            )
+            for number, line in enumerate(lines):
+                avail = width if number == 0 else width - label
+                gap = justify_gaps(line, avail) if number < len(lines) - 1 else 0.0
+                x = L.MARGIN_LEFT_PT + one + (0.0 if number == 0 else label)
+                rows.append((glyphs[line.start : line.end], x, gap))
+        cc_rows = len(rows)
+        printer_row = bool(imprint.printer or imprint.print_date)
+        count = cc_rows + (1 if printer_row else 0)
+        if self.cursor + count > L.LINES_PER_PAGE:
+            self._new_page(overflow=True)
+        first = L.LINES_PER_PAGE - count
+        for offset, (glyphs, x, gap) in enumerate(rows):
+            top = L.line_top_pt(first + offset)
+            self._draw_glyphs(glyphs, x, top + L.baseline_in_line(size), gap, size)
+        if printer_row:
+            top = L.line_top_pt(L.LINES_PER_PAGE - 1)
+            baseline = top + L.baseline_in_line(size)
+            if imprint.printer:
+                self._draw_glyphs(
+                    self._glyphs([Span(imprint.printer)], size, L.BLACK),
+                    L.MARGIN_LEFT_PT + one,
+                    baseline,
+                    0.0,
+                    size,
+                )
+            if imprint.print_date:
+                glyphs = self._glyphs([Span(imprint.print_date)], size, L.BLACK)
+                width = sum(g.advance for g in glyphs)
+                self._draw_glyphs(glyphs, L.TEXT_RIGHT_PT - one - width, baseline, 0.0, size)
+        canvas = self.canvas
+        canvas.setStrokeColorRGB(0, 0, 0)
+        for line_index, thickness in (
+            (first, L.IMPRINT_THICK_PT),
+            (L.LINES_PER_PAGE, L.IMPRINT_THICK_PT),
+        ):
+            canvas.setLineWidth(thickness)
+            y = L.line_top_pt(line_index)
+            canvas.line(L.MARGIN_LEFT_PT, _y(y), L.TEXT_RIGHT_PT, _y(y))
+        if cc_rows and printer_row:
+            canvas.setLineWidth(L.IMPRINT_THIN_PT)
+            y = L.line_top_pt(L.LINES_PER_PAGE - 1)
+            canvas.line(L.MARGIN_LEFT_PT, _y(y), L.TEXT_RIGHT_PT, _y(y))
+        self.cursor = L.LINES_PER_PAGE
+
+
+def _splittable(para: Para, lines: int) -> bool:
+    """A body paragraph of several lines may break across pages (headings, titles may not)."""
+    return para.style is Style.BODY and lines > 1
+
+
+def _is_number(text: str) -> bool:
+    stripped = text.strip().rstrip("%％")
+    return bool(stripped) and all(ch.isdigit() or ch in ".,-" for ch in stripped)
+
+
+def write_pdf(document: Document, path: Path, fonts: Mapping[FontRole, FontFile]) -> int:
+    """Write ``document`` as a PDF at ``path``; return the number of pages."""
+    return PdfRenderer(path, fonts, document).render()

@@ -1,0 +1,36 @@
+"""Shared fixtures: the two sample documents, parsed and rendered once per session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from ideowork.documents.markup import parse_markup
+from ideowork.documents.model import Document
+from ideowork.documents.render import render_document
+
+SAMPLES = Path(__file__).parent / "samples"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    document: Document
+    pdf: Path
+    docx: Path
+
+
+def load_sample(name: str) -> Document:
+    return parse_markup((SAMPLES / name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
+    out = tmp_path_factory.mktemp("rendered")
+    result: dict[str, Rendered] = {}
+    for key, name in (("ref1", "ref1_quarterly_report.txt"), ("ref4", "ref4_cover_report.txt")):
+        document = load_sample(name)
+        paths = render_document(document, out, key)
+        result[key] = Rendered(document, paths["pdf"], paths["docx"])
+    return result

@@ -1,0 +1,49 @@
+"""The DOCX opens in LibreOffice and lays out like the PDF (slow; skipped without soffice)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from .conftest import Rendered
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("key", ["ref1", "ref4"])
+def test_docx_converts_in_libreoffice(
+    key: str, rendered: dict[str, Rendered], tmp_path: Path
+) -> None:
+    assert SOFFICE is not None
+    sample = rendered[key]
+    profile = tmp_path / "profile"
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(sample.docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    converted = tmp_path / f"{sample.docx.stem}.pdf"
+    with pdfplumber.open(converted) as lo, pdfplumber.open(sample.pdf) as ours:
+        assert abs(len(lo.pages) - len(ours.pages)) <= 1
+        text = "".join((p.extract_text() or "") for p in lo.pages).replace(" ", "")
+        assert sample.document.single_line_title.replace("\n", "") in text.replace("\n", "")
+        page_one = (lo.pages[0].extract_text() or "").replace(" ", "")
+        assert "〔2020〕" in page_one
+        assert "—1—" in page_one
+        assert (lo.pages[0].width, lo.pages[0].height) == pytest.approx((595.3, 841.9), abs=1)

@@ -1,0 +1,160 @@
+"""Reports from templates: figures from the ledgers, 文号 handling, every template renders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from ideowork.cli import main
+from ideowork.documents.markup import parse_markup
+from ideowork.domain.errors import UserError
+from ideowork.domain.periods import Period
+from ideowork.services.registry import Services
+from ideowork.services.reports import TEMPLATES, ReportService, split_sentence
+
+Q3 = Period.parse("2020Q3")
+TODAY = dt.date(2026, 11, 26)
+
+
+def period_for(template_id: str) -> Period:
+    spec = next(t for t in TEMPLATES if t.id == template_id)
+    return Q3 if spec.period_kinds[0].value == "quarter" else Period.parse("2020")
+
+
+@pytest.mark.parametrize("template_id", [t.id for t in TEMPLATES])
+def test_every_template_renders_for_an_empty_unit(services: Services, template_id: str) -> None:
+    draft = ReportService(services.db).draft(template_id, period_for(template_id), today=TODAY)
+    document = parse_markup(draft.markup)
+    assert document.title
+    assert "【待填写：" in draft.markup  # says what is missing instead of inventing it
+
+
+@pytest.mark.parametrize("template_id", [t.id for t in TEMPLATES])
+def test_every_template_renders_for_the_demo_unit(
+    demo_services: Services, template_id: str, tmp_path: Path
+) -> None:
+    made = ReportService(demo_services.db).make(
+        template_id, period_for(template_id), tmp_path, frozenset({"pdf"})
+    )
+    assert "【待填写" not in made.draft.markup
+    assert [str(i) for i in made.issues if i.severity.value == "错误"] == []
+    with pdfplumber.open(made.files["pdf"]) as pdf:
+        assert len(pdf.pages) >= 1
+
+
+def test_quarterly_implementation_carries_the_reference_figures(demo_services: Services) -> None:
+    markup = ReportService(demo_services.db).draft("quarterly-implementation", Q3).markup
+    assert "第3季度累计召开党委扩大会议、干部职工大会进行政治理论、意识形态工作学习3次" in markup
+    assert "专项工作研究部署会1次" in markup
+    assert "网上信访1件，12345群众投诉咨询3件，区长信箱咨询问题7件" in markup
+    assert "均表示满意和认可" in markup
+    assert "7月31日、8月1日分2批" in markup and "8月27日" in markup
+    assert markup.count("\n## ") >= 3 + 5 + 6  # four 落实 items, five problems, six measures
+
+
+def test_quarterly_analysis_has_its_cover_and_number(demo_services: Services) -> None:
+    draft = ReportService(demo_services.db).draft("quarterly-analysis", Q3)
+    document = parse_markup(draft.markup)
+    assert draft.doc_number == "完党字〔2020〕105号"
+    assert document.header.signer == "杨昌波"
+    assert document.recipients == "县委宣传部"
+    assert document.date == dt.date(2020, 9, 9)  # the day of the quarter's 分析研判
+    assert document.title == "关于上报《2020年第三季度意识形态工作分析研判报告》的报告"
+    [enclosed] = document.parts
+    assert enclosed.title == "2020年第三季度意识形态工作分析研判报告"
+    assert "1-9月份以来共组织集中学习16次，其中意识形态专题学习6次" in draft.markup
+
+
+def test_numbers_are_kept_for_a_regenerated_report(demo_services: Services, tmp_path: Path) -> None:
+    service = ReportService(demo_services.db)
+    first = service.make("quarterly-analysis", Q3, tmp_path, frozenset({"docx"}))
+    again = service.make("quarterly-analysis", Q3, tmp_path, frozenset({"docx"}))
+    assert first.draft.doc_number == again.draft.doc_number == "完党字〔2020〕105号"
+    assert first.archive_id == again.archive_id
+    plan = service.make("implementation-plan", Period.parse("2020"), tmp_path, frozenset({"docx"}))
+    assert plan.draft.doc_number == "完党字〔2020〕106号"
+    assert [d.doc_number for d in demo_services.archive.documents()].count(
+        "完党字〔2020〕105号"
+    ) == 1
+
+
+def test_edited_markup_is_what_gets_archived(demo_services: Services, tmp_path: Path) -> None:
+    service = ReportService(demo_services.db)
+    draft = service.draft("quarterly-analysis", Q3)
+    edited = draft.markup.replace("特此报告。", "请审阅。\n特此报告。")
+    service.make("quarterly-analysis", Q3, tmp_path, frozenset({"docx"}), markup=edited)
+    with demo_services.db.session() as session:
+        from ideowork.db.models import GeneratedDocument
+
+        [row] = session.query(GeneratedDocument).all()
+        assert "请审阅。" in row.markup
+
+
+def test_implementation_plan_lists_responsibilities(demo_services: Services) -> None:
+    markup = (
+        ReportService(demo_services.db).draft("implementation-plan", Period.parse("2020")).markup
+    )
+    assert "（责任领导：杨昌波；责任股室：党政办公室）" in markup
+    assert "\n12. 其他未能切实履行工作职责" in markup  # cases are a list, not headings
+
+
+def test_wrong_period_kind_and_unknown_template(demo_services: Services) -> None:
+    service = ReportService(demo_services.db)
+    with pytest.raises(UserError, match="不能用于“2020”"):
+        service.draft("quarterly-analysis", Period.parse("2020"))
+    with pytest.raises(UserError, match="可用模板"):
+        service.draft("no-such-template", Q3)
+
+
+def test_split_sentence() -> None:
+    assert split_sentence("甲乙。丙丁。") == ("甲乙。", "丙丁。")
+    assert split_sentence("只有一句。") == ("只有一句。", "")
+
+
+def test_cli_report_make_both_formats(
+    capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path
+) -> None:
+    assert main(["--db", str(db_path), "demo"]) == 0
+    out_dir = tmp_path / "out"
+    for template in ("quarterly-implementation", "quarterly-analysis"):
+        code = main(
+            [
+                "--db",
+                str(db_path),
+                "report",
+                "make",
+                template,
+                "--period",
+                "2020Q3",
+                "--out",
+                str(out_dir),
+                "--format",
+                "docx,pdf",
+            ]
+        )
+        assert code == 0
+    assert len(list(out_dir.glob("*.docx"))) == 2 and len(list(out_dir.glob("*.pdf"))) == 2
+    capsys.readouterr()
+    assert (
+        main(
+            [
+                "--db",
+                str(db_path),
+                "report",
+                "make",
+                "quarterly-analysis",
+                "--period",
+                "2020Q3",
+                "--format",
+                "odt",
+            ]
+        )
+        == 2
+    )
+    assert "不支持的格式" in capsys.readouterr().err
+    with pdfplumber.open(next(out_dir.glob("*落实情况报告.pdf"))) as pdf:
+        text = "".join((page.extract_text() or "") for page in pdf.pages).replace("\n", "")
+    assert "12345群众投诉咨询3件" in text
