@@ -1,13 +1,40 @@
-"""公文: the archive of drafted documents."""
+"""公文: draft a report from a template, edit it, make DOCX and PDF, preview, print, archive."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
+import datetime as dt
+from pathlib import Path
 
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ideowork.documents.markup import MarkupError
+from ideowork.domain.errors import UserError
+from ideowork.domain.periods import Period
+from ideowork.gui.messages import show_error
 from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import setup_table
+from ideowork.gui.printing import print_pdf
+from ideowork.paths import documents_dir
 from ideowork.services.archive import ArchivedDocument
 from ideowork.services.registry import Services
+from ideowork.services.reports import TEMPLATES, MadeReport, ReportService
 
 ARCHIVE_COLUMNS: list[Column[ArchivedDocument]] = [
     Column("文号", lambda d: d.doc_number or ""),
@@ -18,23 +45,141 @@ ARCHIVE_COLUMNS: list[Column[ArchivedDocument]] = [
 ]
 
 
+def default_period(today: dt.date) -> str:
+    """The quarter just finished: reports are written after the quarter ends."""
+    quarter = (today.month - 1) // 3 + 1
+    return f"{today.year}Q{quarter - 1}" if quarter > 1 else f"{today.year - 1}Q4"
+
+
 class DocumentsPage(QWidget):
     title = "公文"
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.summary = QLabel()
-        self.model: RecordTableModel[ArchivedDocument] = RecordTableModel(ARCHIVE_COLUMNS, self)
-        self.view = QTableView(self)
-        self.view.setModel(self.model)
-        setup_table(self.view)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.view)
+        self.reports = ReportService(services.db)
+        self.made: MadeReport | None = None
+
+        self.template = QComboBox()
+        for spec in TEMPLATES:
+            self.template.addItem(spec.name, spec.id)
+            self.template.setItemData(self.template.count() - 1, spec.description, 3)
+        self.period = QLineEdit(default_period(dt.date.today()))
+        self.period.setPlaceholderText("如 2020Q3、2020H1、2020")
+        self.period.setMaximumWidth(120)
+        self.draft_button = QPushButton("生成草稿")
+        self.make_button = QPushButton("保存并生成 DOCX、PDF")
+        self.print_button = QPushButton("打印…")
+        self.folder_button = QPushButton("打开所在文件夹")
+        for button in (self.make_button, self.print_button, self.folder_button):
+            button.setEnabled(False)
+        self.editor = QPlainTextEdit()
+        self.editor.setFont(QFont(self.editor.font().family(), 11))
+        self.editor.setPlaceholderText("选择模板和期间后点“生成草稿”，草稿在此可直接修改。")
+        self.messages = QLabel()
+        self.messages.setWordWrap(True)
+        self.pdf = QPdfDocument(self)
+        self.preview = QPdfView(self)
+        self.preview.setPageMode(QPdfView.PageMode.MultiPage)  # SinglePage grabs blank offscreen
+        self.preview.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.preview.setDocument(self.pdf)
+
+        controls = QHBoxLayout()
+        for widget in (
+            QLabel("模板："),
+            self.template,
+            QLabel("期间："),
+            self.period,
+            self.draft_button,
+            self.make_button,
+            self.print_button,
+            self.folder_button,
+        ):
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        editor_box = QWidget()
+        editor_layout = QVBoxLayout(editor_box)
+        editor_layout.setContentsMargins(0, 0, 0, 0)
+        editor_layout.addWidget(self.editor, 1)
+        editor_layout.addWidget(self.messages)
+        splitter = QSplitter()
+        splitter.addWidget(editor_box)
+        splitter.addWidget(self.preview)
+        splitter.setSizes([520, 480])
+        drafting = QWidget()
+        drafting_layout = QVBoxLayout(drafting)
+        drafting_layout.addLayout(controls)
+        drafting_layout.addWidget(splitter, 1)
+
+        self.archive_model: RecordTableModel[ArchivedDocument] = RecordTableModel(
+            ARCHIVE_COLUMNS, self
+        )
+        self.archive_view = QTableView()
+        self.archive_view.setModel(self.archive_model)
+        setup_table(self.archive_view)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(drafting, "起草")
+        self.tabs.addTab(self.archive_view, "归档")
+        QVBoxLayout(self).addWidget(self.tabs)
+
+        self.draft_button.clicked.connect(self.make_draft)
+        self.make_button.clicked.connect(self.make_files)
+        self.print_button.clicked.connect(self.print_document)
+        self.folder_button.clicked.connect(self.open_folder)
         self.refresh()
 
     def refresh(self) -> None:
         documents = self.services.archive.documents()
-        self.model.set_records(documents)
-        self.summary.setText(f"已归档公文 {len(documents)} 份。" if documents else "尚未生成公文。")
+        self.archive_model.set_records(documents)
+        self.tabs.setTabText(1, f"归档（{len(documents)}）")
+
+    def _period(self) -> Period:
+        return Period.parse(self.period.text())
+
+    def make_draft(self) -> None:
+        try:
+            draft = self.reports.draft(str(self.template.currentData()), self._period())
+        except UserError as error:
+            show_error(self, error)
+            return
+        self.editor.setPlainText(draft.markup)
+        self.make_button.setEnabled(True)
+        self.messages.setText(
+            f"草稿：{draft.title}"
+            + (f"（{draft.doc_number}）" if draft.doc_number else "")
+            + "。可直接修改正文，再点“保存并生成”。"
+        )
+
+    def make_files(self) -> None:
+        try:
+            self.made = self.reports.make(
+                str(self.template.currentData()),
+                self._period(),
+                documents_dir(),
+                markup=self.editor.toPlainText(),
+            )
+        except MarkupError as error:
+            show_error(self, error, "公文文本有误")
+            return
+        except (UserError, OSError) as error:
+            show_error(self, error)
+            return
+        self.pdf.load(str(self.made.files["pdf"]))
+        notes = [str(issue) for issue in self.made.issues] or ["印前检查通过。"]
+        self.messages.setText("已保存并归档。" + " ".join(notes))
+        self.print_button.setEnabled(True)
+        self.folder_button.setEnabled(True)
+        self.refresh()
+
+    def print_document(self) -> None:
+        if self.made is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if QPrintDialog(printer, self).exec() and print_pdf(self.pdf, printer):
+            self.services.archive.mark_printed(self.made.archive_id)
+            self.refresh()
+
+    def open_folder(self) -> None:
+        if self.made is not None:
+            folder = Path(next(iter(self.made.files.values()))).parent
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

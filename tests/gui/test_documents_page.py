@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from ideowork.gui.pages.documents_page import DocumentsPage, default_period
+from ideowork.services.registry import Services
+
+
+def test_draft_edit_make_and_preview(
+    qtbot: QtBot, demo_services: Services, private_data_dir: Path
+) -> None:
+    page = DocumentsPage(demo_services)
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    page.template.setCurrentIndex(page.template.findData("quarterly-analysis"))
+    page.period.setText("2020Q3")
+    page.make_draft()
+    assert "文号：完党字〔2020〕105号" in page.editor.toPlainText()
+    page.editor.setPlainText(
+        page.editor.toPlainText().replace("特此报告。", "请审阅。\n特此报告。")
+    )
+    page.make_files()
+    assert page.made is not None
+    assert page.pdf.pageCount() == 4
+    assert all(path.parent == private_data_dir / "documents" for path in page.made.files.values())
+    assert page.archive_model.rowCount() == 1
+    assert page.archive_model.record(0).doc_number == "完党字〔2020〕105号"
+    demo_services.archive.mark_printed(page.made.archive_id)
+    page.refresh()
+    assert page.archive_model.record(0).printed_at is not None
+
+
+def test_bad_period_and_bad_markup_are_explained(
+    qtbot: QtBot, demo_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(
+        "ideowork.gui.pages.documents_page.show_error",
+        lambda parent, error, title="": shown.append(str(error)),
+    )
+    page = DocumentsPage(demo_services)
+    qtbot.addWidget(page)
+    page.period.setText("2020Q9")
+    page.make_draft()
+    assert "无法识别的期间" in shown[-1]
+    page.period.setText("2020Q3")
+    page.make_draft()
+    page.editor.setPlainText("标题：无分隔行")
+    page.make_files()
+    assert "---" in shown[-1]
+    assert page.made is None
+
+
+def test_default_period_is_the_quarter_just_finished() -> None:
+    assert default_period(dt.date(2026, 11, 26)) == "2026Q3"
+    assert default_period(dt.date(2027, 2, 1)) == "2026Q4"
