@@ -16,8 +16,9 @@ from ideowork.services.plan_import import PlanImportService
 from ideowork.services.registry import Services
 from ideowork.services.unit import OfficeInfo, PersonInfo
 
-REFERENCE_3 = Path(__file__).resolve().parents[3] / "shared" / "reference"
-PLAN = REFERENCE_3 / "3-branch-implementation-plan.txt"
+# A verbatim copy of ../shared/reference/3-branch-implementation-plan.txt, so the tests do not
+# depend on where the shared folder sits.
+PLAN = Path(__file__).resolve().parents[1] / "importers" / "samples" / "reference-3-branch-plan.txt"
 
 
 def walk(nodes: list[TaskNode]) -> list[TaskNode]:
