@@ -66,12 +66,19 @@ def build_parser() -> ChineseArgumentParser:
     plan.add_argument(
         "--no-create", action="store_true", help="不新建未知的人员和股室，留作“待填写”"
     )
-    for kind in ("matrix", "studies", "sentiment"):
-        sheet = import_commands.add_parser(kind, help=f"从 Excel 导入（{kind}）")
+    matrix = import_commands.add_parser("matrix", help="从 Excel 导入责任清单（有错行则不写入）")
+    matrix.add_argument("file", type=Path)
+    matrix.add_argument("--year", type=int, help="导入为哪一年（默认取工作表名中的年份）")
+    matrix.add_argument("--replace", action="store_true", help="替换该年度已有的责任清单")
+    matrix.add_argument("--no-create", action="store_true", help="不新建未知的人员和股室")
+    for kind, label in (("studies", "学习台账"), ("sentiment", "舆情台账")):
+        sheet = import_commands.add_parser(kind, help=f"从 Excel 导入{label}")
         sheet.add_argument("file", type=Path)
-    exporter = commands.add_parser("export", help="导出为 Excel")
+    exporter = commands.add_parser("export", help="导出为 Excel 台账")
     exporter.add_argument("kind", choices=["matrix", "studies", "sentiment"])
-    exporter.add_argument("--out", type=Path, required=True)
+    exporter.add_argument("--out", type=Path, required=True, help="文件（.xlsx）或文件夹")
+    exporter.add_argument("--year", type=int, help="责任清单的年度（默认最近一年）")
+    exporter.add_argument("--period", help="学习、舆情台账的期间（默认有记录的最近一年）")
 
     report = commands.add_parser("report", help="公文")
     report_commands = report.add_subparsers(dest="report_command", required=True)
@@ -249,6 +256,20 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if args.import_kind == "matrix":
+        from ideowork.services.database import open_database
+        from ideowork.services.matrix_excel import import_matrix_cli
+
+        print(
+            import_matrix_cli(
+                open_database(args.db),
+                args.file,
+                args.year,
+                create_missing=not args.no_create,
+                replace=args.replace,
+            )
+        )
+        return EXIT_OK
     if args.import_kind != "plan":
         return cmd_not_ready(args)
     from ideowork.importers.plan_parser import parse_plan_file, plan_to_json
@@ -346,6 +367,37 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from ideowork.services.database import open_database
+
+    db = open_database(args.db)
+    if args.kind == "matrix":
+        from ideowork.services.matrix_excel import export_matrix_cli
+
+        print(export_matrix_cli(db, args.out, args.year))
+        return EXIT_OK
+    from ideowork.services import ledger_excel
+    from ideowork.services.registry import Services
+
+    services = Services.for_database(db)
+    years = services.studies.years() if args.kind == "studies" else services.sentiment.years()
+    period = (
+        Period.parse(args.period)
+        if args.period
+        else Period.year_of(years[-1] if years else dt.date.today().year)
+    )
+    label = "学习台账" if args.kind == "studies" else "舆情台账"
+    target = args.out / f"{period.label}{label}.xlsx" if args.out.is_dir() else args.out
+    if target.suffix.lower() != ".xlsx":
+        raise UserError(f"导出文件“{target.name}”的扩展名应为 .xlsx，请修改文件名后重试。")
+    export = (
+        ledger_excel.export_studies if args.kind == "studies" else ledger_excel.export_sentiment
+    )
+    count = export(db, period, target)
+    print(f"已导出{period.label}{label}（{count}条）到：{target}")
+    return EXIT_OK
+
+
 def cmd_not_ready(args: argparse.Namespace) -> int:
     print("该命令所需的功能尚未完成（见项目的待办事项），暂不可用。", file=sys.stderr)
     return EXIT_FAILED
@@ -358,7 +410,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "quota": cmd_quota,
     "sentiment": cmd_sentiment,
     "import": cmd_import,
-    "export": cmd_not_ready,
+    "export": cmd_export,
     "report": cmd_report,
     "backup": cmd_backup,
     "restore": cmd_restore,

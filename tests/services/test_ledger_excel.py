@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from ideowork.cli import main
+from ideowork.domain.errors import UserError
+from ideowork.domain.periods import Period
+from ideowork.services.ledger_excel import export_sentiment, export_studies
+from ideowork.services.registry import Services
+
+
+def test_study_ledger(demo_services: Services, tmp_path: Path) -> None:
+    path = tmp_path / "studies.xlsx"
+    assert export_studies(demo_services.db, Period.parse("2020Q3"), path) == 9
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet.title == "2020年第三季度学习台账"
+    header = [cell.value for cell in sheet[1]]
+    assert header[:4] == ["日期", "类别", "会议形式", "内容"]
+    first = [cell.value for cell in sheet[2]]
+    assert first[0] == dt.datetime(2020, 7, 1) and first[1] == "主题党日"
+    assert first[8] == 9  # everyone of the unit was expected
+
+
+def test_sentiment_ledger(demo_services: Services, tmp_path: Path) -> None:
+    path = tmp_path / "cases.xlsx"
+    assert export_sentiment(demo_services.db, Period.parse("2020Q3"), path) == 11
+    rows = list(openpyxl.load_workbook(path).active.iter_rows(min_row=2, values_only=True))
+    channels = [row[1] for row in rows]
+    assert channels.count("区长信箱") == 7 and channels.count("12345") == 3
+    assert {row[14] for row in rows} == {"满意"}
+
+
+def test_unwritable_target_is_explained(demo_services: Services, tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="换一个位置"):
+        export_studies(demo_services.db, Period.parse("2020"), tmp_path / "no" / "such" / "x.xlsx")
+
+
+def test_cli_export_into_a_folder(
+    capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path
+) -> None:
+    assert main(["--db", str(db_path), "demo"]) == 0
+    assert main(["--db", str(db_path), "export", "sentiment", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "2020年舆情台账.xlsx").is_file()  # the latest year with cases
+    assert main(["--db", str(db_path), "export", "studies", "--out", str(tmp_path / "a.csv")]) == 2
+    assert ".xlsx" in capsys.readouterr().err
