@@ -7,9 +7,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
 from ideowork import APP_TITLE, __version__
-from ideowork.db.backup import BackupError, make_backup
 from ideowork.gui.forms.ui_main_window import Ui_MainWindow
-from ideowork.gui.messages import show_error
 from ideowork.gui.pages.documents_page import DocumentsPage
 from ideowork.gui.pages.matrix_page import MatrixPage
 from ideowork.gui.pages.sentiment_page import SentimentPage
@@ -42,6 +40,7 @@ class MainWindow(QMainWindow):
             self.ui.pages.addWidget(page)
             self.ui.navigation.addItem(page_type.title)
         self.ui.navigation.setStyleSheet(NAVIGATION_STYLE)
+        self.system_page = next(p for p in self.pages if isinstance(p, SystemPage))
         self.ui.navigation.currentRowChanged.connect(self.show_page)
         self.unit_label = QLabel()
         self.ui.statusbar.addPermanentWidget(self.unit_label)
@@ -79,12 +78,6 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, f"关于{APP_TITLE}", self.about_text())
 
     def backup_now(self) -> None:
-        db_file = self.services.db.file
-        if db_file is None:
-            return
-        try:
-            written = make_backup(db_file, reason="manual")
-        except BackupError as error:
-            show_error(self, error, "备份失败")
-            return
-        self.ui.statusbar.showMessage(f"已备份到：{written}", 10000)
+        written = self.system_page.backup_now()
+        if written is not None:
+            self.ui.statusbar.showMessage(f"已备份到：{written}", 10000)

@@ -33,7 +33,7 @@ from ideowork.paths import resources_dir
 from ideowork.services import audit
 from ideowork.services.matrix import TaskNode
 from ideowork.services.report_figures import ReportFigures, gather
-from ideowork.services.unit import UnitInfo
+from ideowork.services.unit import UnitInfo, unit_info
 
 
 @dataclass(frozen=True)
@@ -262,7 +262,7 @@ class ReportService:
         today = today or dt.date.today()
         with self.db.session() as session:
             unit_row = session.scalars(select(Unit).order_by(Unit.id).limit(1)).first()
-            unit = _unit_info(unit_row)
+            unit = unit_info(unit_row) if unit_row else UnitInfo(full_name="【待填写：单位名称】")
             figures = gather(session, period, today)
             archived = self._archived(session, template_id, period)
             date = date or _default_date(session, template_id, period, today)
@@ -364,22 +364,6 @@ def _tidy(markup: str) -> str:
     """Drop the blank lines template logic leaves behind; markup ignores them anyway."""
     lines = [line.rstrip() for line in markup.splitlines()]
     return "\n".join(line for line in lines if line) + "\n"
-
-
-def _unit_info(row: Unit | None) -> UnitInfo:
-    if row is None:
-        return UnitInfo(full_name="【待填写：单位名称】")
-    return UnitInfo(
-        full_name=row.full_name,
-        short_name=row.short_name,
-        organ_kind=row.organ_kind,
-        issuer_mark=row.issuer_mark,
-        doc_prefix=row.doc_prefix,
-        superior_committee=row.superior_committee,
-        propaganda_dept=row.propaganda_dept,
-        signature=row.signature,
-        printing_office=row.printing_office,
-    )
 
 
 __all__ = ["TEMPLATES", "Draft", "MadeReport", "ReportFigures", "ReportService"]

@@ -57,7 +57,7 @@ class PersonInfo:
     note: str = ""
 
 
-def _unit_info(row: Unit) -> UnitInfo:
+def unit_info(row: Unit) -> UnitInfo:
     return UnitInfo(
         full_name=row.full_name,
         short_name=row.short_name,
@@ -114,7 +114,7 @@ class UnitService:
     def get_unit(self) -> UnitInfo | None:
         with self.db.session() as session:
             row = session.scalars(select(Unit).order_by(Unit.id).limit(1)).first()
-            return _unit_info(row) if row else None
+            return unit_info(row) if row else None
 
     def save_unit(self, info: UnitInfo) -> UnitInfo:
         cleaned = validate_unit(info)
@@ -136,7 +136,7 @@ class UnitService:
                 before,
                 snapshot(row),
             )
-            return _unit_info(row)
+            return unit_info(row)
 
     # --- offices --------------------------------------------------------------------------
     def list_offices(self) -> list[OfficeInfo]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -79,16 +81,18 @@ class SystemPage(QWidget):
         with self.services.db.session() as session:
             self.audit_model.set_records(audit.recent(session))
 
-    def backup_now(self) -> None:
+    def backup_now(self) -> Path | None:
+        """Back up into the rotating folder; says where, or why not. Used by the menu too."""
         db_file = self.services.db.file
         if db_file is None:
-            return
+            return None
         try:
             written = make_backup(db_file, reason="manual")
         except BackupError as error:
             show_error(self, error, "备份失败")
-            return
+            return None
         self.result.setText(f"已备份到：{written}")
+        return written
 
     def check_now(self) -> None:
         report = run_checks(self.services.db)
