@@ -1,0 +1,749 @@
+"""The responsibility matrix as an Excel sheet: export, and import with every bad row reported.
+
+One sheet, a header row (层级/编号, 任务, 说明, 责任领导, 责任股室, 频次, 完成时限, 状态, 进展) and
+one row per section or task. The hierarchy lives in 层级/编号 as "1", "1.2", "1.2.3"; several
+names are joined with 、; a field still to be filled reads （待填写）; progress notes are lines of
+"2020-06-30 内容". The status written is the one the user set (逾期 is derived on display).
+
+Import checks every row before anything is written. With problems it writes nothing unless
+the caller asks for the good rows only (the GUI does, after the user agreed); `dry_run` only
+reports. Files that are not a readable .xlsx raise :class:`UserError` with a Chinese message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from ideowork.db.engine import Database
+from ideowork.db.models import Office, Person, Task, TaskProgress
+from ideowork.domain.errors import UserError, ValidationError
+from ideowork.domain.validation import clean_text, person_name
+from ideowork.domain.vocab import PersonRole, TaskStatus
+from ideowork.services import audit
+from ideowork.services.matrix import (
+    BODY_MAX,
+    FREQUENCY_MAX,
+    NOTE_MAX,
+    TEXT_MAX,
+    MatrixService,
+    ProgressNote,
+    TaskNode,
+)
+from ideowork.services.plan_import import ALL_LEADERS, ALL_OFFICES, LEADER_ROLES
+
+HEADERS = ("层级/编号", "任务", "说明", "责任领导", "责任股室", "频次", "完成时限", "状态", "进展")
+NUMBER, TEXT, BODY, LEADERS, OFFICES, FREQUENCY, DEADLINE, STATUS, PROGRESS = HEADERS
+SEPARATOR = "、"
+TO_BE_FILLED = "（待填写）"
+MAX_LISTED_PROBLEMS = 30
+
+# Header spellings accepted on import besides our own.
+_ALIASES: dict[str, tuple[str, ...]] = {
+    NUMBER: ("层级/编号", "层级", "编号", "序号", "层级编号"),
+    TEXT: ("任务", "任务内容", "工作任务", "内容", "事项"),
+    BODY: ("说明", "具体要求", "备注"),
+    LEADERS: ("责任领导", "责任人", "牵头领导"),
+    OFFICES: ("责任股室", "责任科室", "责任单位", "责任部门"),
+    FREQUENCY: ("频次", "频率"),
+    DEADLINE: ("完成时限", "时限", "截止日期", "完成时间"),
+    STATUS: ("状态", "完成情况", "进度状态"),
+    PROGRESS: ("进展", "进展情况", "工作进展"),
+}
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SAVE_AS_XLSX = "请在 Excel 或 WPS 表格中打开，选择“另存为”→“Excel 工作簿（*.xlsx）”后再导入。"
+_NUMBER_RE = re.compile(r"[0-9]+(?:\.[0-9]+)*")
+_PLACEHOLDER_RE = re.compile(r"^[（(]?(待填写|待填|待定|待补)[）)]?$|^[xX×*＊Ｘｘ]+$")
+_DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_PROGRESS_RE = re.compile(rf"\s*{_DATE_RE.pattern}\s*[:：,，]?\s*(.*)")
+
+
+# --- results ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int  # the row number as Excel shows it
+    reason: str
+
+    def __str__(self) -> str:
+        return f"第{self.row}行：{self.reason}"
+
+
+@dataclass(frozen=True)
+class MatrixImportReport:
+    """What an import found and (unless a dry run or refused) did."""
+
+    file_name: str
+    year: int
+    rows: int  # task rows read from the sheet
+    problems: tuple[RowProblem, ...]
+    new_people: tuple[str, ...]  # names not yet known (created only with create_missing)
+    new_offices: tuple[str, ...]
+    existing_tasks: int  # tasks the year had before
+    written: bool = False
+    tasks: int = 0  # tasks written
+    replaced: int = 0
+
+    @property
+    def bad_rows(self) -> tuple[int, ...]:
+        return tuple(sorted({p.row for p in self.problems}))
+
+    @property
+    def good_rows(self) -> int:
+        return self.rows - len(self.bad_rows)
+
+    @property
+    def summary(self) -> str:
+        if not self.written:
+            return (
+                f"“{self.file_name}”共{self.rows}行任务，其中{self.good_rows}行无误，"
+                f"{len(self.bad_rows)}行有问题。"
+            )
+        text = f"已从“{self.file_name}”导入为{self.year}年责任清单，共{self.tasks}项"
+        if self.replaced:
+            text += f"（替换原有{self.replaced}项）"
+        if self.problems:
+            text += f"，跳过有问题的{len(self.bad_rows)}行"
+        text += "。"
+        if self.new_people:
+            text += f"新建人员：{SEPARATOR.join(self.new_people)}（请到“单位信息”补充职务）。"
+        if self.new_offices:
+            text += f"新建股室：{SEPARATOR.join(self.new_offices)}。"
+        return text
+
+
+class MatrixImportError(UserError):
+    """Rows that cannot be imported; nothing was written. `problems` lists every one."""
+
+    def __init__(self, file_name: str, problems: Sequence[RowProblem]) -> None:
+        self.problems = tuple(problems)
+        rows = len({p.row for p in problems})
+        listed = "\n".join(str(p) for p in self.problems[:MAX_LISTED_PROBLEMS])
+        more = (
+            f"\n……另有{len(self.problems) - MAX_LISTED_PROBLEMS}处问题未列出。"
+            if len(self.problems) > MAX_LISTED_PROBLEMS
+            else ""
+        )
+        super().__init__(
+            f"“{file_name}”中有{rows}行需要修改，未导入任何内容。请改正后重新导入：\n{listed}{more}"
+        )
+
+
+# --- export -----------------------------------------------------------------------------------
+
+
+def _names_cell(names: Sequence[str], placeholder: bool) -> str:
+    return SEPARATOR.join([*names, *([TO_BE_FILLED] if placeholder else [])])
+
+
+def _progress_cell(notes: Sequence[ProgressNote]) -> str:
+    return "\n".join(f"{n.noted_on:%Y-%m-%d} {n.note}" for n in notes)
+
+
+def _numbered(roots: Sequence[TaskNode], prefix: str = "") -> Iterable[tuple[str, int, TaskNode]]:
+    for index, node in enumerate(roots, start=1):
+        number = f"{prefix}{index}"
+        yield number, number.count("."), node
+        yield from _numbered(node.children, number + ".")
+
+
+def export_matrix(db: Database, year: int, path: Path) -> int:
+    """Write `year`'s matrix to an .xlsx file; returns the number of rows written."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    roots = MatrixService(db).tree(year)
+    if not roots:
+        raise UserError(f"{year}年还没有责任清单，没有可导出的内容。")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"{year}年责任清单"
+    sheet.append(list(HEADERS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="F4F1EC")
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    count = 0
+    for number, depth, node in _numbered(roots):
+        sheet.append(
+            [
+                number,
+                node.text,
+                node.body,
+                _names_cell(node.leaders, node.leaders_placeholder),
+                _names_cell(node.offices, node.offices_placeholder),
+                node.frequency,
+                node.deadline,
+                node.status.label,
+                _progress_cell(node.progress),
+            ]
+        )
+        count += 1
+        row = sheet.max_row
+        for cell in sheet[row]:
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+        sheet.cell(row, 2).alignment = Alignment(vertical="top", wrap_text=True, indent=depth)
+        sheet.cell(row, 1).number_format = "@"
+        sheet.cell(row, 7).number_format = "yyyy-mm-dd"
+        if node.children or node.parent_id is None:
+            sheet.cell(row, 2).font = Font(bold=True)
+        if node.overdue:
+            sheet.cell(row, 7).font = Font(color="B3261E")
+    for column, width in zip("ABCDEFGHI", (10, 50, 40, 16, 18, 10, 12, 8, 40), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    try:
+        book.save(path)
+    except PermissionError:
+        raise UserError(
+            f"无法写入“{path.name}”：文件可能正在被 Excel 或 WPS 打开，或没有写入权限。"
+            "请关闭该文件或换一个位置后重试。"
+        ) from None
+    except OSError as error:
+        raise UserError(
+            f"无法写入“{path}”（{error.strerror or error}），请换一个位置后重试。"
+        ) from None
+    return count
+
+
+# --- reading the file -------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    """One task row as read, before names are looked up."""
+
+    row: int
+    number: str
+    text: str = ""
+    body: str = ""
+    leaders: list[str] = field(default_factory=list)
+    offices: list[str] = field(default_factory=list)
+    leaders_placeholder: bool = False
+    offices_placeholder: bool = False
+    frequency: str = ""
+    deadline: dt.date | None = None
+    status: TaskStatus = TaskStatus.NOT_STARTED
+    progress: list[ProgressNote] = field(default_factory=list)
+    parent: _Row | None = None
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    file_name: str
+    title: str
+    rows: tuple[_Row, ...]
+    problems: tuple[RowProblem, ...]
+
+
+def _file_bytes(path: Path) -> bytes:
+    name = path.name
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"找不到文件“{name}”。请确认文件仍在原来的位置，然后重新选择。") from None
+    except IsADirectoryError:
+        raise UserError(f"“{name}”是一个文件夹，不是文件。请选择 Excel 工作簿（.xlsx）。") from None
+    except OSError as error:
+        raise UserError(
+            f"无法读取文件“{name}”（{error.strerror or error}）。"
+            "请确认文件未被其他程序独占打开，或复制到本机硬盘后再试。"
+        ) from None
+    if not data.strip():
+        raise UserError(f"文件“{name}”是空的，没有任何内容。请选择导出的责任清单 Excel 文件。")
+    if data.startswith(_OLE_MAGIC):
+        raise UserError(_ole_message(data, name))
+    if not data.startswith(b"PK"):
+        raise UserError(
+            f"文件“{name}”不是 Excel 工作簿（.xlsx），可能只是改了扩展名。{_SAVE_AS_XLSX}"
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            members = set(package.namelist())
+            damaged = package.testzip()
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError):
+        raise UserError(_corrupt_message(name)) from None
+    if "xl/workbook.xml" not in members:
+        if any(m.startswith("word/") for m in members):
+            raise UserError(
+                f"文件“{name}”实际上是 Word 文档，不是 Excel 工作簿。"
+                "Word 格式的实施方案请使用“导入方案…”；这里请选择 .xlsx 文件。"
+            )
+        raise UserError(f"文件“{name}”是压缩包，不是 Excel 工作簿（.xlsx）。请选择正确的文件。")
+    if damaged is not None:
+        raise UserError(_corrupt_message(name))
+    return data
+
+
+def _ole_message(data: bytes, name: str) -> str:
+    if (
+        "EncryptionInfo".encode("utf-16-le") in data
+        or "EncryptedPackage".encode("utf-16-le") in data
+    ):
+        return (
+            f"文件“{name}”已加密（设有打开密码），无法读取。"
+            f"请在 Excel 或 WPS 中取消密码后另存为 .xlsx 再导入。"
+        )
+    if "WordDocument".encode("utf-16-le") in data:
+        return f"文件“{name}”是旧版 Word 文档（.doc），不是 Excel 工作簿。请选择 .xlsx 文件。"
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        return (
+            f"文件“{name}”是旧版 Excel 97-2003 工作簿（.xls），本程序无法直接读取。{_SAVE_AS_XLSX}"
+        )
+    return f"文件“{name}”是旧版 Office 文件，本程序无法读取。{_SAVE_AS_XLSX}"
+
+
+def _corrupt_message(name: str) -> str:
+    return (
+        f"文件“{name}”已损坏，无法读取。请在 Excel 或 WPS 中打开并另存为新的 .xlsx 文件，"
+        "或从备份中找回原文件后再导入。"
+    )
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return clean_text(str(value))
+
+
+def _header_map(values: Sequence[Any]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, value in enumerate(values):
+        header = re.sub(r"\s+", "", _text(value))
+        for key, aliases in _ALIASES.items():
+            if header in aliases and key not in found:
+                found[key] = index
+    return found
+
+
+def _read_sheet(path: Path) -> _Sheet:
+    data = _file_bytes(path)
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged package
+        raise UserError(_corrupt_message(path.name)) from None
+    try:
+        sheet = book.worksheets[0] if book.worksheets else None
+        if sheet is None:
+            raise UserError(f"文件“{path.name}”中没有工作表。")
+        title = str(sheet.title)
+        raw = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+    except UserError:
+        raise
+    except Exception:
+        raise UserError(_corrupt_message(path.name)) from None
+    finally:
+        book.close()
+
+    header_at, columns = next(
+        ((i, cols) for i, row in enumerate(raw[:10]) if TEXT in (cols := _header_map(row))),
+        (None, {}),
+    )
+    if header_at is None:
+        if not any(_text(v) for row in raw for v in row):
+            raise UserError(f"文件“{path.name}”中的表格是空的，没有任何任务。")
+        raise UserError(
+            f"文件“{path.name}”中找不到表头。第一行应为：{'、'.join(HEADERS)}。"
+            "建议先用“导出Excel…”导出一份作为模板，在其中填写后再导入。"
+        )
+    reader = _RowReader(columns)
+    for offset, values in enumerate(raw[header_at + 1 :], start=header_at + 2):
+        reader.read(offset, values)
+    if not reader.rows and not reader.problems:
+        raise UserError(f"文件“{path.name}”只有表头，没有任何任务行。")
+    return _Sheet(path.name, title, tuple(reader.rows), tuple(reader.problems))
+
+
+class _RowReader:
+    def __init__(self, columns: dict[str, int]) -> None:
+        self.columns = columns
+        self.rows: list[_Row] = []
+        self.problems: list[RowProblem] = []
+        self.by_number: dict[str, _Row] = {}
+        self.bad: set[int] = set()
+
+    def cell(self, values: Sequence[Any], key: str) -> Any:
+        index = self.columns.get(key)
+        return values[index] if index is not None and index < len(values) else None
+
+    def problem(self, row: int, reason: str) -> None:
+        self.problems.append(RowProblem(row, reason))
+        self.bad.add(row)
+
+    def read(self, row_number: int, values: Sequence[Any]) -> None:
+        if not any(_text(v) for v in values):
+            return  # blank rows are skipped silently
+        row = _Row(row=row_number, number="")
+        self.rows.append(row)
+        self._hierarchy(row, self.cell(values, NUMBER))
+        row.text = _text(self.cell(values, TEXT))
+        if not row.text:
+            self.problem(row_number, "任务内容为空，请填写任务，或删除这一行。")
+        elif len(row.text) > TEXT_MAX:
+            self.problem(row_number, f"任务内容过长（{len(row.text)}字），最多{TEXT_MAX}字。")
+        row.body = str(self.cell(values, BODY) or "").strip()
+        if len(row.body) > BODY_MAX:
+            self.problem(row_number, f"说明过长（{len(row.body)}字），最多{BODY_MAX}字。")
+        row.leaders, row.leaders_placeholder = _names(self.cell(values, LEADERS))
+        row.offices, row.offices_placeholder = _names(self.cell(values, OFFICES))
+        row.frequency = _text(self.cell(values, FREQUENCY))
+        if len(row.frequency) > FREQUENCY_MAX:
+            self.problem(row_number, f"频次“{row.frequency[:10]}…”过长，最多{FREQUENCY_MAX}字。")
+        self._deadline(row, self.cell(values, DEADLINE))
+        self._status(row, self.cell(values, STATUS))
+        self._progress(row, self.cell(values, PROGRESS))
+
+    def _hierarchy(self, row: _Row, value: Any) -> None:
+        if NUMBER not in self.columns:
+            return  # a flat list: every row is a top-level task
+        number = _text(value).translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
+        number = number.rstrip(".").replace(" ", "")
+        row.number = number
+        if not number:
+            self.problem(row.row, "缺少层级/编号，请填写如“1”“1.2”“1.2.3”的编号。")
+            return
+        if not _NUMBER_RE.fullmatch(number):
+            self.problem(row.row, f"层级/编号“{number}”无法识别，请写成“1”“1.2”“1.2.3”这样的编号。")
+            return
+        if number in self.by_number:
+            earlier = self.by_number[number].row
+            self.problem(row.row, f"层级/编号“{number}”与第{earlier}行重复，请改为不同的编号。")
+            return
+        self.by_number[number] = row
+        if "." in number:
+            parent_number = number.rsplit(".", 1)[0]
+            parent = self.by_number.get(parent_number)
+            if parent is None:
+                self.problem(
+                    row.row,
+                    f"层级错误：编号“{number}”的上级“{parent_number}”不在它之前的行中，"
+                    "请检查编号或调整行的顺序。",
+                )
+                return
+            row.parent = parent
+            if parent.row in self.bad:
+                self.problem(row.row, f"上级任务（第{parent.row}行）有误，本行不能单独导入。")
+
+    def _deadline(self, row: _Row, value: Any) -> None:
+        if value is None or _text(value) in ("", "无", "-", "—", "/"):
+            return
+        if isinstance(value, dt.datetime):
+            row.deadline = value.date()
+            return
+        if isinstance(value, dt.date):
+            row.deadline = value
+            return
+        text = _text(value)
+        match = _DATE_RE.fullmatch(text)
+        try:
+            if match is None:
+                raise ValueError(text)
+            row.deadline = dt.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            self.problem(
+                row.row, f"完成时限“{text}”不是有效日期，请写成“2020-12-31”的格式，没有时限请留空。"
+            )
+
+    def _status(self, row: _Row, value: Any) -> None:
+        text = _text(value)
+        if not text:
+            return
+        try:
+            row.status = TaskStatus(TaskStatus.from_label(text))
+        except ValueError:
+            choices = "、".join(s.label for s in TaskStatus)
+            self.problem(row.row, f"状态“{text}”无效，请填写：{choices}。")
+
+    def _progress(self, row: _Row, value: Any) -> None:
+        lines = [line.strip() for line in str(value or "").splitlines() if line.strip()]
+        for index, line in enumerate(lines, start=1):
+            match = _PROGRESS_RE.fullmatch(line)
+            try:
+                if match is None:
+                    raise ValueError(line)
+                day = dt.date(*(int(part) for part in match.groups()[:3]))
+            except ValueError:
+                self.problem(
+                    row.row,
+                    f"进展第{index}条“{line[:16]}”缺少有效日期，"
+                    "每条进展请另起一行，写成“2020-06-30 进展内容”。",
+                )
+                continue
+            note = match.group(4).strip()
+            if not note or len(note) > NOTE_MAX:
+                self.problem(row.row, f"进展第{index}条没有内容或超过{NOTE_MAX}字。")
+                continue
+            row.progress.append(ProgressNote(day, note))
+
+
+def _names(value: Any) -> tuple[list[str], bool]:
+    tokens = [t.strip() for t in re.split(r"[、，,;；/／\s]+", _text(value)) if t.strip()]
+    placeholder = any(_PLACEHOLDER_RE.match(t) for t in tokens)
+    names = list(dict.fromkeys(t for t in tokens if not _PLACEHOLDER_RE.match(t)))
+    return names, placeholder
+
+
+# --- checking names and writing -----------------------------------------------------------------
+
+
+class _Resolver:
+    """Names → people and offices of the database, creating unknown ones when asked."""
+
+    def __init__(self, session: Session, create_missing: bool) -> None:
+        self.session = session
+        self.create_missing = create_missing
+        self.people: dict[str, list[Person]] = {}
+        for person in session.scalars(select(Person).order_by(Person.sort_order, Person.id)):
+            self.people.setdefault(person.name, []).append(person)
+        self.offices = {o.name: o for o in session.scalars(select(Office).order_by(Office.id))}
+        self.new_people: list[str] = []
+        self.new_offices: list[str] = []
+
+    def check(self, row: _Row) -> list[str]:
+        """Reasons the row's names cannot be used (unknown names are noted either way)."""
+        reasons: list[str] = []
+        for name in row.leaders:
+            if name in ALL_LEADERS:
+                continue
+            found = self.people.get(name, [])
+            if len(found) > 1:
+                reasons.append(
+                    f"人员名单中有{len(found)}位“{name}”，无法确定是哪一位，"
+                    "请在“单位信息”中区分姓名（如加注股室）后再导入。"
+                )
+            elif not found:
+                try:
+                    person_name(name)
+                except ValidationError as error:
+                    reasons.append(f"责任领导{error}")
+                    continue
+                if name not in self.new_people:
+                    self.new_people.append(name)
+                if not self.create_missing:
+                    reasons.append(
+                        f"责任领导“{name}”不在人员名单中。可勾选“新建未知的人员和股室”，"
+                        "或先到“单位信息”中添加该人员。"
+                    )
+        for name in row.offices:
+            if name in ALL_OFFICES or name in self.offices:
+                continue
+            if len(name) > 50:
+                reasons.append(f"责任股室名称“{name[:10]}…”过长，最多50字。")
+                continue
+            if name not in self.new_offices:
+                self.new_offices.append(name)
+            if not self.create_missing:
+                reasons.append(
+                    f"责任股室“{name}”不在股室名单中。可勾选“新建未知的人员和股室”，"
+                    "或先到“单位信息”中添加该股室。"
+                )
+        return reasons
+
+    def leaders(self, names: Sequence[str]) -> list[Person]:
+        found: list[Person] = []
+        for name in names:
+            if name in ALL_LEADERS:
+                group = [p for ps in self.people.values() for p in ps if p.role in LEADER_ROLES]
+            else:
+                if name not in self.people:
+                    order = sum(len(ps) for ps in self.people.values()) + 1
+                    person = Person(name=name, role=PersonRole.MEMBER, sort_order=order)
+                    self.session.add(person)
+                    self.people[name] = [person]
+                group = self.people[name][:1]
+            found += [p for p in group if p not in found]
+        return found
+
+    def offices_of(self, names: Sequence[str]) -> list[Office]:
+        found: list[Office] = []
+        for name in names:
+            if name in ALL_OFFICES:
+                group = list(self.offices.values())
+            else:
+                if name not in self.offices:
+                    office = Office(name=name, sort_order=len(self.offices) + 1)
+                    self.session.add(office)
+                    self.offices[name] = office
+                group = [self.offices[name]]
+            found += [o for o in group if o not in found]
+        return found
+
+
+def _check_rows(sheet: _Sheet, resolver: _Resolver) -> tuple[list[RowProblem], set[int]]:
+    problems = list(sheet.problems)
+    bad = {p.row for p in problems}
+    for row in sheet.rows:
+        for reason in resolver.check(row):
+            problems.append(RowProblem(row.row, reason))
+            bad.add(row.row)
+    # A row under a bad row cannot be placed: it goes with its parent.
+    for row in sheet.rows:
+        if row.row not in bad and row.parent is not None and row.parent.row in bad:
+            problems.append(
+                RowProblem(row.row, f"上级任务（第{row.parent.row}行）有误，本行不能单独导入。")
+            )
+            bad.add(row.row)
+    problems.sort(key=lambda p: p.row)
+    return problems, bad
+
+
+def import_matrix(
+    db: Database,
+    path: Path,
+    year: int,
+    *,
+    create_missing: bool = False,
+    replace: bool = False,
+    skip_bad_rows: bool = False,
+    dry_run: bool = False,
+) -> MatrixImportReport:
+    """Import an exported (or hand-made) sheet as `year`'s matrix, in one transaction.
+
+    Every row is checked first. With any bad row nothing is written and MatrixImportError
+    lists them all, unless `skip_bad_rows` (then only the good rows are written). `dry_run`
+    writes nothing and returns the report with the problems. Unknown names are problems unless
+    `create_missing`. A year that already has a matrix is only replaced with `replace`.
+    """
+    sheet = _read_sheet(path)
+    with db.session() as session:
+        existing = int(session.scalar(select(func.count()).where(Task.year == year)) or 0)
+        resolver = _Resolver(session, create_missing)
+        problems, bad = _check_rows(sheet, resolver)
+        good = [row for row in sheet.rows if row.row not in bad]
+        used_people = {n for r in good for n in r.leaders}
+        used_offices = {n for r in good for n in r.offices}
+        report = MatrixImportReport(
+            file_name=sheet.file_name,
+            year=year,
+            rows=len(sheet.rows),
+            problems=tuple(problems),
+            new_people=tuple(n for n in resolver.new_people if n in used_people or dry_run),
+            new_offices=tuple(n for n in resolver.new_offices if n in used_offices or dry_run),
+            existing_tasks=existing,
+        )
+        if dry_run:
+            return report  # nothing was added to the session
+        if problems and not skip_bad_rows:
+            raise MatrixImportError(sheet.file_name, problems)
+        if not good:
+            raise UserError(f"“{sheet.file_name}”中没有可以导入的行，未导入任何内容。")
+        if existing and not replace:
+            raise UserError(
+                f"{year}年已有责任清单（{existing}项）。如要用 Excel 中的内容替换，请选择“替换”；"
+                "也可以导入到其他年度。"
+            )
+        if existing:
+            session.execute(delete(Task).where(Task.year == year, Task.parent_id.is_(None)))
+        written = _write(session, good, year, resolver)
+        result = MatrixImportReport(
+            file_name=sheet.file_name,
+            year=year,
+            rows=len(sheet.rows),
+            problems=tuple(problems),
+            new_people=report.new_people if create_missing else (),
+            new_offices=report.new_offices if create_missing else (),
+            existing_tasks=existing,
+            written=True,
+            tasks=written,
+            replaced=existing,
+        )
+        audit.record(
+            session,
+            "import",
+            "task",
+            None,
+            result.summary,
+            after={
+                "file": sheet.file_name,
+                "year": year,
+                "tasks": written,
+                "skipped_rows": list(result.bad_rows),
+                "people_created": list(result.new_people),
+                "offices_created": list(result.new_offices),
+            },
+        )
+        return result
+
+
+def _write(session: Session, rows: Sequence[_Row], year: int, resolver: _Resolver) -> int:
+    tasks: dict[int, Task] = {}
+    order: dict[int | None, int] = {}
+    for row in rows:
+        parent = tasks[row.parent.row] if row.parent is not None else None
+        key = parent.id if parent is not None else None
+        order[key] = order.get(key, 0) + 1
+        leaders = resolver.leaders(row.leaders)
+        offices = resolver.offices_of(row.offices)
+        task = Task(
+            year=year,
+            parent_id=key,
+            sort_order=order[key],
+            text=row.text,
+            body=row.body,
+            frequency=row.frequency,
+            deadline=row.deadline,
+            status=row.status,
+            leaders=leaders,
+            offices=offices,
+            leaders_placeholder=row.leaders_placeholder,
+            offices_placeholder=row.offices_placeholder,
+            progress=[TaskProgress(noted_on=p.noted_on, note=p.note) for p in row.progress],
+        )
+        session.add(task)
+        session.flush()
+        tasks[row.row] = task
+    return len(tasks)
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+def export_matrix_cli(db: Database, out: Path, year: int | None) -> str:
+    """`ideowork export matrix --out PATH [--year Y]`; a folder gets a file named by year."""
+    if year is None:
+        years = MatrixService(db).years()
+        if not years:
+            raise UserError("数据库中还没有任何责任清单，没有可导出的内容。")
+        year = years[-1]
+    target = out / f"{year}年责任清单.xlsx" if out.is_dir() else out
+    if target.suffix.lower() != ".xlsx":
+        raise UserError(f"导出文件“{target.name}”的扩展名应为 .xlsx，请修改文件名后重试。")
+    count = export_matrix(db, year, target)
+    return f"已导出{year}年责任清单（{count}项）到：{target}"
+
+
+def year_in_title(title: str) -> int | None:
+    match = re.search(r"(\d{4})\s*年", title)
+    return int(match.group(1)) if match else None
+
+
+def import_matrix_cli(
+    db: Database,
+    path: Path,
+    year: int | None,
+    *,
+    create_missing: bool = True,
+    replace: bool = False,
+) -> str:
+    """`ideowork import matrix FILE [--year Y]`: all rows or nothing; the year defaults to the
+    one in the sheet's name (如“2020年责任清单”), else this year. Unknown names are created."""
+    if year is None:
+        year = year_in_title(_read_sheet(path).title) or dt.date.today().year
+    report = import_matrix(db, path, year, create_missing=create_missing, replace=replace)
+    return report.summary

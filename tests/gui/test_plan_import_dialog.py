@@ -1,0 +1,157 @@
+"""The 实施方案 import preview: parse, correct, see linked/new names, then write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QTreeWidgetItem
+from pytestqt.qtbot import QtBot
+
+from ideowork.gui.dialogs import plan_import_dialog
+from ideowork.gui.dialogs.plan_import_dialog import (
+    LEADERS,
+    OFFICES,
+    TEXT,
+    PlanImportDialog,
+    split_names,
+)
+from ideowork.services.matrix import iter_tree
+from ideowork.services.registry import Services
+
+REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
+PLAN = REFERENCE / "3-branch-implementation-plan.txt"
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot, demo_services: Services) -> PlanImportDialog:
+    widget = PlanImportDialog(demo_services, 2021)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def item_for(dialog: PlanImportDialog, prefix: str) -> QTreeWidgetItem:
+    return next(i for i in dialog._all_items() if i.text(TEXT).startswith(prefix))
+
+
+def test_split_names() -> None:
+    assert split_names("张三、李四，张三") == (("张三", "李四"), False)
+    assert split_names("（待填写）") == ((), True)
+    assert split_names("xxx、王五") == (("王五",), True)
+    assert split_names("") == ((), False)
+
+
+def test_preview_shows_the_parsed_tree_and_warnings(dialog: PlanImportDialog) -> None:
+    assert not dialog.import_button.isEnabled()
+    assert dialog.load_file(PLAN)
+    assert len(dialog._all_items()) == 27
+    assert dialog.tree.topLevelItemCount() == 4
+    assert dialog.plan_title.text().endswith("实施方案")
+    warnings = [dialog.warnings.item(i).text() for i in range(dialog.warnings.count())]
+    assert any("占位符" in w for w in warnings)
+    first = item_for(dialog, "落实党管意识形态工作原则")
+    assert first.text(LEADERS) == "（待填写）"
+    assert first.background(LEADERS).color().name() == "#fff4d6"
+    study = item_for(dialog, "扎实抓好干部理论学习")
+    assert (study.text(LEADERS), study.text(OFFICES)) == ("杨昌波", "各股室")
+    assert "已有人员：杨昌波" in study.toolTip(LEADERS)
+    assert "共27项，其中9项责任待填写" in dialog.names.text()
+    assert "已有人员：杨昌波" in dialog.names.text()
+    assert "“各股室”将按全部班子成员或全部股室导入" in dialog.names.text()
+    assert dialog.import_button.isEnabled()
+    assert not dialog.replace.isEnabled()  # 2021 has no matrix yet
+
+
+def test_corrections_are_imported(dialog: PlanImportDialog, demo_services: Services) -> None:
+    dialog.load_file(PLAN)
+    first = item_for(dialog, "落实党管意识形态工作原则")
+    dialog.edit_node(first, LEADERS, "杨昌波、王五")
+    dialog.edit_node(first, OFFICES, "网信科")
+    dialog.edit_node(first, TEXT, "落实党管意识形态原则")
+    assert first.background(OFFICES).color().name() == "#e3effd"  # a new office
+    assert "将新建人员：王五" in dialog.names.text()
+    assert "将新建股室：网信科" in dialog.names.text()
+    assert "共27项，其中8项责任待填写" in dialog.names.text()
+    # An emptied text is refused and restored.
+    dialog.edit_node(first, TEXT, " ")
+    assert first.text(TEXT) == "落实党管意识形态原则" and "不能为空" in dialog.message.text()
+
+    dialog.do_import()
+    assert dialog.result_info is not None and dialog.result_info.tasks == 27
+    assert dialog.result_info.people_created == ("王五",)
+    nodes = list(iter_tree(demo_services.matrix.tree(2021)))
+    assert len(nodes) == 27
+    corrected = next(n for n in nodes if n.text == "落实党管意识形态原则")
+    assert set(corrected.leaders) == {"杨昌波", "王五"} and corrected.offices == ("网信科",)
+    assert not corrected.leaders_placeholder and not corrected.offices_placeholder
+
+
+def test_unknown_names_can_be_left_to_fill(
+    dialog: PlanImportDialog, demo_services: Services
+) -> None:
+    dialog.load_file(PLAN)
+    dialog.edit_node(item_for(dialog, "落实党管意识形态工作原则"), LEADERS, "王五")
+    dialog.create_missing.setChecked(False)
+    assert "名单中没有（导入后留作待填写）人员：王五" in dialog.names.text()
+    dialog.do_import()
+    task = next(
+        n for n in iter_tree(demo_services.matrix.tree(2021)) if n.text.startswith("落实党管")
+    )
+    assert task.leaders == () and task.leaders_placeholder
+    assert "王五" not in [p.name for p in demo_services.unit.list_people()]
+
+
+def test_a_year_with_a_matrix_needs_replace(
+    dialog: PlanImportDialog, demo_services: Services
+) -> None:
+    dialog.load_file(PLAN)
+    dialog.year.setValue(2020)
+    assert (
+        dialog.replace.isEnabled() and dialog.replace.text() == "替换2020年已有的责任清单（27项）"
+    )
+    dialog.do_import()
+    assert dialog.result_info is None and "2020年已有责任清单（27项）" in dialog.message.text()
+    demo_tree = demo_services.matrix.tree(2020)
+    assert demo_tree[0].text == "强化意识形态工作责任制"  # untouched
+    dialog.replace.setChecked(True)
+    dialog.do_import()
+    assert dialog.result_info is not None and dialog.result_info.replaced == 27
+    assert demo_services.matrix.tree(2020)[1].children[0].leaders_placeholder
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"", "是空的"),
+        ("sheet.docx", b"PK\x03\x04broken", "已损坏"),
+        ("notes.txt", "会议纪要\n今天开会。".encode(), "没有找到带编号的标题"),
+    ],
+)
+def test_bad_files_show_the_message_and_write_nothing(
+    dialog: PlanImportDialog,
+    demo_services: Services,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    content: bytes,
+    message: str,
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(
+        plan_import_dialog, "show_error", lambda _p, error, *_: shown.append(str(error))
+    )
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert not dialog.load_file(path)
+    assert len(shown) == 1 and message in shown[0] and name in shown[0]
+    assert dialog.path.text() == "" and not dialog.import_button.isEnabled()
+    dialog.do_import()
+    assert dialog.result_info is None
+    assert demo_services.matrix.tree(2021) == []
+
+
+def test_dialog_renders(dialog: PlanImportDialog, tmp_path: Path) -> None:
+    dialog.load_file(PLAN)
+    picture = tmp_path / "plan.png"
+    assert dialog.grab().save(str(picture)) and picture.stat().st_size > 20_000
