@@ -7,6 +7,11 @@ from pytestqt.qtbot import QtBot
 
 from ideowork import __version__
 from ideowork.gui.main_window import MainWindow
+from ideowork.gui.pages.documents_page import DocumentsPage
+from ideowork.gui.pages.matrix_page import MatrixPage
+from ideowork.gui.pages.sentiment_page import SentimentPage
+from ideowork.gui.pages.studies_page import StudiesPage
+from ideowork.gui.pages.system_page import SystemPage
 from ideowork.gui.pages.unit_page import UnitPage
 from ideowork.services.registry import Services
 
@@ -38,17 +43,26 @@ def test_item_models_pass_the_model_tester(
     qtbot: QtBot, qtmodeltester: ModelTester, demo_services: Services
 ) -> None:
     window = make_window(qtbot, demo_services)
-    unit_page = window.pages[0]
-    assert isinstance(unit_page, UnitPage)
-    qtmodeltester.check(unit_page.people_model)
-    qtmodeltester.check(unit_page.offices_model)
-    for page in window.pages[2:]:
-        for model in (
-            getattr(page, name)
-            for name in ("quota_model", "session_model", "model", "audit_model")
-            if hasattr(page, name)
-        ):
-            qtmodeltester.check(model)
+    unit, matrix, studies, sentiment, documents, system = window.pages
+    assert isinstance(unit, UnitPage)
+    assert isinstance(matrix, MatrixPage)
+    assert isinstance(studies, StudiesPage)
+    assert isinstance(sentiment, SentimentPage)
+    assert isinstance(documents, DocumentsPage)
+    assert isinstance(system, SystemPage)
+    models = [
+        unit.people_model,
+        unit.offices_model,
+        matrix.model,
+        studies.quota_model,
+        studies.session_model,
+        sentiment.model,
+        documents.archive_model,
+        system.audit_model,
+    ]
+    for model in models:
+        assert model.rowCount() > 0 or model is documents.archive_model
+        qtmodeltester.check(model)
 
 
 def test_unit_form_shows_validation_in_place(qtbot: QtBot, services: Services) -> None:

@@ -19,8 +19,8 @@ from ideowork.gui.dialogs.plan_import_dialog import (
 from ideowork.services.matrix import iter_tree
 from ideowork.services.registry import Services
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
-PLAN = REFERENCE / "3-branch-implementation-plan.txt"
+# The committed copy of ../shared/reference/3-branch-implementation-plan.txt.
+PLAN = Path(__file__).resolve().parents[1] / "importers" / "samples" / "reference-3-branch-plan.txt"
 
 
 @pytest.fixture
