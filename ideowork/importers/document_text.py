@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from ideowork.importers.errors import PlanImportError
+from ideowork.importers.office_files import OleKind, is_ole, ole_kind
 
 __all__ = ["decode_text", "docx_paragraphs", "read_paragraphs"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SAVE_AS_DOCX = "请在 Word 或 WPS 中打开，选择“另存为”→“Word 文档（*.docx）”后再导入。"
 
 
@@ -61,7 +61,7 @@ def read_paragraphs(path: Path) -> list[str]:
         raise PlanImportError(
             f"文件“{name}”是空的，没有任何内容。请选择包含实施方案正文的 .docx 或 .txt 文件。"
         )
-    if data.startswith(_OLE_MAGIC):
+    if is_ole(data):
         raise PlanImportError(_ole_message(data, name))
     if data.startswith(b"PK"):
         return docx_paragraphs(data, name)
@@ -193,20 +193,18 @@ def _text_paragraphs(text: str, name: str) -> list[str]:
 
 def _ole_message(data: bytes, name: str) -> str:
     """Message for an OLE compound file: encrypted Office file, .doc, .xls, .wps …"""
-    if (
-        "EncryptionInfo".encode("utf-16-le") in data
-        or "EncryptedPackage".encode("utf-16-le") in data
-    ):
+    kind = ole_kind(data)
+    if kind is OleKind.ENCRYPTED:
         return (
             f"文件“{name}”已加密（设有打开密码），无法读取。"
             "请在 Word 中取消密码后另存为 .docx 再导入。"
         )
-    if "WordDocument".encode("utf-16-le") in data:
+    if kind is OleKind.WORD:
         return (
             f"文件“{name}”是旧版 Word 97-2003 文档（.doc）或 WPS 文档，本程序无法直接读取。"
             f"{_SAVE_AS_DOCX}"
         )
-    if "Workbook".encode("utf-16-le") in data:
+    if kind is OleKind.EXCEL:
         return (
             f"文件“{name}”是旧版 Excel 工作簿（.xls），不是 Word 文档。"
             "实施方案请导入 .docx 或 .txt 文件；Excel 格式的责任清单请使用“从 Excel 导入”。"

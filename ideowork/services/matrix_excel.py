@@ -13,9 +13,7 @@ reports. Files that are not a readable .xlsx raise :class:`UserError` with a Chi
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +38,7 @@ from ideowork.services.matrix import (
     TaskNode,
 )
 from ideowork.services.plan_import import ALL_LEADERS, ALL_OFFICES, LEADER_ROLES
+from ideowork.services.xlsx import append_rows, new_sheet, read_first_sheet, save_workbook
 
 HEADERS = ("层级/编号", "任务", "说明", "责任领导", "责任股室", "频次", "完成时限", "状态", "进展")
 NUMBER, TEXT, BODY, LEADERS, OFFICES, FREQUENCY, DEADLINE, STATUS, PROGRESS = HEADERS
@@ -59,8 +58,6 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     STATUS: ("状态", "完成情况", "进度状态"),
     PROGRESS: ("进展", "进展情况", "工作进展"),
 }
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_SAVE_AS_XLSX = "请在 Excel 或 WPS 表格中打开，选择“另存为”→“Excel 工作簿（*.xlsx）”后再导入。"
 _NUMBER_RE = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 _PLACEHOLDER_RE = re.compile(r"^[（(]?(待填写|待填|待定|待补)[）)]?$|^[xX×*＊Ｘｘ]+$")
 _DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
@@ -159,60 +156,39 @@ def _numbered(roots: Sequence[TaskNode], prefix: str = "") -> Iterable[tuple[str
 
 def export_matrix(db: Database, year: int, path: Path) -> int:
     """Write `year`'s matrix to an .xlsx file; returns the number of rows written."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Font
 
     roots = MatrixService(db).tree(year)
     if not roots:
         raise UserError(f"{year}年还没有责任清单，没有可导出的内容。")
-    book = Workbook()
-    sheet = book.active
-    sheet.title = f"{year}年责任清单"
-    sheet.append(list(HEADERS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="F4F1EC")
-        cell.alignment = Alignment(horizontal="center", vertical="center")
+    book, sheet = new_sheet(f"{year}年责任清单", HEADERS, (10, 50, 40, 16, 18, 10, 12, 8, 40))
     count = 0
     for number, depth, node in _numbered(roots):
-        sheet.append(
+        count += append_rows(
+            sheet,
             [
-                number,
-                node.text,
-                node.body,
-                _names_cell(node.leaders, node.leaders_placeholder),
-                _names_cell(node.offices, node.offices_placeholder),
-                node.frequency,
-                node.deadline,
-                node.status.label,
-                _progress_cell(node.progress),
-            ]
+                (
+                    number,
+                    node.text,
+                    node.body,
+                    _names_cell(node.leaders, node.leaders_placeholder),
+                    _names_cell(node.offices, node.offices_placeholder),
+                    node.frequency,
+                    node.deadline,
+                    node.status.label,
+                    _progress_cell(node.progress),
+                )
+            ],
+            date_columns=(7,),
         )
-        count += 1
         row = sheet.max_row
-        for cell in sheet[row]:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
         sheet.cell(row, 2).alignment = Alignment(vertical="top", wrap_text=True, indent=depth)
-        sheet.cell(row, 1).number_format = "@"
-        sheet.cell(row, 7).number_format = "yyyy-mm-dd"
+        sheet.cell(row, 1).number_format = "@"  # "2.10" must not turn into the number 2.1
         if node.children or node.parent_id is None:
             sheet.cell(row, 2).font = Font(bold=True)
         if node.overdue:
             sheet.cell(row, 7).font = Font(color="B3261E")
-    for column, width in zip("ABCDEFGHI", (10, 50, 40, 16, 18, 10, 12, 8, 40), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
-    try:
-        book.save(path)
-    except PermissionError:
-        raise UserError(
-            f"无法写入“{path.name}”：文件可能正在被 Excel 或 WPS 打开，或没有写入权限。"
-            "请关闭该文件或换一个位置后重试。"
-        ) from None
-    except OSError as error:
-        raise UserError(
-            f"无法写入“{path}”（{error.strerror or error}），请换一个位置后重试。"
-        ) from None
+    save_workbook(book, path)
     return count
 
 
@@ -246,70 +222,6 @@ class _Sheet:
     problems: tuple[RowProblem, ...]
 
 
-def _file_bytes(path: Path) -> bytes:
-    name = path.name
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"找不到文件“{name}”。请确认文件仍在原来的位置，然后重新选择。") from None
-    except IsADirectoryError:
-        raise UserError(f"“{name}”是一个文件夹，不是文件。请选择 Excel 工作簿（.xlsx）。") from None
-    except OSError as error:
-        raise UserError(
-            f"无法读取文件“{name}”（{error.strerror or error}）。"
-            "请确认文件未被其他程序独占打开，或复制到本机硬盘后再试。"
-        ) from None
-    if not data.strip():
-        raise UserError(f"文件“{name}”是空的，没有任何内容。请选择导出的责任清单 Excel 文件。")
-    if data.startswith(_OLE_MAGIC):
-        raise UserError(_ole_message(data, name))
-    if not data.startswith(b"PK"):
-        raise UserError(
-            f"文件“{name}”不是 Excel 工作簿（.xlsx），可能只是改了扩展名。{_SAVE_AS_XLSX}"
-        )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            members = set(package.namelist())
-            damaged = package.testzip()
-    except (zipfile.BadZipFile, EOFError, ValueError, OSError):
-        raise UserError(_corrupt_message(name)) from None
-    if "xl/workbook.xml" not in members:
-        if any(m.startswith("word/") for m in members):
-            raise UserError(
-                f"文件“{name}”实际上是 Word 文档，不是 Excel 工作簿。"
-                "Word 格式的实施方案请使用“导入方案…”；这里请选择 .xlsx 文件。"
-            )
-        raise UserError(f"文件“{name}”是压缩包，不是 Excel 工作簿（.xlsx）。请选择正确的文件。")
-    if damaged is not None:
-        raise UserError(_corrupt_message(name))
-    return data
-
-
-def _ole_message(data: bytes, name: str) -> str:
-    if (
-        "EncryptionInfo".encode("utf-16-le") in data
-        or "EncryptedPackage".encode("utf-16-le") in data
-    ):
-        return (
-            f"文件“{name}”已加密（设有打开密码），无法读取。"
-            f"请在 Excel 或 WPS 中取消密码后另存为 .xlsx 再导入。"
-        )
-    if "WordDocument".encode("utf-16-le") in data:
-        return f"文件“{name}”是旧版 Word 文档（.doc），不是 Excel 工作簿。请选择 .xlsx 文件。"
-    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
-        return (
-            f"文件“{name}”是旧版 Excel 97-2003 工作簿（.xls），本程序无法直接读取。{_SAVE_AS_XLSX}"
-        )
-    return f"文件“{name}”是旧版 Office 文件，本程序无法读取。{_SAVE_AS_XLSX}"
-
-
-def _corrupt_message(name: str) -> str:
-    return (
-        f"文件“{name}”已损坏，无法读取。请在 Excel 或 WPS 中打开并另存为新的 .xlsx 文件，"
-        "或从备份中找回原文件后再导入。"
-    )
-
-
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -331,26 +243,7 @@ def _header_map(values: Sequence[Any]) -> dict[str, int]:
 
 
 def _read_sheet(path: Path) -> _Sheet:
-    data = _file_bytes(path)
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged package
-        raise UserError(_corrupt_message(path.name)) from None
-    try:
-        sheet = book.worksheets[0] if book.worksheets else None
-        if sheet is None:
-            raise UserError(f"文件“{path.name}”中没有工作表。")
-        title = str(sheet.title)
-        raw = [tuple(row) for row in sheet.iter_rows(values_only=True)]
-    except UserError:
-        raise
-    except Exception:
-        raise UserError(_corrupt_message(path.name)) from None
-    finally:
-        book.close()
-
+    title, raw = read_first_sheet(path, "责任清单")
     header_at, columns = next(
         ((i, cols) for i, row in enumerate(raw[:10]) if TEXT in (cols := _header_map(row))),
         (None, {}),
