@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -401,28 +401,50 @@ def _descendant_ids(session: Session, task_id: int) -> set[int]:
     return found
 
 
-def _people(session: Session, ids: Sequence[int]) -> list[Person]:
-    found: list[Person] = []
-    for person_id in dict.fromkeys(ids):
-        person = session.get(Person, person_id)
-        if person is None:
+_Chosen = TypeVar("_Chosen", Person, Office)
+
+
+def _chosen(
+    session: Session, model: type[_Chosen], ids: Sequence[int], label: str, field: str
+) -> list[_Chosen]:
+    """The rows the user ticked, in order, each once; one that vanished meanwhile is an error."""
+    found: list[_Chosen] = []
+    for row_id in dict.fromkeys(ids):
+        row = session.get(model, row_id)
+        if row is None:
             raise ValidationError(
-                f"所选的责任领导（编号 {person_id}）已不存在，请刷新后重新选择。", field="leaders"
+                f"所选的{label}（编号 {row_id}）已不存在，请刷新后重新选择。", field=field
             )
-        found.append(person)
+        found.append(row)
     return found
+
+
+def _people(session: Session, ids: Sequence[int]) -> list[Person]:
+    return _chosen(session, Person, ids, "责任领导", "leaders")
 
 
 def _offices(session: Session, ids: Sequence[int]) -> list[Office]:
-    found: list[Office] = []
-    for office_id in dict.fromkeys(ids):
-        office = session.get(Office, office_id)
-        if office is None:
-            raise ValidationError(
-                f"所选的责任股室（编号 {office_id}）已不存在，请刷新后重新选择。", field="offices"
-            )
-        found.append(office)
-    return found
+    return _chosen(session, Office, ids, "责任股室", "offices")
+
+
+def task_count(session: Session, year: int) -> int:
+    return int(session.scalar(select(func.count()).where(Task.year == year)) or 0)
+
+
+def clear_year_for_import(session: Session, year: int, replace: bool, source: str) -> int:
+    """Make room for an imported matrix: refuse a year that has one unless replacing it.
+
+    Returns how many tasks were replaced. Call inside the import's own transaction.
+    """
+    existing = task_count(session, year)
+    if existing and not replace:
+        raise UserError(
+            f"{year}年已有责任清单（{existing}项）。如要用{source}替换，请选择“替换”；"
+            "也可以导入到其他年度。"
+        )
+    if existing:
+        session.execute(delete(Task).where(Task.year == year, Task.parent_id.is_(None)))
+    return existing
 
 
 def _clean_progress(notes: Sequence[ProgressNote]) -> list[ProgressNote]:

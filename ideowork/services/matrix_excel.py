@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ideowork.db.engine import Database
@@ -36,6 +36,8 @@ from ideowork.services.matrix import (
     MatrixService,
     ProgressNote,
     TaskNode,
+    clear_year_for_import,
+    task_count,
 )
 from ideowork.services.plan_import import ALL_LEADERS, ALL_OFFICES, LEADER_ROLES
 from ideowork.services.xlsx import append_rows, new_sheet, read_first_sheet, save_workbook
@@ -515,7 +517,7 @@ def import_matrix(
     """
     sheet = _read_sheet(path)
     with db.session() as session:
-        existing = int(session.scalar(select(func.count()).where(Task.year == year)) or 0)
+        existing = task_count(session, year)
         resolver = _Resolver(session, create_missing)
         problems, bad = _check_rows(sheet, resolver)
         good = [row for row in sheet.rows if row.row not in bad]
@@ -536,13 +538,7 @@ def import_matrix(
             raise MatrixImportError(sheet.file_name, problems)
         if not good:
             raise UserError(f"“{sheet.file_name}”中没有可以导入的行，未导入任何内容。")
-        if existing and not replace:
-            raise UserError(
-                f"{year}年已有责任清单（{existing}项）。如要用 Excel 中的内容替换，请选择“替换”；"
-                "也可以导入到其他年度。"
-            )
-        if existing:
-            session.execute(delete(Task).where(Task.year == year, Task.parent_id.is_(None)))
+        clear_year_for_import(session, year, replace, "Excel 中的内容")
         written = _write(session, good, year, resolver)
         result = MatrixImportReport(
             file_name=sheet.file_name,

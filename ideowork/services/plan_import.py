@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ideowork.db.engine import Database
 from ideowork.db.models import Office, Person, Task
-from ideowork.domain.errors import UserError
 from ideowork.domain.vocab import PersonRole, TaskStatus
 from ideowork.importers.plan_parser import ParsedPlan, PlanNode
 from ideowork.services import audit
+from ideowork.services.matrix import clear_year_for_import, task_count
 
 # Collective names in plans that stand for a group rather than one office or person.
 ALL_OFFICES = frozenset({"各股室", "各科室", "各部门", "各单位", "各股（室）", "各科（室）"})
@@ -60,7 +60,7 @@ class PlanImportService:
         with self.db.session() as session:
             known_people = set(session.scalars(select(Person.name)))
             known_offices = set(session.scalars(select(Office.name)))
-            existing = session.scalar(select(func.count()).where(Task.year == year)) or 0
+            existing = task_count(session, year)
         nodes = list(plan.iter_nodes())
         return ImportPreview(
             task_count=len(nodes),
@@ -69,7 +69,7 @@ class PlanImportService:
             new_people=tuple(n for n in people if n not in known_people),
             linked_offices=tuple(n for n in offices if n in known_offices),
             new_offices=tuple(n for n in offices if n not in known_offices),
-            existing_tasks_in_year=int(existing),
+            existing_tasks_in_year=existing,
         )
 
     def import_plan(
@@ -82,14 +82,7 @@ class PlanImportService:
         when `replace` is given.
         """
         with self.db.session() as session:
-            existing = int(session.scalar(select(func.count()).where(Task.year == year)) or 0)
-            if existing and not replace:
-                raise UserError(
-                    f"{year}年已有责任清单（{existing}项）。如要用导入的方案替换，请选择“替换”；"
-                    "也可以导入到其他年度。"
-                )
-            if existing:
-                session.execute(delete(Task).where(Task.year == year, Task.parent_id.is_(None)))
+            existing = clear_year_for_import(session, year, replace, "导入的方案")
             writer = _MatrixWriter(session, year, create_missing)
             for order, section in enumerate(plan.sections, start=1):
                 writer.add(section, None, order)

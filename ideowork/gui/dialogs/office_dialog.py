@@ -6,15 +6,14 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from ideowork.domain.errors import UserError
+from ideowork.gui.dialogs.common import error_label, save_cancel_buttons
 from ideowork.services.unit import OfficeInfo, UnitService
 
 
@@ -31,19 +30,11 @@ class OfficeDialog(QDialog):
         self.name.setPlaceholderText("如：宣传办")
         self.note = QLineEdit(self._office.note)
         self.note.setPlaceholderText("职责简述（可不填）")
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #b3261e")
-        self.message.setWordWrap(True)
+        self.message = error_label()
         form = QFormLayout()
         form.addRow("名称：", self.name)
         form.addRow("职责：", self.note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)

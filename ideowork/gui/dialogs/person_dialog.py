@@ -8,9 +8,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from ideowork.domain.errors import UserError
 from ideowork.domain.vocab import PersonRole
+from ideowork.gui.dialogs.common import error_label, save_cancel_buttons
 from ideowork.services.unit import OfficeInfo, PersonInfo, UnitService
 
 
@@ -51,9 +50,7 @@ class PersonDialog(QDialog):
         self.active = QCheckBox("在岗")
         self.active.setChecked(self._person.active)
         self.note = QLineEdit(self._person.note)
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #b3261e")
-        self.message.setWordWrap(True)
+        self.message = error_label()
 
         form = QFormLayout()
         form.addRow("姓名：", self.name)
@@ -62,13 +59,7 @@ class PersonDialog(QDialog):
         form.addRow("所在股室：", self.office)
         form.addRow("", self.active)
         form.addRow("备注：", self.note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ideowork.domain.errors import UserError
 from ideowork.domain.vocab import TaskStatus
+from ideowork.gui.dialogs.common import error_label, save_cancel_buttons
 from ideowork.gui.dialogs.people_picker import CheckList
 from ideowork.services.matrix import MatrixService, ProgressNote, TaskDraft, TaskNode
 from ideowork.services.unit import OfficeInfo, PersonInfo
@@ -174,9 +174,7 @@ class TaskDialog(QDialog):
         self.note_remove.clicked.connect(self.remove_note)
         self._show_progress()
 
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #b3261e")
-        self.message.setWordWrap(True)
+        self.message = error_label()
 
         when = QHBoxLayout()
         when.addWidget(self.deadline)
@@ -206,13 +204,7 @@ class TaskDialog(QDialog):
         add_row.addWidget(self.note_remove)
         progress_layout.addLayout(add_row)
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(people_row, 1)
