@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from ideowork.db.engine import Database
 from ideowork.db.models import Office, Person, Task, TaskProgress
 from ideowork.domain.errors import UserError, ValidationError
-from ideowork.domain.validation import clean_text, person_name
+from ideowork.domain.validation import person_name
 from ideowork.domain.vocab import PersonRole, TaskStatus
 from ideowork.services import audit
 from ideowork.services.matrix import (
@@ -40,13 +40,22 @@ from ideowork.services.matrix import (
     task_count,
 )
 from ideowork.services.plan_import import ALL_LEADERS, ALL_OFFICES, LEADER_ROLES
-from ideowork.services.xlsx import append_rows, new_sheet, read_first_sheet, save_workbook
+from ideowork.services.xlsx import (
+    DATE_PATTERN,
+    RowProblem,
+    RowsImportError,
+    append_rows,
+    cell_date,
+    cell_text,
+    new_sheet,
+    read_first_sheet,
+    save_workbook,
+)
 
 HEADERS = ("层级/编号", "任务", "说明", "责任领导", "责任股室", "频次", "完成时限", "状态", "进展")
 NUMBER, TEXT, BODY, LEADERS, OFFICES, FREQUENCY, DEADLINE, STATUS, PROGRESS = HEADERS
 SEPARATOR = "、"
 TO_BE_FILLED = "（待填写）"
-MAX_LISTED_PROBLEMS = 30
 
 # Header spellings accepted on import besides our own.
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -62,20 +71,10 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 }
 _NUMBER_RE = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 _PLACEHOLDER_RE = re.compile(r"^[（(]?(待填写|待填|待定|待补)[）)]?$|^[xX×*＊Ｘｘ]+$")
-_DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-_PROGRESS_RE = re.compile(rf"\s*{_DATE_RE.pattern}\s*[:：,，]?\s*(.*)")
+_PROGRESS_RE = re.compile(rf"\s*{DATE_PATTERN}\s*[:：,，]?\s*(.*)")
 
 
 # --- results ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    row: int  # the row number as Excel shows it
-    reason: str
-
-    def __str__(self) -> str:
-        return f"第{self.row}行：{self.reason}"
 
 
 @dataclass(frozen=True)
@@ -121,21 +120,8 @@ class MatrixImportReport:
         return text
 
 
-class MatrixImportError(UserError):
-    """Rows that cannot be imported; nothing was written. `problems` lists every one."""
-
-    def __init__(self, file_name: str, problems: Sequence[RowProblem]) -> None:
-        self.problems = tuple(problems)
-        rows = len({p.row for p in problems})
-        listed = "\n".join(str(p) for p in self.problems[:MAX_LISTED_PROBLEMS])
-        more = (
-            f"\n……另有{len(self.problems) - MAX_LISTED_PROBLEMS}处问题未列出。"
-            if len(self.problems) > MAX_LISTED_PROBLEMS
-            else ""
-        )
-        super().__init__(
-            f"“{file_name}”中有{rows}行需要修改，未导入任何内容。请改正后重新导入：\n{listed}{more}"
-        )
+class MatrixImportError(RowsImportError):
+    """Rows of a matrix sheet that cannot be imported; nothing was written."""
 
 
 # --- export -----------------------------------------------------------------------------------
@@ -224,20 +210,10 @@ class _Sheet:
     problems: tuple[RowProblem, ...]
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    return clean_text(str(value))
-
-
 def _header_map(values: Sequence[Any]) -> dict[str, int]:
     found: dict[str, int] = {}
     for index, value in enumerate(values):
-        header = re.sub(r"\s+", "", _text(value))
+        header = re.sub(r"\s+", "", cell_text(value))
         for key, aliases in _ALIASES.items():
             if header in aliases and key not in found:
                 found[key] = index
@@ -251,7 +227,7 @@ def _read_sheet(path: Path) -> _Sheet:
         (None, {}),
     )
     if header_at is None:
-        if not any(_text(v) for row in raw for v in row):
+        if not any(cell_text(v) for row in raw for v in row):
             raise UserError(f"文件“{path.name}”中的表格是空的，没有任何任务。")
         raise UserError(
             f"文件“{path.name}”中找不到表头。第一行应为：{'、'.join(HEADERS)}。"
@@ -282,12 +258,12 @@ class _RowReader:
         self.bad.add(row)
 
     def read(self, row_number: int, values: Sequence[Any]) -> None:
-        if not any(_text(v) for v in values):
+        if not any(cell_text(v) for v in values):
             return  # blank rows are skipped silently
         row = _Row(row=row_number, number="")
         self.rows.append(row)
         self._hierarchy(row, self.cell(values, NUMBER))
-        row.text = _text(self.cell(values, TEXT))
+        row.text = cell_text(self.cell(values, TEXT))
         if not row.text:
             self.problem(row_number, "任务内容为空，请填写任务，或删除这一行。")
         elif len(row.text) > TEXT_MAX:
@@ -297,7 +273,7 @@ class _RowReader:
             self.problem(row_number, f"说明过长（{len(row.body)}字），最多{BODY_MAX}字。")
         row.leaders, row.leaders_placeholder = _names(self.cell(values, LEADERS))
         row.offices, row.offices_placeholder = _names(self.cell(values, OFFICES))
-        row.frequency = _text(self.cell(values, FREQUENCY))
+        row.frequency = cell_text(self.cell(values, FREQUENCY))
         if len(row.frequency) > FREQUENCY_MAX:
             self.problem(row_number, f"频次“{row.frequency[:10]}…”过长，最多{FREQUENCY_MAX}字。")
         self._deadline(row, self.cell(values, DEADLINE))
@@ -307,7 +283,7 @@ class _RowReader:
     def _hierarchy(self, row: _Row, value: Any) -> None:
         if NUMBER not in self.columns:
             return  # a flat list: every row is a top-level task
-        number = _text(value).translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
+        number = cell_text(value).translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
         number = number.rstrip(".").replace(" ", "")
         row.number = number
         if not number:
@@ -336,27 +312,18 @@ class _RowReader:
                 self.problem(row.row, f"上级任务（第{parent.row}行）有误，本行不能单独导入。")
 
     def _deadline(self, row: _Row, value: Any) -> None:
-        if value is None or _text(value) in ("", "无", "-", "—", "/"):
+        if cell_text(value) in ("", "无", "-", "—", "/"):
             return
-        if isinstance(value, dt.datetime):
-            row.deadline = value.date()
-            return
-        if isinstance(value, dt.date):
-            row.deadline = value
-            return
-        text = _text(value)
-        match = _DATE_RE.fullmatch(text)
         try:
-            if match is None:
-                raise ValueError(text)
-            row.deadline = dt.date(*(int(part) for part in match.groups()))
+            row.deadline = cell_date(value)
         except ValueError:
             self.problem(
-                row.row, f"完成时限“{text}”不是有效日期，请写成“2020-12-31”的格式，没有时限请留空。"
+                row.row,
+                f"完成时限“{cell_text(value)}”不是有效日期，请写成“2020-12-31”的格式，没有时限请留空。",
             )
 
     def _status(self, row: _Row, value: Any) -> None:
-        text = _text(value)
+        text = cell_text(value)
         if not text:
             return
         try:
@@ -388,7 +355,7 @@ class _RowReader:
 
 
 def _names(value: Any) -> tuple[list[str], bool]:
-    tokens = [t.strip() for t in re.split(r"[、，,;；/／\s]+", _text(value)) if t.strip()]
+    tokens = [t.strip() for t in re.split(r"[、，,;；/／\s]+", cell_text(value)) if t.strip()]
     placeholder = any(_PLACEHOLDER_RE.match(t) for t in tokens)
     names = list(dict.fromkeys(t for t in tokens if not _PLACEHOLDER_RE.match(t)))
     return names, placeholder

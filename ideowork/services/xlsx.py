@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ideowork.domain.errors import UserError
+from ideowork.domain.validation import clean_text
 from ideowork.importers.office_files import OleKind, is_ole, ole_kind
 
 
@@ -151,3 +155,65 @@ def read_first_sheet(path: Path, what: str) -> tuple[str, list[tuple[Any, ...]]]
         raise UserError(_corrupt_message(path.name)) from None
     finally:
         book.close()
+
+
+# --- cells and rows of an imported sheet ------------------------------------------------------
+
+DATE_PATTERN = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+_DATE_RE = re.compile(DATE_PATTERN)
+MAX_LISTED_PROBLEMS = 30
+
+
+def cell_text(value: Any) -> str:
+    """A cell as the text the user sees (1.0 → "1", a datetime → its date)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return clean_text(str(value))
+
+
+def cell_date(value: Any) -> dt.date | None:
+    """A date cell, or text such as 2020-09-09, 2020/9/9, 2020年9月9日; empty is None.
+
+    Raises ValueError for anything else, so the caller can name the row.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = cell_text(value)
+    if not text:
+        return None
+    match = _DATE_RE.fullmatch(text)
+    if match is None:
+        raise ValueError(text)
+    return dt.date(*(int(part) for part in match.groups()))
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int  # the row number as Excel shows it
+    reason: str
+
+    def __str__(self) -> str:
+        return f"第{self.row}行：{self.reason}"
+
+
+class RowsImportError(UserError):
+    """Rows that cannot be imported; nothing was written. `problems` lists every one."""
+
+    def __init__(self, file_name: str, problems: Sequence[RowProblem]) -> None:
+        self.problems = tuple(problems)
+        rows = len({p.row for p in problems})
+        listed = "\n".join(str(p) for p in self.problems[:MAX_LISTED_PROBLEMS])
+        more = (
+            f"\n……另有{len(self.problems) - MAX_LISTED_PROBLEMS}处问题未列出。"
+            if len(self.problems) > MAX_LISTED_PROBLEMS
+            else ""
+        )
+        super().__init__(
+            f"“{file_name}”中有{rows}行需要修改，未导入任何内容。请改正后重新导入：\n{listed}{more}"
+        )
