@@ -270,8 +270,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_OK
-    if args.import_kind != "plan":
-        return cmd_not_ready(args)
+    if args.import_kind in ("studies", "sentiment"):
+        from ideowork.services.database import open_database
+        from ideowork.services.ledger_import import import_sentiment, import_studies
+
+        importer = import_studies if args.import_kind == "studies" else import_sentiment
+        print(importer(open_database(args.db), args.file).summary)
+        return EXIT_OK
     from ideowork.importers.plan_parser import parse_plan_file, plan_to_json
 
     plan = parse_plan_file(args.file)
@@ -397,10 +402,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(f"已导出{period.label}{label}（{count}条）到：{target}")
     return EXIT_OK
 
-
-def cmd_not_ready(args: argparse.Namespace) -> int:
-    print("该命令所需的功能尚未完成（见项目的待办事项），暂不可用。", file=sys.stderr)
-    return EXIT_FAILED
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {

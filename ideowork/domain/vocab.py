@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 
 class LabelledEnum(StrEnum):
@@ -14,7 +15,7 @@ class LabelledEnum(StrEnum):
         return _LABELS[(type(self).__name__, self.value)]
 
     @classmethod
-    def from_label(cls, text: str) -> LabelledEnum:
+    def from_label(cls, text: str) -> Self:
         """Accept either the Chinese label or the code (import files carry labels)."""
         wanted = text.strip()
         for member in cls:

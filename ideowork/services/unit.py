@@ -15,6 +15,7 @@ from ideowork.domain.validation import doc_prefix, optional_text, person_name, r
 from ideowork.domain.vocab import PersonRole
 from ideowork.services import audit
 from ideowork.services.snapshot import snapshot
+from ideowork.services.studies import seed_default_rules
 
 M = TypeVar("M", Office, Person)
 
@@ -124,6 +125,7 @@ class UnitService:
             if row is None:
                 row = Unit(full_name=cleaned.full_name)
                 session.add(row)
+                seed_default_rules(session)  # a new unit starts with the standard 任务指标
             for key, value in cleaned.__dict__.items():
                 setattr(row, key, value)
             session.flush()

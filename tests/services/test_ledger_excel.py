@@ -45,5 +45,11 @@ def test_cli_export_into_a_folder(
     assert main(["--db", str(db_path), "demo"]) == 0
     assert main(["--db", str(db_path), "export", "sentiment", "--out", str(tmp_path)]) == 0
     assert (tmp_path / "2020年舆情台账.xlsx").is_file()  # the latest year with cases
+    capsys.readouterr()
+    assert (
+        main(["--db", str(db_path), "import", "sentiment", str(tmp_path / "2020年舆情台账.xlsx")])
+        == 0
+    )
+    assert "跳过已有的14条" in capsys.readouterr().out
     assert main(["--db", str(db_path), "export", "studies", "--out", str(tmp_path / "a.csv")]) == 2
     assert ".xlsx" in capsys.readouterr().err

@@ -28,6 +28,10 @@ def test_unit_is_created_then_updated(services: Services) -> None:
         "",
     )
     assert unit.display_signature == "中共完冒镇委员会"
+    assert [r.name for r in services.studies.quota_status(2020)][:2] == [
+        "集中学习",
+        "党组专题研究意识形态工作",
+    ]
     assert audit_count(services) == 2
 
 

@@ -1,0 +1,299 @@
+"""Importing the study calendar and the sentiment ledger from Excel 台账.
+
+The sheets are the ones `export studies|sentiment` writes (extra columns such as 应到/实到 are
+ignored). Every row is checked first; one bad row and nothing is written, and the error lists
+every bad row with its number. Rows already in the ledger are skipped, so importing the same
+file twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ideowork.db.engine import Database
+from ideowork.db.models import Office, Person, SentimentCase, StudySession
+from ideowork.domain.vocab import (
+    CaseStatus,
+    Channel,
+    LabelledEnum,
+    Satisfaction,
+    SessionStatus,
+    Severity,
+    StudyKind,
+)
+from ideowork.services import audit
+from ideowork.services.ledger_excel import CASE_HEADERS, STUDY_HEADERS
+from ideowork.services.xlsx import (
+    RowProblem,
+    RowsImportError,
+    cell_date,
+    cell_text,
+    read_first_sheet,
+)
+
+YES = ("是", "有", "√", "✓", "Y", "y", "yes", "1")
+NO = ("否", "无", "×", "N", "n", "no", "0", "")
+
+E = TypeVar("E", bound=LabelledEnum)
+M = TypeVar("M", Person, Office)
+
+
+@dataclass(frozen=True)
+class LedgerImportResult:
+    file_name: str
+    added: int
+    skipped_duplicates: int
+    label: str
+
+    @property
+    def summary(self) -> str:
+        text = f"已从“{self.file_name}”导入{self.label}{self.added}条"
+        if self.skipped_duplicates:
+            text += f"，跳过已有的{self.skipped_duplicates}条"
+        return text + "。"
+
+
+class _Row:
+    """One sheet row being checked: its cells by header, and what is wrong with it."""
+
+    def __init__(self, number: int, cells: dict[str, Any], problems: list[RowProblem]) -> None:
+        self.number = number
+        self.cells = cells
+        self._problems = problems
+
+    def problem(self, reason: str) -> None:
+        self._problems.append(RowProblem(self.number, reason))
+
+    def text(self, header: str, required: bool = False, limit: int = 2000) -> str:
+        value = cell_text(self.cells.get(header))
+        if required and not value:
+            self.problem(f"“{header}”不能为空。")
+        elif len(value) > limit:
+            self.problem(f"“{header}”过长（{len(value)}字），最多{limit}字。")
+        return value
+
+    def date(self, header: str, required: bool = False) -> Any:
+        raw = self.cells.get(header)
+        try:
+            value = cell_date(raw)
+        except ValueError:
+            self.problem(f"“{header}”的“{cell_text(raw)}”不是有效日期，请写成“2020-09-09”。")
+            return None
+        if required and value is None:
+            self.problem(f"“{header}”不能为空。")
+        return value
+
+    def choice(self, header: str, enum: type[E], default: E | None) -> E | None:
+        text = cell_text(self.cells.get(header))
+        if not text:
+            return default
+        try:
+            return enum.from_label(text)
+        except ValueError as error:
+            self.problem(f"“{header}”：{error}")
+            return default
+
+    def flag(self, header: str, default: bool) -> bool:
+        text = cell_text(self.cells.get(header))
+        if header not in self.cells or (not text and default):
+            return default
+        if text in YES:
+            return True
+        if text in NO:
+            return False
+        self.problem(f"“{header}”应填“是”或“否”，而不是“{text}”。")
+        return default
+
+    def lookup(self, header: str, known: dict[str, M], what: str) -> M | None:
+        name = cell_text(self.cells.get(header))
+        if not name:
+            return None
+        if name not in known:
+            self.problem(
+                f"{what}“{name}”不在单位信息中，请先在“单位信息”中添加，或改为已有的名称。"
+            )
+        return known.get(name)
+
+
+def _rows(
+    path: Path, headers: Sequence[str], required: Sequence[str], what: str
+) -> tuple[list[_Row], list[RowProblem]]:
+    _title, raw = read_first_sheet(path, what)
+    header_at = next(
+        (i for i, row in enumerate(raw[:10]) if set(required) <= {cell_text(v) for v in row}),
+        None,
+    )
+    if header_at is None:
+        if not any(cell_text(v) for row in raw for v in row):
+            raise RowsImportError(path.name, [RowProblem(1, "表格是空的。")])
+        wanted = "、".join(required)
+        raise RowsImportError(
+            path.name,
+            [RowProblem(1, f"找不到表头：至少需要“{wanted}”几列。建议先导出一份{what}作为模板。")],
+        )
+    names = [cell_text(v) for v in raw[header_at]]
+    problems: list[RowProblem] = []
+    rows = [
+        _Row(number, {h: v for h, v in zip(names, values, strict=False) if h in headers}, problems)
+        for number, values in enumerate(raw[header_at + 1 :], start=header_at + 2)
+        if any(cell_text(v) for v in values)
+    ]
+    return rows, problems
+
+
+def _known(session: Session) -> tuple[dict[str, Person], dict[str, Office]]:
+    return (
+        {p.name: p for p in session.scalars(select(Person))},
+        {o.name: o for o in session.scalars(select(Office))},
+    )
+
+
+def _hours(row: _Row) -> Decimal:
+    text = cell_text(row.cells.get("学时"))
+    if not text:
+        return Decimal("0.0")
+    try:
+        hours = Decimal(text).quantize(Decimal("0.1"))
+    except InvalidOperation:
+        row.problem(f"“学时”应为数字（如1.5），而不是“{text}”。")
+        return Decimal("0.0")
+    if not Decimal("0") <= hours <= Decimal("24"):
+        row.problem(f"“学时”{hours}不在0到24之间。")
+    return hours
+
+
+def _study(row: _Row, people: dict[str, Person]) -> StudySession:
+    return StudySession(
+        held_on=row.date("日期", required=True),
+        kind=row.choice("类别", StudyKind, None) or _missing(row, "类别", StudyKind.OTHER),
+        meeting_name=row.text("会议形式", limit=100),
+        topic=row.text("内容", required=True),
+        ideology_related=row.flag("意识形态", False),
+        host=row.lookup("主持人", people, "主持人"),
+        location=row.text("地点", limit=100),
+        hours=_hours(row),
+        status=row.choice("状态", SessionStatus, SessionStatus.HELD) or SessionStatus.HELD,
+        counts_toward_quota=row.flag("计入指标", True),
+        materials=row.text("材料"),
+        note=row.text("备注"),
+    )
+
+
+def _case(row: _Row, people: dict[str, Person], offices: dict[str, Office]) -> SentimentCase:
+    closed_on = row.date("办结日期")
+    assigned_on = row.date("交办日期")
+    derived = (
+        CaseStatus.CLOSED
+        if closed_on
+        else CaseStatus.ASSIGNED
+        if assigned_on
+        else CaseStatus.RECEIVED
+    )
+    satisfaction_text = cell_text(row.cells.get("满意度"))
+    return SentimentCase(
+        case_no=row.text("编号", limit=40),
+        channel=row.choice("渠道", Channel, None) or _missing(row, "渠道", Channel.OTHER),
+        received_on=row.date("受理日期", required=True),
+        title=row.text("事项", required=True, limit=200),
+        content=row.text("内容"),
+        reporter=row.text("反映人", limit=100),
+        severity=row.choice("严重程度", Severity, Severity.NORMAL) or Severity.NORMAL,
+        office=row.lookup("承办股室", offices, "承办股室"),
+        handler=row.lookup("承办人", people, "承办人"),
+        assigned_on=assigned_on,
+        deadline=row.date("办理时限"),
+        handled_on=closed_on,
+        closed_on=closed_on,
+        result=row.text("办理结果"),
+        revisited_on=row.date("回访日期"),
+        satisfaction=None
+        if satisfaction_text in ("", "未回访")
+        else row.choice("满意度", Satisfaction, None),
+        status=row.choice("状态", CaseStatus, derived) or derived,
+        reported_upward=row.flag("已向上报告", False),
+        reported_to=row.text("报告对象", limit=100),
+        note=row.text("备注"),
+    )
+
+
+def _missing(row: _Row, header: str, fallback: E) -> E:
+    if not cell_text(row.cells.get(header)):
+        row.problem(f"“{header}”不能为空。")
+    return fallback
+
+
+def _import(
+    db: Database,
+    path: Path,
+    *,
+    headers: Sequence[str],
+    required: Sequence[str],
+    label: str,
+    build: Callable[[_Row, dict[str, Person], dict[str, Office]], Any],
+    key: Callable[[Any], tuple[Any, ...]],
+    existing: Callable[[Session], set[tuple[Any, ...]]],
+    entity: str,
+) -> LedgerImportResult:
+    with db.session() as session:
+        rows, problems = _rows(path, headers, required, label)
+        if not rows:
+            raise RowsImportError(path.name, [RowProblem(1, "只有表头，没有任何记录。")])
+        people, offices = _known(session)
+        built = [build(row, people, offices) for row in rows]
+        if problems:
+            raise RowsImportError(path.name, problems)  # the session is rolled back: nothing kept
+        seen = existing(session)
+        added = 0
+        for record in built:
+            if key(record) in seen:
+                continue
+            seen.add(key(record))
+            session.add(record)
+            added += 1
+        result = LedgerImportResult(path.name, added, len(built) - added, label)
+        audit.record(session, "import", entity, None, result.summary, after={"added": added})
+        return result
+
+
+def _study_key(s: StudySession) -> tuple[Any, ...]:
+    return (s.held_on, s.kind, re.sub(r"\s+", "", s.topic))
+
+
+def _case_key(c: SentimentCase) -> tuple[Any, ...]:
+    return (c.case_no,) if c.case_no else (c.channel, c.received_on, c.title)
+
+
+def import_studies(db: Database, path: Path) -> LedgerImportResult:
+    return _import(
+        db,
+        path,
+        headers=STUDY_HEADERS,
+        required=("日期", "类别", "内容"),
+        label="学习台账",
+        build=lambda row, people, _offices: _study(row, people),
+        key=_study_key,
+        existing=lambda session: {_study_key(s) for s in session.scalars(select(StudySession))},
+        entity="study_session",
+    )
+
+
+def import_sentiment(db: Database, path: Path) -> LedgerImportResult:
+    return _import(
+        db,
+        path,
+        headers=CASE_HEADERS,
+        required=("渠道", "受理日期", "事项"),
+        label="舆情台账",
+        build=_case,
+        key=_case_key,
+        existing=lambda session: {_case_key(c) for c in session.scalars(select(SentimentCase))},
+        entity="sentiment_case",
+    )

@@ -1,0 +1,88 @@
+"""Importing the study and sentiment 台账 from Excel: all rows or none, duplicates skipped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from ideowork.domain.errors import UserError
+from ideowork.domain.periods import Period
+from ideowork.services.database import open_database
+from ideowork.services.ledger_excel import export_sentiment, export_studies
+from ideowork.services.ledger_import import import_sentiment, import_studies
+from ideowork.services.registry import Services
+from ideowork.services.unit import OfficeInfo, PersonInfo
+from ideowork.services.xlsx import RowsImportError
+
+YEAR = Period.parse("2020")
+
+
+def copy_unit(source: Services, target: Services) -> None:
+    unit = source.unit.get_unit()
+    assert unit is not None
+    target.unit.save_unit(unit)
+    for office in source.unit.list_offices():
+        target.unit.save_office(OfficeInfo(id=None, name=office.name))
+    for person in source.unit.list_people():
+        target.unit.save_person(PersonInfo(id=None, name=person.name, role=person.role))
+
+
+def test_round_trip_into_another_database(demo_services: Services, tmp_path: Path) -> None:
+    services = Services.for_database(open_database(str(tmp_path / "other.sqlite3")))
+    studies, cases = tmp_path / "s.xlsx", tmp_path / "c.xlsx"
+    export_studies(demo_services.db, YEAR, studies)
+    export_sentiment(demo_services.db, YEAR, cases)
+    copy_unit(demo_services, services)
+    assert import_studies(services.db, studies).added == 32
+    assert import_sentiment(services.db, cases).added == 14
+    assert services.sentiment.stats(Period.parse("2020Q3")).by_channel == {
+        "12345": 3,
+        "区长信箱": 7,
+        "网上信访": 1,
+    }
+    before = [(r.name, r.done) for r in demo_services.studies.quota_status(2020)]
+    after = [(r.name, r.done) for r in services.studies.quota_status(2020)]
+    assert before == after
+    again = import_studies(services.db, studies)
+    assert (again.added, again.skipped_duplicates) == (0, 32)
+
+
+def test_every_bad_row_is_listed_and_nothing_written(services: Services, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["日期", "类别", "内容", "主持人", "学时", "意识形态"])
+    sheet.append(["2020-07-01", "集中学习", "学习党章", "", 1.5, "是"])
+    sheet.append(["2020-13-01", "集中学习", "坏日期", "", 1, "否"])
+    sheet.append(["2020-07-03", "读书会", "坏类别", "", 1, "否"])
+    sheet.append(["2020-07-04", "集中学习", "", "", 1, "否"])
+    sheet.append(["2020-07-05", "集中学习", "未知主持人", "王五", "两小时", "也许"])
+    path = tmp_path / "bad.xlsx"
+    book.save(path)
+    with pytest.raises(RowsImportError) as caught:
+        import_studies(services.db, path)
+    rows = sorted({p.row for p in caught.value.problems})
+    assert rows == [3, 4, 5, 6]
+    message = str(caught.value)
+    assert "第3行" in message and "不是有效日期" in message
+    assert "可选：中心组学习" in message and "“内容”不能为空" in message
+    assert "主持人“王五”不在单位信息中" in message and "学时" in message and "是”或“否" in message
+    assert services.studies.sessions_in(YEAR) == []
+
+
+def test_wrong_files_are_explained(services: Services, tmp_path: Path) -> None:
+    docx = tmp_path / "plan.xlsx"
+    docx.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(UserError, match=r"损坏|不是 Excel"):
+        import_sentiment(services.db, docx)
+    empty = tmp_path / "empty.xlsx"
+    openpyxl.Workbook().save(empty)
+    with pytest.raises(UserError, match="表格是空的"):
+        import_sentiment(services.db, empty)
+    headers_only = tmp_path / "headers.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["渠道", "受理日期", "事项"])
+    book.save(headers_only)
+    with pytest.raises(UserError, match="只有表头"):
+        import_sentiment(services.db, headers_only)
