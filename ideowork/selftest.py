@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 def run_self_test() -> int:
-    """Open a fresh database in a temp dir, load the demo, run the checks, build the window."""
+    """In a temp dir: a fresh database, the demo, the checks, one report, the main window."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from ideowork.services.database import open_database
     from ideowork.services.demo import load_demo
@@ -20,6 +20,16 @@ def run_self_test() -> int:
         report = run_checks(db)
         for item in report.items:
             print(f"{'通过' if item.ok else '失败'}  {item.detail}")
+        # Documents need files a frozen build can miss (python-docx templates, fonts).
+        from ideowork.domain.periods import Period
+        from ideowork.services.reports import ReportService
+
+        made = ReportService(db).make("quarterly-analysis", Period.parse("2020Q3"), Path(folder))
+        sizes = "、".join(
+            f"{kind.upper()} {path.stat().st_size // 1024} KB"
+            for kind, path in sorted(made.files.items())
+        )
+        print(f"通过  公文可以生成（{sizes}）")
         from ideowork.gui.app import create_application
         from ideowork.gui.main_window import MainWindow
         from ideowork.services.registry import Services
