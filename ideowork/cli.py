@@ -403,7 +403,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "gui": cmd_gui,
     "demo": cmd_demo,
