@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from ideowork.db.engine import Database
 from ideowork.db.models import GeneratedDocument, Person, Setting, StudySession, Unit
 from ideowork.documents.checks import Issue, check_document
+from ideowork.documents.fonts import FontError
 from ideowork.documents.markup import parse_markup
 from ideowork.documents.render import render_document
 from ideowork.domain.errors import UserError
@@ -33,6 +34,7 @@ from ideowork.paths import resources_dir
 from ideowork.services import audit
 from ideowork.services.matrix import TaskNode
 from ideowork.services.report_figures import ReportFigures, gather
+from ideowork.services.settings import SettingsService
 from ideowork.services.unit import UnitInfo, unit_info
 
 
@@ -327,7 +329,18 @@ class ReportService:
             draft = Draft(draft.template, draft.period, draft.title, draft.doc_number, markup)
         document = parse_markup(draft.markup)
         stem = _file_stem(draft)
-        files = render_document(document, out_dir, stem, formats)
+        settings = SettingsService(self.db)
+        try:
+            files = render_document(
+                document,
+                out_dir,
+                stem,
+                formats,
+                fonts=settings.pdf_fonts(),
+                docx_font_names=settings.docx_names(),
+            )
+        except FontError as error:
+            raise UserError(f"{error}。请在“系统”页的“公文字体”中重新选择或恢复默认。") from error
         with self.db.session() as session:
             row = self._archived(session, template_id, period)
             before = None

@@ -18,10 +18,12 @@ from ideowork.db.backup import BackupError, make_backup
 from ideowork.gui.messages import show_error
 from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import setup_table
+from ideowork.gui.pages.font_settings import FontSettingsBox
 from ideowork.services import audit
 from ideowork.services.audit import AuditView
 from ideowork.services.health import run_checks
 from ideowork.services.registry import Services
+from ideowork.services.settings import SettingsService
 
 ACTION_LABELS = {
     "create": "新增",
@@ -70,14 +72,18 @@ class SystemPage(QWidget):
         audit_box = QGroupBox("操作记录（最近200条）")
         QVBoxLayout(audit_box).addWidget(self.audit_view)
 
+        self.fonts = FontSettingsBox(SettingsService(services.db), self)
+
         layout = QVBoxLayout(self)
         layout.addWidget(data_box)
+        layout.addWidget(self.fonts)
         layout.addWidget(audit_box, 1)
         self.backup_button.clicked.connect(self.backup_now)
         self.check_button.clicked.connect(self.check_now)
         self.refresh()
 
     def refresh(self) -> None:
+        self.fonts.refresh()
         with self.services.db.session() as session:
             self.audit_model.set_records(audit.recent(session))
 

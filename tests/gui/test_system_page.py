@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from ideowork.documents.fonts import FontRole, fonts_dir
+from ideowork.gui.pages.system_page import SystemPage
+from ideowork.services.registry import Services
+
+
+def test_backup_check_and_audit(qtbot: QtBot, demo_services: Services) -> None:
+    page = SystemPage(demo_services)
+    qtbot.addWidget(page)
+    written = page.backup_now()
+    assert written is not None and written.is_file()
+    page.check_now()
+    assert page.result.text().count("✔") == 3
+    assert page.audit_model.rowCount() >= 1
+    assert "载入示例单位" in page.audit_model.record(0).summary
+
+
+def test_fonts_can_be_chosen_and_reset(
+    qtbot: QtBot, demo_services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = SystemPage(demo_services)
+    qtbot.addWidget(page)
+    box = page.fonts
+    assert "内置" in box.files[FontRole.HEITI].text() or "系统" in box.files[FontRole.HEITI].text()
+    chosen = tmp_path / "simhei.ttf"
+    shutil.copy(fonts_dir() / "gbsn00lp.ttf", chosen)
+    box.use_file(FontRole.HEITI, chosen)
+    assert box.files[FontRole.HEITI].text() == "simhei.ttf（用户）"
+    errors: list[str] = []
+    monkeypatch.setattr(
+        "ideowork.gui.pages.font_settings.show_error", lambda _p, e, _t="": errors.append(str(e))
+    )
+    bad = tmp_path / "bad.ttf"
+    bad.write_bytes(b"not a font")
+    box.use_file(FontRole.HEITI, bad)
+    assert "TrueType" in errors[-1]
+    assert box.files[FontRole.HEITI].text() == "simhei.ttf（用户）"  # the good choice stays
+    box.use_file(FontRole.HEITI, None)
+    assert "用户" not in box.files[FontRole.HEITI].text()
+    box.names[FontRole.KAITI].setText("楷体")
+    box.save_name(FontRole.KAITI)
+    page.refresh()
+    assert box.names[FontRole.KAITI].text() == "楷体"
