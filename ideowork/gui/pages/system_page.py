@@ -31,6 +31,7 @@ ACTION_LABELS = {
     "delete": "删除",
     "demo": "载入示例",
     "import": "导入",
+    "print": "打印",
 }
 AUDIT_COLUMNS: list[Column[AuditView]] = [
     Column("时间", lambda a: f"{a.at:%Y-%m-%d %H:%M:%S}"),
