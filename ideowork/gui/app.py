@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import sys
@@ -12,6 +13,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from ideowork import APP_NAME, APP_TITLE
+from ideowork.gui.error_messages import known_error_message
 from ideowork.paths import log_dir, resources_dir
 
 if TYPE_CHECKING:
@@ -46,20 +48,31 @@ def _install_fallback_fonts() -> None:
 
 
 def _crash_hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
-    """Bugs get a dialog that says where the details went, and a log file."""
+    """Known failures (disk full, database locked …) get a plain dialog; bugs get a log file."""
     from PySide6.QtWidgets import QMessageBox
 
-    log_file = log_dir() / "crash.log"
-    text = "".join(traceback.format_exception(kind, error, tb))
-    logging.getLogger(APP_NAME).error("未处理的错误\n%s", text)
-    with log_file.open("a", encoding="utf-8") as handle:
-        handle.write(text + "\n")
+    known = known_error_message(error)
+    if known is not None:
+        QMessageBox.warning(None, "无法完成操作", known)
+        return
+    log_file = write_crash_log(kind, error, tb)
     QMessageBox.critical(
         None,
         "程序出错",
         f"程序遇到意外错误，刚才的操作可能没有完成，已保存的数据不受影响。\n\n{error}\n\n"
         f"详细信息已记录在：{log_file}",
     )
+
+
+def write_crash_log(
+    kind: type[BaseException], error: BaseException, tb: TracebackType | None
+) -> Path:
+    log_file = log_dir() / "crash.log"
+    text = "".join(traceback.format_exception(kind, error, tb))
+    logging.getLogger(APP_NAME).error("未处理的错误\n%s", text)
+    with log_file.open("a", encoding="utf-8") as handle:
+        handle.write(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S}\n{text}\n")
+    return log_file
 
 
 def create_application() -> QApplication:

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import errno
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+from ideowork.db.engine import Database
+from ideowork.domain.errors import ValidationError
+from ideowork.gui import app
+from ideowork.gui.error_messages import known_error_message
+
+
+def test_a_locked_database_is_explained(db: Database, db_path: Path) -> None:
+    blocker = sqlite3.connect(db_path, timeout=0)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        with (
+            pytest.raises(OperationalError) as caught,
+            db.engine.connect() as connection,
+        ):
+            connection.exec_driver_sql("PRAGMA busy_timeout=0")
+            connection.execute(text("INSERT INTO setting (key, value) VALUES ('a', '1')"))
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert "正被另一个程序" in (known_error_message(caught.value) or "")
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), "磁盘已满"),
+        (PermissionError(errno.EACCES, "denied", "/x/报告.docx"), "没有权限写入“/x/报告.docx”"),
+        (sqlite3.DatabaseError("database disk image is malformed"), "已损坏"),
+        (ValidationError("请填写单位全称。"), "请填写单位全称。"),
+    ],
+)
+def test_known_errors(error: BaseException, expected: str) -> None:
+    assert expected in (known_error_message(error) or "")
+
+
+def test_bugs_are_logged_and_shown(monkeypatch: pytest.MonkeyPatch, private_data_dir: Path) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QMessageBox.critical", lambda _p, _t, message: shown.append(message)
+    )
+    try:
+        raise KeyError("unexpected")
+    except KeyError as error:
+        app._crash_hook(KeyError, error, error.__traceback__)
+    log = private_data_dir / "logs" / "crash.log"
+    assert "KeyError" in log.read_text(encoding="utf-8")
+    assert str(log) in shown[0]
+    assert known_error_message(KeyError("x")) is None
