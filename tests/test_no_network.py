@@ -1,4 +1,5 @@
-"""A whole session — start, demo, checks, backup, the GUI — opens no socket."""
+"""A whole session — start, demo, checks, backup, reports, import and export, the GUI — opens
+no socket."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from ideowork.cli import main
 from ideowork.gui.main_window import MainWindow
 from ideowork.services.database import open_database
 from ideowork.services.registry import Services
+
+PLAN = Path(__file__).parent / "importers" / "samples" / "reference-3-branch-plan.txt"
 
 
 def test_session_opens_no_socket(
@@ -32,6 +35,9 @@ def test_session_opens_no_socket(
         ["quota", "--year", "2020"],
         ["backup"],
         ["sentiment", "stats", "--period", "2020Q3"],
+        ["report", "make", "quarterly-analysis", "--period", "2020Q3", "--out", str(tmp_path)],
+        ["export", "matrix", "--out", str(tmp_path)],
+        ["import", "plan", str(PLAN), "--dry-run"],
     ):
         assert main(["--db", str(db_path), *args]) == 0
     window = MainWindow(Services.for_database(open_database(str(db_path))))
