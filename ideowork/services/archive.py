@@ -24,6 +24,7 @@ class ArchivedDocument:
     printed_at: dt.datetime | None
     docx_path: str
     pdf_path: str
+    markup: str  # the text as the user last edited it
 
 
 class ArchiveService:
@@ -46,6 +47,7 @@ class ArchiveService:
                     r.printed_at,
                     r.docx_path,
                     r.pdf_path,
+                    r.markup,
                 )
                 for r in rows
             ]

@@ -59,3 +59,23 @@ def test_bad_period_and_bad_markup_are_explained(
 def test_default_period_is_the_quarter_just_finished() -> None:
     assert default_period(dt.date(2026, 11, 26)) == "2026Q3"
     assert default_period(dt.date(2027, 2, 1)) == "2026Q4"
+
+
+def test_an_archived_document_reopens_as_edited(qtbot: QtBot, demo_services: Services) -> None:
+    page = DocumentsPage(demo_services)
+    qtbot.addWidget(page)
+    page.template.setCurrentIndex(page.template.findData("quarterly-implementation"))
+    page.period.setText("2020Q3")
+    page.make_draft()
+    page.editor.setPlainText(
+        page.editor.toPlainText().replace("特此报告。", "以上报告已经党委会审议。\n特此报告。")
+    )
+    page.make_files()
+    page.editor.clear()
+    page.period.setText("2021Q1")
+    page.template.setCurrentIndex(0)
+    page.reopen(0)
+    assert "以上报告已经党委会审议。" in page.editor.toPlainText()
+    assert page.period.text() == "2020Q3"
+    assert page.template.currentData() == "quarterly-implementation"
+    assert page.tabs.currentIndex() == 0 and page.pdf.pageCount() > 0

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -45,6 +46,21 @@ ARCHIVE_COLUMNS: list[Column[ArchivedDocument]] = [
 ]
 
 
+MARKUP_HELP = """<p>草稿分两部分，中间用一行 <b>---</b> 隔开：</p>
+<p><b>上面是字段</b>，每行“字段：内容”，如 文号、标题、主送、署名、日期（2020-09-09）、
+抄送、印发机关、印发日期、签发人。</p>
+<p><b>下面是正文</b>：</p>
+<ul>
+<li><b># 标题</b> 一级标题，自动编号为“一、”；<b>## </b>二级“（一）”；<b>### </b>三级“1.”；
+<b>#### </b>四级“（1）”。编号由程序生成，不要自己写。</li>
+<li><b>+ 文字</b> 接在上一个标题后面、同一段中的正文。</li>
+<li>其他每一行是一个自然段，首行缩进两字由程序排版。</li>
+<li><b>1. 条目</b> 编号列表；<b>| 甲 | 乙 |</b> 表格的一行（第一行为表头）。</li>
+<li><b>[附件] 标题</b> 另起一页的附件；<b>[附文] 标题</b> 随文印发或上报的方案、报告。</li>
+<li><b>【待填写：说明】</b> 尚需补充的内容，打印前会提示。</li>
+</ul>"""
+
+
 def default_period(today: dt.date) -> str:
     """The quarter just finished: reports are written after the quarter ends."""
     quarter = (today.month - 1) // 3 + 1
@@ -71,6 +87,7 @@ class DocumentsPage(QWidget):
         self.make_button = QPushButton("保存并生成 DOCX、PDF")
         self.print_button = QPushButton("打印…")
         self.folder_button = QPushButton("打开所在文件夹")
+        self.help_button = QPushButton("格式说明")
         for button in (self.make_button, self.print_button, self.folder_button):
             button.setEnabled(False)
         self.editor = QPlainTextEdit()
@@ -126,12 +143,28 @@ class DocumentsPage(QWidget):
         self.make_button.clicked.connect(self.make_files)
         self.print_button.clicked.connect(self.print_document)
         self.folder_button.clicked.connect(self.open_folder)
+        self.help_button.clicked.connect(
+            lambda: QMessageBox.information(self, "公文草稿的写法", MARKUP_HELP)
+        )
+        self.archive_view.doubleClicked.connect(lambda index: self.reopen(index.row()))
         self.refresh()
 
     def refresh(self) -> None:
         documents = self.services.archive.documents()
         self.archive_model.set_records(documents)
         self.tabs.setTabText(1, f"归档（{len(documents)}）")
+
+    def reopen(self, row: int) -> None:
+        """Bring an archived document back into the editor, as it was last saved."""
+        document = self.archive_model.record(row)
+        self.template.setCurrentIndex(self.template.findData(document.template))
+        self.period.setText(document.period)
+        self.editor.setPlainText(document.markup)
+        self.make_button.setEnabled(True)
+        if document.pdf_path and Path(document.pdf_path).is_file():
+            self.pdf.load(document.pdf_path)
+        self.messages.setText(f"已打开归档的公文：{document.title}。修改后点“保存并生成”。")
+        self.tabs.setCurrentIndex(0)
 
     def _period(self) -> Period:
         return Period.parse(self.period.text())
