@@ -75,6 +75,17 @@ def write_crash_log(
     return log_file
 
 
+def _install_chinese_translations(app: QApplication) -> None:
+    """Qt's own words (Yes/No, Open, Print …) in Chinese, from the translations Qt ships."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)  # parented, so it lives as long as the application
+    if translator.load("qtbase_zh_CN", folder):
+        app.installTranslator(translator)
+
+
 def create_application() -> QApplication:
     from PySide6.QtWidgets import QApplication
 
@@ -82,6 +93,7 @@ def create_application() -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
+    _install_chinese_translations(app)
     _install_fallback_fonts()
     return app
 

@@ -105,3 +105,13 @@ def test_person_and_office_dialogs_save_through_the_service(
     assert person_dialog.saved is not None and person_dialog.saved.office_name == "宣传办"
     page.refresh()
     assert page.people_model.rowCount() == 1
+
+
+def test_qt_speaks_chinese(qtbot: QtBot) -> None:
+    """Qt's own buttons (是/否, 打开 …) come from the translations Qt ships."""
+    from PySide6.QtCore import QCoreApplication
+
+    from ideowork.gui.app import create_application
+
+    create_application()
+    assert QCoreApplication.translate("QPlatformTheme", "&Yes") == "是(&Y)"
