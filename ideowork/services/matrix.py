@@ -572,10 +572,6 @@ def _shift_year(day: dt.date | None, years: int) -> dt.date | None:
         return day.replace(year=day.year + years, day=28)
 
 
-def _task_count(session: Session, year: int) -> int:
-    return int(session.scalar(select(func.count()).where(Task.year == year)) or 0)
-
-
 # --- the service ------------------------------------------------------------------------------
 
 
@@ -848,7 +844,7 @@ class MatrixService:
         if to_year == from_year:
             raise UserError("结转的目标年度与原年度相同，请选择另一个年度。")
         with self.db.session() as session:
-            existing = _task_count(session, to_year)
+            existing = task_count(session, to_year)
             if existing:
                 raise UserError(
                     f"{to_year}年已有责任清单（{existing}项），不能结转，以免重复。"
