@@ -19,14 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ideowork.db.engine import Database
-from ideowork.db.models import Office, Person, Task, TaskProgress
-from ideowork.domain.errors import UserError, ValidationError
-from ideowork.domain.validation import person_name
-from ideowork.domain.vocab import PersonRole, TaskStatus
+from ideowork.db.models import Task, TaskProgress
+from ideowork.domain.errors import UserError
+from ideowork.domain.vocab import TaskStatus
 from ideowork.services import audit
 from ideowork.services.matrix import (
     BODY_MAX,
@@ -39,7 +37,7 @@ from ideowork.services.matrix import (
     clear_year_for_import,
     task_count,
 )
-from ideowork.services.plan_import import ALL_LEADERS, ALL_OFFICES, LEADER_ROLES
+from ideowork.services.matrix_names import NameResolver
 from ideowork.services.xlsx import (
     DATE_PATTERN,
     RowProblem,
@@ -364,94 +362,11 @@ def _names(value: Any) -> tuple[list[str], bool]:
 # --- checking names and writing -----------------------------------------------------------------
 
 
-class _Resolver:
-    """Names → people and offices of the database, creating unknown ones when asked."""
-
-    def __init__(self, session: Session, create_missing: bool) -> None:
-        self.session = session
-        self.create_missing = create_missing
-        self.people: dict[str, list[Person]] = {}
-        for person in session.scalars(select(Person).order_by(Person.sort_order, Person.id)):
-            self.people.setdefault(person.name, []).append(person)
-        self.offices = {o.name: o for o in session.scalars(select(Office).order_by(Office.id))}
-        self.new_people: list[str] = []
-        self.new_offices: list[str] = []
-
-    def check(self, row: _Row) -> list[str]:
-        """Reasons the row's names cannot be used (unknown names are noted either way)."""
-        reasons: list[str] = []
-        for name in row.leaders:
-            if name in ALL_LEADERS:
-                continue
-            found = self.people.get(name, [])
-            if len(found) > 1:
-                reasons.append(
-                    f"人员名单中有{len(found)}位“{name}”，无法确定是哪一位，"
-                    "请在“单位信息”中区分姓名（如加注股室）后再导入。"
-                )
-            elif not found:
-                try:
-                    person_name(name)
-                except ValidationError as error:
-                    reasons.append(f"责任领导{error}")
-                    continue
-                if name not in self.new_people:
-                    self.new_people.append(name)
-                if not self.create_missing:
-                    reasons.append(
-                        f"责任领导“{name}”不在人员名单中。可勾选“新建未知的人员和股室”，"
-                        "或先到“单位信息”中添加该人员。"
-                    )
-        for name in row.offices:
-            if name in ALL_OFFICES or name in self.offices:
-                continue
-            if len(name) > 50:
-                reasons.append(f"责任股室名称“{name[:10]}…”过长，最多50字。")
-                continue
-            if name not in self.new_offices:
-                self.new_offices.append(name)
-            if not self.create_missing:
-                reasons.append(
-                    f"责任股室“{name}”不在股室名单中。可勾选“新建未知的人员和股室”，"
-                    "或先到“单位信息”中添加该股室。"
-                )
-        return reasons
-
-    def leaders(self, names: Sequence[str]) -> list[Person]:
-        found: list[Person] = []
-        for name in names:
-            if name in ALL_LEADERS:
-                group = [p for ps in self.people.values() for p in ps if p.role in LEADER_ROLES]
-            else:
-                if name not in self.people:
-                    order = sum(len(ps) for ps in self.people.values()) + 1
-                    person = Person(name=name, role=PersonRole.MEMBER, sort_order=order)
-                    self.session.add(person)
-                    self.people[name] = [person]
-                group = self.people[name][:1]
-            found += [p for p in group if p not in found]
-        return found
-
-    def offices_of(self, names: Sequence[str]) -> list[Office]:
-        found: list[Office] = []
-        for name in names:
-            if name in ALL_OFFICES:
-                group = list(self.offices.values())
-            else:
-                if name not in self.offices:
-                    office = Office(name=name, sort_order=len(self.offices) + 1)
-                    self.session.add(office)
-                    self.offices[name] = office
-                group = [self.offices[name]]
-            found += [o for o in group if o not in found]
-        return found
-
-
-def _check_rows(sheet: _Sheet, resolver: _Resolver) -> tuple[list[RowProblem], set[int]]:
+def _check_rows(sheet: _Sheet, resolver: NameResolver) -> tuple[list[RowProblem], set[int]]:
     problems = list(sheet.problems)
     bad = {p.row for p in problems}
     for row in sheet.rows:
-        for reason in resolver.check(row):
+        for reason in resolver.problems(row.leaders, row.offices):
             problems.append(RowProblem(row.row, reason))
             bad.add(row.row)
     # A row under a bad row cannot be placed: it goes with its parent.
@@ -485,7 +400,7 @@ def import_matrix(
     sheet = _read_sheet(path)
     with db.session() as session:
         existing = task_count(session, year)
-        resolver = _Resolver(session, create_missing)
+        resolver = NameResolver(session, create_missing)
         problems, bad = _check_rows(sheet, resolver)
         good = [row for row in sheet.rows if row.row not in bad]
         used_people = {n for r in good for n in r.leaders}
@@ -537,15 +452,15 @@ def import_matrix(
         return result
 
 
-def _write(session: Session, rows: Sequence[_Row], year: int, resolver: _Resolver) -> int:
+def _write(session: Session, rows: Sequence[_Row], year: int, resolver: NameResolver) -> int:
     tasks: dict[int, Task] = {}
     order: dict[int | None, int] = {}
     for row in rows:
         parent = tasks[row.parent.row] if row.parent is not None else None
         key = parent.id if parent is not None else None
         order[key] = order.get(key, 0) + 1
-        leaders = resolver.leaders(row.leaders)
-        offices = resolver.offices_of(row.offices)
+        leaders, leaders_unresolved = resolver.leaders(row.leaders)
+        offices, offices_unresolved = resolver.offices_of(row.offices)
         task = Task(
             year=year,
             parent_id=key,
@@ -557,8 +472,8 @@ def _write(session: Session, rows: Sequence[_Row], year: int, resolver: _Resolve
             status=row.status,
             leaders=leaders,
             offices=offices,
-            leaders_placeholder=row.leaders_placeholder,
-            offices_placeholder=row.offices_placeholder,
+            leaders_placeholder=row.leaders_placeholder or leaders_unresolved,
+            offices_placeholder=row.offices_placeholder or offices_unresolved,
             progress=[TaskProgress(noted_on=p.noted_on, note=p.note) for p in row.progress],
         )
         session.add(task)

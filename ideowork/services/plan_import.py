@@ -9,15 +9,11 @@ from sqlalchemy.orm import Session
 
 from ideowork.db.engine import Database
 from ideowork.db.models import Office, Person, Task
-from ideowork.domain.vocab import PersonRole, TaskStatus
+from ideowork.domain.vocab import TaskStatus
 from ideowork.importers.plan_parser import ParsedPlan, PlanNode
 from ideowork.services import audit
 from ideowork.services.matrix import clear_year_for_import, task_count
-
-# Collective names in plans that stand for a group rather than one office or person.
-ALL_OFFICES = frozenset({"各股室", "各科室", "各部门", "各单位", "各股（室）", "各科（室）"})
-ALL_LEADERS = frozenset({"班子成员", "全体班子成员", "领导班子", "领导班子成员", "各班子成员"})
-LEADER_ROLES = (PersonRole.SECRETARY, PersonRole.DEPUTY, PersonRole.MEMBER)
+from ideowork.services.matrix_names import ALL_LEADERS, ALL_OFFICES, NameResolver
 
 
 @dataclass(frozen=True)
@@ -114,58 +110,20 @@ class _MatrixWriter:
     def __init__(self, session: Session, year: int, create_missing: bool) -> None:
         self.session = session
         self.year = year
-        self.create_missing = create_missing
-        self.people = {p.name: p for p in session.scalars(select(Person))}
-        self.offices = {o.name: o for o in session.scalars(select(Office))}
-        self.people_created: list[str] = []
-        self.offices_created: list[str] = []
+        self.names = NameResolver(session, create_missing)
         self.count = 0
 
-    def _person(self, name: str) -> Person | None:
-        if name not in self.people and self.create_missing:
-            order = len(self.people) + 1
-            self.people[name] = Person(name=name, role=PersonRole.MEMBER, sort_order=order)
-            self.session.add(self.people[name])
-            self.people_created.append(name)
-        return self.people.get(name)
+    @property
+    def people_created(self) -> list[str]:
+        return self.names.created_people
 
-    def _office(self, name: str) -> Office | None:
-        if name not in self.offices and self.create_missing:
-            self.offices[name] = Office(name=name, sort_order=len(self.offices) + 1)
-            self.session.add(self.offices[name])
-            self.offices_created.append(name)
-        return self.offices.get(name)
-
-    def _leaders(self, node: PlanNode) -> tuple[list[Person], bool]:
-        found: list[Person] = []
-        missing = node.leaders_placeholder
-        for name in node.leaders:
-            if name in ALL_LEADERS:
-                group = [p for p in self.people.values() if p.role in LEADER_ROLES]
-                found += [p for p in group if p not in found]
-                missing = missing or not group
-            elif (person := self._person(name)) is None:
-                missing = True
-            elif person not in found:
-                found.append(person)
-        return found, missing
-
-    def _offices_of(self, node: PlanNode) -> tuple[list[Office], bool]:
-        found: list[Office] = []
-        missing = node.offices_placeholder
-        for name in node.offices:
-            if name in ALL_OFFICES:
-                found += [o for o in self.offices.values() if o not in found]
-                missing = missing or not self.offices
-            elif (office := self._office(name)) is None:
-                missing = True
-            elif office not in found:
-                found.append(office)
-        return found, missing
+    @property
+    def offices_created(self) -> list[str]:
+        return self.names.created_offices
 
     def add(self, node: PlanNode, parent: Task | None, order: int) -> None:
-        leaders, leaders_missing = self._leaders(node)
-        offices, offices_missing = self._offices_of(node)
+        leaders, leaders_missing = self.names.leaders(node.leaders)
+        offices, offices_missing = self.names.offices_of(node.offices)
         task = Task(
             year=self.year,
             parent_id=parent.id if parent else None,
@@ -175,8 +133,8 @@ class _MatrixWriter:
             status=TaskStatus.NOT_STARTED,
             leaders=leaders,
             offices=offices,
-            leaders_placeholder=leaders_missing,
-            offices_placeholder=offices_missing,
+            leaders_placeholder=node.leaders_placeholder or leaders_missing,
+            offices_placeholder=node.offices_placeholder or offices_missing,
         )
         self.session.add(task)
         self.session.flush()

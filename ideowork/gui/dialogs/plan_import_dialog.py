@@ -37,13 +37,8 @@ from ideowork.domain.errors import UserError
 from ideowork.gui.messages import show_error
 from ideowork.gui.models.task_tree_model import wrap_columns
 from ideowork.importers.plan_parser import ParsedPlan, PlanNode, parse_plan_file
-from ideowork.services.plan_import import (
-    ALL_LEADERS,
-    ALL_OFFICES,
-    ImportPreview,
-    ImportResult,
-    PlanImportService,
-)
+from ideowork.services.matrix_names import ALL_LEADERS, ALL_OFFICES
+from ideowork.services.plan_import import ImportPreview, ImportResult, PlanImportService
 from ideowork.services.registry import Services
 
 COLUMNS = ("编号", "内容", "责任领导", "责任股室")

@@ -1,0 +1,129 @@
+"""Names written in imported plans and sheets → the unit's people and offices.
+
+Shared by the 实施方案 import and the Excel import, so both read names the same way:
+collective names (各股室, 班子成员) stand for groups, unknown names are created on request,
+and a name that cannot be resolved leaves its field "to be filled" rather than guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ideowork.db.models import Office, Person
+from ideowork.domain.errors import ValidationError
+from ideowork.domain.validation import person_name
+from ideowork.domain.vocab import PersonRole
+
+# Collective names in plans that stand for a group rather than one office or person.
+ALL_OFFICES = frozenset({"各股室", "各科室", "各部门", "各单位", "各股（室）", "各科（室）"})
+ALL_LEADERS = frozenset({"班子成员", "全体班子成员", "领导班子", "领导班子成员", "各班子成员"})
+LEADER_ROLES = (PersonRole.SECRETARY, PersonRole.DEPUTY, PersonRole.MEMBER)
+OFFICE_NAME_MAX = 50
+
+
+class NameResolver:
+    """Looks names up in one session; unknown ones become new people/offices if asked."""
+
+    def __init__(self, session: Session, create_missing: bool) -> None:
+        self.session = session
+        self.create_missing = create_missing
+        self.people: dict[str, list[Person]] = {}
+        for person in session.scalars(select(Person).order_by(Person.sort_order, Person.id)):
+            self.people.setdefault(person.name, []).append(person)
+        self.offices = {o.name: o for o in session.scalars(select(Office).order_by(Office.id))}
+        self.new_people: list[str] = []  # unknown names seen (created only with create_missing)
+        self.new_offices: list[str] = []
+        self.created_people: list[str] = []
+        self.created_offices: list[str] = []
+
+    def problems(self, leaders: Sequence[str], offices: Sequence[str]) -> list[str]:
+        """Why these names cannot be used as they stand (unknown names are noted either way)."""
+        reasons: list[str] = []
+        for name in leaders:
+            if name in ALL_LEADERS:
+                continue
+            found = self.people.get(name, [])
+            if len(found) > 1:
+                reasons.append(
+                    f"人员名单中有{len(found)}位“{name}”，无法确定是哪一位，"
+                    "请在“单位信息”中区分姓名（如加注股室）后再导入。"
+                )
+            elif not found:
+                try:
+                    person_name(name)
+                except ValidationError as error:
+                    reasons.append(f"责任领导{error}")
+                    continue
+                self._note(self.new_people, name)
+                if not self.create_missing:
+                    reasons.append(
+                        f"责任领导“{name}”不在人员名单中。可勾选“新建未知的人员和股室”，"
+                        "或先到“单位信息”中添加该人员。"
+                    )
+        for name in offices:
+            if name in ALL_OFFICES or name in self.offices:
+                continue
+            if len(name) > OFFICE_NAME_MAX:
+                reasons.append(f"责任股室名称“{name[:10]}…”过长，最多{OFFICE_NAME_MAX}字。")
+                continue
+            self._note(self.new_offices, name)
+            if not self.create_missing:
+                reasons.append(
+                    f"责任股室“{name}”不在股室名单中。可勾选“新建未知的人员和股室”，"
+                    "或先到“单位信息”中添加该股室。"
+                )
+        return reasons
+
+    def leaders(self, names: Sequence[str]) -> tuple[list[Person], bool]:
+        """The people named, and whether any name stayed unresolved (so: to be filled)."""
+        found: list[Person] = []
+        unresolved = False
+        for name in names:
+            if name in ALL_LEADERS:
+                group = [p for ps in self.people.values() for p in ps if p.role in LEADER_ROLES]
+            else:
+                group = self.people.get(name, [])[:1] or self._new_person(name)
+            unresolved = unresolved or not group
+            found += [p for p in group if p not in found]
+        return found, unresolved
+
+    def offices_of(self, names: Sequence[str]) -> tuple[list[Office], bool]:
+        """The offices named, and whether any name stayed unresolved (so: to be filled)."""
+        found: list[Office] = []
+        unresolved = False
+        for name in names:
+            if name in ALL_OFFICES:
+                group = list(self.offices.values())
+            else:
+                office = self.offices.get(name) or self._new_office(name)
+                group = [office] if office else []
+            unresolved = unresolved or not group
+            found += [o for o in group if o not in found]
+        return found, unresolved
+
+    def _new_person(self, name: str) -> list[Person]:
+        if not self.create_missing:
+            return []
+        order = sum(len(ps) for ps in self.people.values()) + 1
+        person = Person(name=name, role=PersonRole.MEMBER, sort_order=order)
+        self.session.add(person)
+        self.people[name] = [person]
+        self._note(self.created_people, name)
+        return [person]
+
+    def _new_office(self, name: str) -> Office | None:
+        if not self.create_missing:
+            return None
+        office = Office(name=name, sort_order=len(self.offices) + 1)
+        self.session.add(office)
+        self.offices[name] = office
+        self._note(self.created_offices, name)
+        return office
+
+    @staticmethod
+    def _note(names: list[str], name: str) -> None:
+        if name not in names:
+            names.append(name)
