@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ideowork.db.engine import Database
 from ideowork.db.models import Office, Person, Task
+from ideowork.domain.punctuation import full_width_punctuation
 from ideowork.domain.vocab import TaskStatus
 from ideowork.importers.plan_parser import ParsedPlan, PlanNode
 from ideowork.services import audit
@@ -128,8 +129,9 @@ class _MatrixWriter:
             year=self.year,
             parent_id=parent.id if parent else None,
             sort_order=order,
-            text=node.text,
-            body=node.body,
+            # Plans pasted from old files carry half-width marks; documents need full-width ones.
+            text=full_width_punctuation(node.text),
+            body=full_width_punctuation(node.body),
             status=TaskStatus.NOT_STARTED,
             leaders=leaders,
             offices=offices,

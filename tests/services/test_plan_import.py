@@ -51,6 +51,7 @@ def test_import_links_names_and_keeps_placeholders(with_people: Services) -> Non
     first = next(n for n in nodes if n.text == "落实党管意识形态工作原则")
     assert first.leaders_placeholder and first.offices_placeholder and not first.leaders
     assert first.body.startswith("认真贯彻落实党中央")
+    assert "，" in first.body and "," not in first.body  # the reference's half-width commas
     assert run_checks(with_people.db).ok
 
 
