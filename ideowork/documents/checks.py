@@ -36,6 +36,19 @@ _WRONG_DATES = (
 )
 
 
+# What copied documents leave where a name or a figure belongs: xxx, ***, ×××, XX.
+_PLACEHOLDER_RE = re.compile(r"(?<![A-Za-z])(?:[xX×]{2,}|[*＊]{3,})(?![A-Za-z])")
+
+
+def find_placeholders(document: Document) -> list[str]:
+    """Placeholders such as xxx or *** left in the text, as “位置：xxx”."""
+    return [
+        f"{where}：{match.group(0)}"
+        for where, text in document.iter_texts()
+        for match in _PLACEHOLDER_RE.finditer(text)
+    ]
+
+
 def find_unfilled(document: Document) -> list[str]:
     """Every 【待填写】 marker still in ``document``, as “位置：【待填写：…】”."""
     return [
@@ -70,6 +83,8 @@ def check_document(document: Document) -> list[Issue]:
     issues: list[Issue] = []
     for item in find_unfilled(document):
         issues.append(Issue(Severity.ERROR, f"尚有待填写内容：{item}"))
+    for item in find_placeholders(document):
+        issues.append(Issue(Severity.WARNING, f"正文中有占位符，请替换为实际内容：{item}"))
     kind = document.kind
     if not kind:
         issues.append(Issue(Severity.WARNING, "标题未以文种（报告、通知、请示等）结尾"))

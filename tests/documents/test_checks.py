@@ -48,3 +48,15 @@ def test_dates_in_wrong_style() -> None:
         "标题：关于某事的通知\n---\n会议于2020.09.09召开，二〇二〇年九月九日报送。\n"
     )
     assert any("2020年9月9日" in i.message for i in check_document(document))
+
+
+def test_placeholders_left_in_the_text_are_flagged() -> None:
+    from ideowork.documents.checks import find_placeholders
+    from ideowork.documents.markup import parse_markup
+
+    document = parse_markup(
+        "标题：关于印发《实施方案》的通知\n---\n同以***同志为总书记的党中央保持一致。\n"
+        "组织委员xxx为具体经办人。\n报××县委备案。\nXML 与 Excel 不受影响，共3x2项。\n"
+    )
+    found = find_placeholders(document)
+    assert [item.split("：")[-1] for item in found] == ["***", "xxx", "××"]
