@@ -145,5 +145,5 @@ def test_screenshot(capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path:
     run(capsys, "--db", str(db_path), "demo")
     code, out, _ = run(capsys, "--db", str(db_path), "screenshot", "--out", str(tmp_path / "shots"))
     files = [Path(line) for line in out.splitlines()]
-    assert code == 0 and len(files) == 6
+    assert code == 0 and len(files) == 7
     assert all(f.stat().st_size > 10_000 for f in files)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 from ideowork import APP_TITLE, __version__
 from ideowork.gui.forms.ui_main_window import Ui_MainWindow
 from ideowork.gui.pages.documents_page import DocumentsPage
+from ideowork.gui.pages.findings_page import FindingsPage
 from ideowork.gui.pages.matrix_page import MatrixPage
 from ideowork.gui.pages.sentiment_page import SentimentPage
 from ideowork.gui.pages.studies_page import StudiesPage
@@ -21,7 +22,15 @@ QListWidget { font-size: 15px; background: #f4f1ec; border: none; }
 QListWidget::item { padding: 10px 14px; }
 QListWidget::item:selected { background: #b3261e; color: white; }
 """
-PAGE_TYPES = (UnitPage, MatrixPage, StudiesPage, SentimentPage, DocumentsPage, SystemPage)
+PAGE_TYPES = (
+    UnitPage,
+    MatrixPage,
+    StudiesPage,
+    SentimentPage,
+    DocumentsPage,
+    FindingsPage,
+    SystemPage,
+)
 
 
 class MainWindow(QMainWindow):

@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 from ideowork import __version__
 from ideowork.gui.main_window import MainWindow
 from ideowork.gui.pages.documents_page import DocumentsPage
+from ideowork.gui.pages.findings_page import FindingsPage
 from ideowork.gui.pages.matrix_page import MatrixPage
 from ideowork.gui.pages.sentiment_page import SentimentPage
 from ideowork.gui.pages.studies_page import StudiesPage
@@ -15,7 +16,7 @@ from ideowork.gui.pages.system_page import SystemPage
 from ideowork.gui.pages.unit_page import UnitPage
 from ideowork.services.registry import Services
 
-PAGES = ["单位信息", "责任清单", "学习日历", "舆情台账", "公文", "系统"]
+PAGES = ["单位信息", "责任清单", "学习日历", "舆情台账", "公文", "研判整改", "系统"]
 
 
 def make_window(qtbot: QtBot, services: Services) -> MainWindow:
@@ -43,12 +44,13 @@ def test_item_models_pass_the_model_tester(
     qtbot: QtBot, qtmodeltester: ModelTester, demo_services: Services
 ) -> None:
     window = make_window(qtbot, demo_services)
-    unit, matrix, studies, sentiment, documents, system = window.pages
+    unit, matrix, studies, sentiment, documents, findings, system = window.pages
     assert isinstance(unit, UnitPage)
     assert isinstance(matrix, MatrixPage)
     assert isinstance(studies, StudiesPage)
     assert isinstance(sentiment, SentimentPage)
     assert isinstance(documents, DocumentsPage)
+    assert isinstance(findings, FindingsPage)
     assert isinstance(system, SystemPage)
     models = [
         unit.people_model,
@@ -58,6 +60,7 @@ def test_item_models_pass_the_model_tester(
         studies.session_model,
         sentiment.model,
         documents.archive_model,
+        findings.model,
         system.audit_model,
     ]
     for model in models:

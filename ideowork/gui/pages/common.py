@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QComboBox, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QWidget
+
+from ideowork.domain.periods import Period
 
 STATUS_COLOURS = {"green": "#dff3e3", "amber": "#fff4d6", "red": "#fde2e1"}
 
@@ -20,10 +23,49 @@ def year_combo(years: list[int], parent: QWidget | None = None) -> QComboBox:
     return combo
 
 
-def setup_table(view: QTableView) -> None:
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+def setup_table(view: QTableView, stretch: tuple[int, ...] = ()) -> None:
+    """Columns sized to their contents; the `stretch` columns (else the last) take the rest."""
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(not stretch)
+    for column in stretch:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     view.verticalHeader().setVisible(False)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
+
+
+PERIOD_PARTS = (
+    ("全年", ""),
+    ("上半年", "H1"),
+    ("下半年", "H2"),
+    ("第一季度", "Q1"),
+    ("第二季度", "Q2"),
+    ("第三季度", "Q3"),
+    ("第四季度", "Q4"),
+)
+
+
+class PeriodPicker(QWidget):
+    """A year and a part of it (全年, 上半年 … 第四季度); emits `changed` on either."""
+
+    changed = Signal()
+
+    def __init__(self, years: list[int], part: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.year = year_combo(years, self)
+        self.part = QComboBox(self)
+        for label, suffix in PERIOD_PARTS:
+            self.part.addItem(label, suffix)
+        self.part.setCurrentIndex(max(0, self.part.findData(part)))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("期间："))
+        layout.addWidget(self.year)
+        layout.addWidget(self.part)
+        self.year.currentIndexChanged.connect(self.changed)
+        self.part.currentIndexChanged.connect(self.changed)
+
+    def period(self) -> Period:
+        return Period.parse(f"{self.year.currentData()}{self.part.currentData()}")

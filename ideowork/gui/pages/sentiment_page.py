@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
 
 from ideowork.domain.periods import Period
 from ideowork.gui.models.record_table import Column, RecordTableModel
-from ideowork.gui.pages.common import STATUS_COLOURS, setup_table, year_combo
+from ideowork.gui.pages.common import STATUS_COLOURS, PeriodPicker, setup_table
 from ideowork.services.registry import Services
 from ideowork.services.sentiment import CaseView
 
@@ -24,15 +24,6 @@ CASE_COLUMNS: list[Column[CaseView]] = [
     ),
     Column("回访满意度", lambda c: c.satisfaction.label if c.satisfaction else "未回访"),
 ]
-PARTS = (
-    ("全年", ""),
-    ("上半年", "H1"),
-    ("下半年", "H2"),
-    ("第一季度", "Q1"),
-    ("第二季度", "Q2"),
-    ("第三季度", "Q3"),
-    ("第四季度", "Q4"),
-)
 
 
 class SentimentPage(QWidget):
@@ -41,10 +32,7 @@ class SentimentPage(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.year = year_combo(services.sentiment.years(), self)
-        self.part = QComboBox(self)
-        for label, suffix in PARTS:
-            self.part.addItem(label, suffix)
+        self.picker = PeriodPicker(services.sentiment.years(), parent=self)
         self.stats = QLabel()
         self.stats.setWordWrap(True)
         self.model: RecordTableModel[CaseView] = RecordTableModel(CASE_COLUMNS, self)
@@ -52,20 +40,17 @@ class SentimentPage(QWidget):
         self.view.setModel(self.model)
         setup_table(self.view)
         top = QHBoxLayout()
-        top.addWidget(QLabel("期间："))
-        top.addWidget(self.year)
-        top.addWidget(self.part)
+        top.addWidget(self.picker)
         top.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.stats)
         layout.addWidget(self.view)
-        self.year.currentIndexChanged.connect(self.refresh)
-        self.part.currentIndexChanged.connect(self.refresh)
+        self.picker.changed.connect(self.refresh)
         self.refresh()
 
     def period(self) -> Period:
-        return Period.parse(f"{self.year.currentData()}{self.part.currentData()}")
+        return self.picker.period()
 
     def refresh(self) -> None:
         period = self.period()

@@ -1,0 +1,150 @@
+"""研判整改 (first form): each period's findings — a weakness, the measure against it, the office
+responsible — which the reports' 薄弱环节 and 措施 are drawn from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from ideowork.db.engine import Database
+from ideowork.db.models import Finding, Office
+from ideowork.domain.errors import NotFoundError, ValidationError
+from ideowork.domain.periods import Period
+from ideowork.domain.validation import optional_text
+from ideowork.domain.vocab import FindingStatus
+from ideowork.services import audit
+from ideowork.services.snapshot import snapshot
+
+
+@dataclass(frozen=True)
+class FindingInfo:
+    id: int | None
+    period: str
+    problem_title: str = ""
+    problem: str = ""
+    measure_title: str = ""
+    measure: str = ""
+    office_id: int | None = None
+    office_name: str = ""
+    status: FindingStatus = FindingStatus.OPEN
+    closed_on: dt.date | None = None
+    sort_order: int = 0
+
+
+def _info(row: Finding) -> FindingInfo:
+    return FindingInfo(
+        id=row.id,
+        period=row.period,
+        problem_title=row.problem_title,
+        problem=row.problem,
+        measure_title=row.measure_title,
+        measure=row.measure,
+        office_id=row.office_id,
+        office_name=row.office.name if row.office else "",
+        status=row.status,
+        closed_on=row.closed_on,
+        sort_order=row.sort_order,
+    )
+
+
+def _validated(info: FindingInfo) -> FindingInfo:
+    period = str(Period.parse(info.period))
+    cleaned = replace(
+        info,
+        period=period,
+        problem_title=optional_text(info.problem_title, "问题标题", 200, "problem_title"),
+        problem=optional_text(info.problem, "问题表现", 2000, "problem"),
+        measure_title=optional_text(info.measure_title, "措施标题", 200, "measure_title"),
+        measure=optional_text(info.measure, "整改措施", 2000, "measure"),
+    )
+    if not (cleaned.problem_title or cleaned.problem or cleaned.measure_title or cleaned.measure):
+        raise ValidationError("请至少填写问题或整改措施中的一项。", field="problem_title")
+    return cleaned
+
+
+def _get(session: Session, finding_id: int) -> Finding:
+    row = session.get(Finding, finding_id)
+    if row is None:
+        raise NotFoundError(f"找不到该研判问题（编号 {finding_id}），可能已被删除，请刷新后重试。")
+    return row
+
+
+class FindingService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def in_period(self, period: Period) -> list[FindingInfo]:
+        with self.db.session() as session:
+            rows = session.scalars(
+                select(Finding)
+                .where(Finding.period == str(period))
+                .options(selectinload(Finding.office))
+                .order_by(Finding.sort_order, Finding.id)
+            )
+            return [_info(r) for r in rows]
+
+    def latest_period(self) -> Period | None:
+        """The most recent period that has findings."""
+        with self.db.session() as session:
+            periods = [Period.parse(p) for p in session.scalars(select(Finding.period).distinct())]
+        return max(periods, key=lambda p: (p.end, -p.months), default=None)
+
+    def open_before(self, period: Period) -> list[FindingInfo]:
+        """Findings of earlier periods not yet put right: carried over until closed."""
+        with self.db.session() as session:
+            rows = session.scalars(
+                select(Finding)
+                .where(Finding.status == FindingStatus.OPEN)
+                .options(selectinload(Finding.office))
+                .order_by(Finding.period, Finding.sort_order)
+            )
+            # Periods of different kinds (2020Q2, 2020H2) do not sort as text: compare dates.
+            return [_info(r) for r in rows if Period.parse(r.period).end < period.start]
+
+    def save(self, info: FindingInfo) -> FindingInfo:
+        cleaned = _validated(info)
+        with self.db.session() as session:
+            if cleaned.office_id is not None and session.get(Office, cleaned.office_id) is None:
+                raise ValidationError("所选的责任股室已不存在，请重新选择。", field="office")
+            if cleaned.id is None:
+                order = session.scalar(
+                    select(func.coalesce(func.max(Finding.sort_order), 0)).where(
+                        Finding.period == cleaned.period
+                    )
+                )
+                row = Finding(period=cleaned.period, sort_order=int(order or 0) + 1)
+                session.add(row)
+                before = None
+            else:
+                row = _get(session, cleaned.id)
+                before = snapshot(row)
+                row.period = cleaned.period
+            row.problem_title, row.problem = cleaned.problem_title, cleaned.problem
+            row.measure_title, row.measure = cleaned.measure_title, cleaned.measure
+            row.office_id, row.status = cleaned.office_id, cleaned.status
+            closed = cleaned.status is FindingStatus.CLOSED
+            row.closed_on = (cleaned.closed_on or dt.date.today()) if closed else None
+            session.flush()
+            session.refresh(row)
+            title = row.problem_title or row.measure_title or row.problem[:20]
+            audit.record(
+                session,
+                "update" if before else "create",
+                "finding",
+                row.id,
+                f"保存{row.period}研判问题：{title}",
+                before,
+                snapshot(row),
+            )
+            return _info(row)
+
+    def delete(self, finding_id: int) -> None:
+        with self.db.session() as session:
+            row = _get(session, finding_id)
+            before = snapshot(row)
+            session.delete(row)
+            title = row.problem_title or row.measure_title or row.problem[:20]
+            audit.record(session, "delete", "finding", finding_id, f"删除研判问题：{title}", before)
