@@ -72,6 +72,18 @@ def _get(session: Session, finding_id: int) -> Finding:
     return row
 
 
+def open_findings_before(session: Session, period: Period) -> list[Finding]:
+    """Open findings of periods that ended before `period` began, oldest first."""
+    rows = session.scalars(
+        select(Finding)
+        .where(Finding.status == FindingStatus.OPEN)
+        .options(selectinload(Finding.office))
+        .order_by(Finding.period, Finding.sort_order)
+    )
+    # Periods of different kinds (2020Q2, 2020H2) do not sort as text: compare dates.
+    return [r for r in rows if Period.parse(r.period).end < period.start]
+
+
 class FindingService:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -95,14 +107,7 @@ class FindingService:
     def open_before(self, period: Period) -> list[FindingInfo]:
         """Findings of earlier periods not yet put right: carried over until closed."""
         with self.db.session() as session:
-            rows = session.scalars(
-                select(Finding)
-                .where(Finding.status == FindingStatus.OPEN)
-                .options(selectinload(Finding.office))
-                .order_by(Finding.period, Finding.sort_order)
-            )
-            # Periods of different kinds (2020Q2, 2020H2) do not sort as text: compare dates.
-            return [_info(r) for r in rows if Period.parse(r.period).end < period.start]
+            return [_info(r) for r in open_findings_before(session, period)]
 
     def save(self, info: FindingInfo) -> FindingInfo:
         cleaned = _validated(info)

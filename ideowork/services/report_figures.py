@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from ideowork.db.models import Finding, QuotaRule, SentimentCase, StudySession, Unit
 from ideowork.domain.periods import Period, PeriodKind
-from ideowork.domain.vocab import Channel, FindingStatus, SessionStatus, StudyKind
+from ideowork.domain.vocab import Channel, SessionStatus, StudyKind
+from ideowork.services.findings import open_findings_before
 from ideowork.services.matrix import TaskNode, load_tree
 from ideowork.services.sentiment import SentimentStats, compute_stats
 
@@ -107,7 +108,7 @@ class ReportFigures:
     findings: tuple[FindingItem, ...]
     matrix: MatrixFigures
     quota: dict[str, int] = field(default_factory=dict)
-    open_findings: tuple[str, ...] = ()  # problems of the previous year not yet put right
+    open_findings: tuple[str, ...] = ()  # problems of earlier years not yet put right
 
     @property
     def year_to_date_label(self) -> str:
@@ -221,14 +222,7 @@ def gather(session: Session, period: Period, today: dt.date) -> ReportFigures:
         quota=rules,
         open_findings=tuple(
             f.problem_title or f.problem
-            for f in session.scalars(
-                select(Finding)
-                .where(
-                    Finding.period.startswith(str(period.year - 1)),
-                    Finding.status == FindingStatus.OPEN,
-                )
-                .order_by(Finding.period, Finding.sort_order)
-            )
+            for f in open_findings_before(session, Period.year_of(period.year))
             if f.problem_title or f.problem
         ),
     )
