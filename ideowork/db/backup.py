@@ -60,6 +60,24 @@ def make_backup(db_file: Path, reason: str = "manual", out: Path | None = None) 
     return backup_to(db_file, out)
 
 
+def latest_backup(db_file: Path) -> Path | None:
+    backups = sorted(backups_dir_for(db_file).glob(f"{db_file.stem}-*.sqlite3"))
+    return backups[-1] if backups else None
+
+
+def daily_backup(db_file: Path, now: dt.datetime | None = None) -> Path | None:
+    """Back up once a day when the app starts, so a mistake can be undone from yesterday."""
+    if not db_file.is_file():
+        return None
+    now = now or dt.datetime.now()
+    latest = latest_backup(db_file)
+    if latest is not None:
+        age = now - dt.datetime.fromtimestamp(latest.stat().st_mtime)
+        if age < dt.timedelta(days=1):
+            return None
+    return make_backup(db_file, reason="daily")
+
+
 def rotate(folder: Path, stem: str, keep: int = KEEP_BACKUPS) -> None:
     """Keep the newest `keep` automatic backups; pre-migration backups are never rotated away."""
     candidates = sorted(

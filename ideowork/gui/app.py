@@ -104,6 +104,7 @@ def run_gui(db_target: str | None) -> int:
         return 2
     from PySide6.QtWidgets import QMessageBox
 
+    from ideowork.db.backup import BackupError, daily_backup
     from ideowork.domain.errors import UserError
     from ideowork.gui.main_window import MainWindow
     from ideowork.services.database import open_database
@@ -116,6 +117,11 @@ def run_gui(db_target: str | None) -> int:
     except Exception as error:  # migration and file errors: say so, keep the file
         QMessageBox.critical(None, "无法打开数据库", str(error))
         return 2
+    if db.file is not None:
+        try:
+            daily_backup(db.file)
+        except BackupError as error:  # a full disk must not keep the app from starting
+            QMessageBox.warning(None, "自动备份失败", str(error))
     if is_empty(db):
         answer = QMessageBox.question(
             None,

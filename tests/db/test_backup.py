@@ -47,3 +47,15 @@ def test_restore_checks_first_and_keeps_a_safety_copy(
 def test_missing_database_cannot_be_backed_up(tmp_path: Path) -> None:
     with pytest.raises(BackupError, match="没有可备份的数据库"):
         make_backup(tmp_path / "none.sqlite3")
+
+
+def test_daily_backup_once_a_day(demo_db: Database, db_path: Path) -> None:
+    import datetime as dt
+
+    from ideowork.db.backup import daily_backup
+
+    first = daily_backup(db_path)
+    assert first is not None and "daily" in first.name
+    assert daily_backup(db_path) is None  # already backed up today
+    tomorrow = dt.datetime.now() + dt.timedelta(days=1, minutes=1)
+    assert daily_backup(db_path, now=tomorrow) is not None
