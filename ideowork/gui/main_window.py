@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
             self.ui.navigation.addItem(page_type.title)
         self.ui.navigation.setStyleSheet(NAVIGATION_STYLE)
         self.system_page = next(p for p in self.pages if isinstance(p, SystemPage))
+        self.system_page.restored.connect(self.update_status)
         self.ui.navigation.currentRowChanged.connect(self.show_page)
         self.unit_label = QLabel()
         self.ui.statusbar.addPermanentWidget(self.unit_label)

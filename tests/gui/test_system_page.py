@@ -48,3 +48,39 @@ def test_fonts_can_be_chosen_and_reset(
     box.save_name(FontRole.KAITI)
     page.refresh()
     assert box.names[FontRole.KAITI].text() == "楷体"
+
+
+def test_restore_from_a_backup_in_the_gui(
+    qtbot: QtBot, demo_services: Services, tmp_path: Path
+) -> None:
+    from ideowork.services.health import run_checks
+
+    page = SystemPage(demo_services)
+    qtbot.addWidget(page)
+    backup = page.backup_now()
+    assert backup is not None
+    zhou = next(p for p in demo_services.unit.list_people() if p.name == "周敏")
+    assert zhou.id is not None
+    demo_services.unit.delete_person(zhou.id)
+    with qtbot.waitSignal(page.restored):
+        safety = page.restore(backup)
+    assert safety is not None and safety.is_file()
+    assert "周敏" in [p.name for p in demo_services.unit.list_people()]
+    assert "恢复前的数据已另存为" in page.result.text()
+    assert run_checks(demo_services.db).ok
+
+
+def test_a_damaged_backup_is_refused_in_the_gui(
+    qtbot: QtBot, demo_services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    errors: list[str] = []
+    monkeypatch.setattr(
+        "ideowork.gui.pages.system_page.show_error", lambda _p, e, _t="": errors.append(str(e))
+    )
+    page = SystemPage(demo_services)
+    qtbot.addWidget(page)
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"garbage" * 500)
+    assert page.restore(junk) is None
+    assert "未通过完整性检查" in errors[-1]
+    assert len(demo_services.unit.list_people()) == 9

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -14,11 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ideowork.db.backup import BackupError, make_backup
-from ideowork.gui.messages import show_error
+from ideowork.db.backup import BackupError, make_backup, restore_from
+from ideowork.db.migrate import MigrationError, upgrade_to_head
+from ideowork.gui.messages import confirm, show_error
 from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import setup_table
 from ideowork.gui.pages.font_settings import FontSettingsBox
+from ideowork.paths import backups_dir_for
 from ideowork.services import audit
 from ideowork.services.audit import AuditView
 from ideowork.services.health import run_checks
@@ -42,6 +46,7 @@ AUDIT_COLUMNS: list[Column[AuditView]] = [
 
 class SystemPage(QWidget):
     title = "系统"
+    restored = Signal()  # the whole database was replaced: every page must reload
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,11 +59,14 @@ class SystemPage(QWidget):
         self.backup_button = QPushButton("立即备份")
         self.backup_button.setEnabled(db_file is not None)
         self.check_button = QPushButton("检查数据库")
+        self.restore_button = QPushButton("从备份恢复…")
+        self.restore_button.setEnabled(db_file is not None)
         self.result = QLabel()
         self.result.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.backup_button)
         buttons.addWidget(self.check_button)
+        buttons.addWidget(self.restore_button)
         buttons.addStretch(1)
         data_box = QGroupBox("数据与备份")
         data_layout = QVBoxLayout(data_box)
@@ -81,6 +89,7 @@ class SystemPage(QWidget):
         layout.addWidget(audit_box, 1)
         self.backup_button.clicked.connect(self.backup_now)
         self.check_button.clicked.connect(self.check_now)
+        self.restore_button.clicked.connect(self.choose_backup)
         self.refresh()
 
     def refresh(self) -> None:
@@ -105,3 +114,34 @@ class SystemPage(QWidget):
         report = run_checks(self.services.db)
         lines = [("✔ " if item.ok else "✘ ") + item.detail for item in report.items]
         self.result.setText("\n".join(lines))
+
+    def choose_backup(self) -> None:
+        db_file = self.services.db.file
+        if db_file is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self, "选择要恢复的备份", str(backups_dir_for(db_file)), "数据库备份 (*.sqlite3)"
+        )
+        if path and confirm(
+            self,
+            f"用备份“{Path(path).name}”替换当前的全部数据吗？\n"
+            "恢复前会先检查备份是否完好，并把当前数据另存一份。",
+        ):
+            self.restore(Path(path))
+
+    def restore(self, backup: Path) -> Path | None:
+        """Replace the data with a checked backup, bring it to the current schema, show it."""
+        db_file = self.services.db.file
+        if db_file is None:
+            return None
+        self.services.db.dispose()  # no pooled connection may hold the old pages
+        try:
+            safety = restore_from(backup, db_file)
+            upgrade_to_head(self.services.db)
+        except (BackupError, MigrationError) as error:
+            show_error(self, error, "未能恢复")
+            return None
+        self.result.setText(f"已从“{backup.name}”恢复。恢复前的数据已另存为：{safety}")
+        self.restored.emit()
+        self.refresh()
+        return safety
