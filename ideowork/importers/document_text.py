@@ -280,6 +280,7 @@ class _Numbering:
         self._style_num: dict[str, tuple[str | None, int | None, str | None]] = {}
         self._counters: dict[str, dict[int, int]] = {}
         self._started: set[str] = set()
+        # python-docx raises NotImplementedError (or KeyError) for a document without the part.
         try:
             numbering = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
