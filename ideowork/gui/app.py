@@ -40,11 +40,18 @@ def _install_fallback_fonts() -> None:
 
     if QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
         return
-    for font_file in sorted((resources_dir() / "fonts").glob("*.tt[fc]")):
-        QFontDatabase.addApplicationFont(str(font_file))
-    families = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    families: list[str] = []
+    # The sans-serif 黑体 face first: it reads best on screen; the others are for documents.
+    for font_file in sorted((resources_dir() / "fonts").glob("*.tt[fc]"), key=_ui_font_first):
+        families += QFontDatabase.applicationFontFamilies(
+            QFontDatabase.addApplicationFont(str(font_file))
+        )
     if families:
         QApplication.setFont(QFont(families[0], 10))
+
+
+def _ui_font_first(path: Path) -> tuple[bool, str]:
+    return ("microhei" not in path.name.lower(), path.name)
 
 
 def _crash_hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:

@@ -118,3 +118,28 @@ def test_qt_speaks_chinese(qtbot: QtBot) -> None:
 
     create_application()
     assert QCoreApplication.translate("QPlatformTheme", "&Yes") == "是(&Y)"
+
+
+def test_shipped_font_is_used_where_the_system_has_no_chinese_font(tmp_path: Path) -> None:
+    """A bare Linux desktop: fontconfig knows no CJK font, the app brings its own."""
+    import os
+    import subprocess
+    import sys
+
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        f"<dir>{tmp_path / 'no-fonts'}</dir><cachedir>{tmp_path / 'cache'}</cachedir>"
+        "</fontconfig>",
+        encoding="utf-8",
+    )
+    script = (
+        "from ideowork.gui.app import create_application\n"
+        "print(create_application().font().family())\n"
+    )
+    env = {**os.environ, "FONTCONFIG_FILE": str(config), "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert "WenQuanYi Micro Hei" in result.stdout
