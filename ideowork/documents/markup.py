@@ -412,11 +412,13 @@ def _split_cells(number: int, line: str) -> list[str]:
 # --- writing ---------------------------------------------------------------------------------
 
 
-def _escape_line(text: str) -> str:
+def escape_line(text: str) -> str:
+    """A paragraph whose text must not be read as markup syntax (# + | > [ - 1. ---)."""
     return "\\" + text if _NEEDS_ESCAPE_RE.match(text) or _SEPARATOR_RE.match(text) else text
 
 
-def _escape_cell(text: str) -> str:
+def escape_cell(text: str) -> str:
+    """Text for one table cell: | and \\ escaped."""
     escaped = text.replace("\\", "\\\\").replace("|", "\\|")
     return "\\" + escaped if escaped[:1] in ("-", ":") else escaped
 
@@ -429,11 +431,11 @@ def _blocks_markup(blocks: tuple[Block, ...]) -> list[str]:
             if block.run_in:
                 out.append(f"+ {block.run_in}")
         elif isinstance(block, Paragraph):
-            out.append(_escape_line(block.text))
+            out.append(escape_line(block.text))
         elif isinstance(block, Table):
-            out.append("| " + " | ".join(_escape_cell(c) for c in block.header) + " |")
+            out.append("| " + " | ".join(escape_cell(c) for c in block.header) + " |")
             out.append("|" + "---|" * len(block.header))
-            out.extend("| " + " | ".join(_escape_cell(c) for c in row) + " |" for row in block.rows)
+            out.extend("| " + " | ".join(escape_cell(c) for c in row) + " |" for row in block.rows)
         elif isinstance(block, ItemList):
             for i, item in enumerate(block.items, 1):
                 out.append(f"{i}. {item}" if block.ordered else f"- {item}")

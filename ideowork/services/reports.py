@@ -25,7 +25,7 @@ from ideowork.db.engine import Database
 from ideowork.db.models import GeneratedDocument, Person, Setting, StudySession, Unit
 from ideowork.documents.checks import Issue, check_document
 from ideowork.documents.fonts import FontError
-from ideowork.documents.markup import parse_markup
+from ideowork.documents.markup import escape_cell, escape_line, parse_markup
 from ideowork.documents.render import render_document
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period, PeriodKind
@@ -138,11 +138,6 @@ def split_sentence(text: str) -> tuple[str, str]:
     return (match.group(1), match.group(2)) if match else (text, "")
 
 
-def paragraph(text: str) -> str:
-    """Data as a body paragraph: escape a leading character the markup would read as syntax."""
-    return "\\" + text if text[:1] in "#+|>[\\-" or re.match(r"^\d+[.．]\s", text) else text
-
-
 def plain_item(node: TaskNode) -> bool:
     """A child that is only an enumerated case (情形), not a task with responsibilities."""
     return not (
@@ -173,7 +168,11 @@ def _environment() -> Environment:
     )
     environment.tests["plain_item"] = plain_item
     environment.filters.update(
-        sentence=sentence, split_sentence=split_sentence, paragraph=paragraph, cn_count=cn_count
+        sentence=sentence,
+        split_sentence=split_sentence,
+        paragraph=escape_line,
+        cell=escape_cell,
+        cn_count=cn_count,
     )
     return environment
 
