@@ -32,7 +32,7 @@ from ideowork.domain.periods import Period, PeriodKind
 from ideowork.domain.vocab import PersonRole, StudyKind
 from ideowork.paths import resources_dir
 from ideowork.services import audit
-from ideowork.services.matrix import TaskNode
+from ideowork.services.matrix import MatrixService, TaskNode
 from ideowork.services.report_figures import ReportFigures, gather
 from ideowork.services.settings import SettingsService
 from ideowork.services.unit import UnitInfo, unit_info
@@ -93,6 +93,14 @@ TEMPLATES: tuple[TemplateSpec, ...] = (
         (PeriodKind.YEAR,),
         lambda u, p: f"关于印发《{p.year}年{_organ(u)}落实意识形态工作责任制要点》的通知",
         lambda u, p: f"{p.year}年{_organ(u)}落实意识形态工作责任制要点",
+    ),
+    TemplateSpec(
+        "duty-list",
+        "意识形态工作责任清单（一岗双责，印发通知）",
+        "按责任领导列出各自负责的任务和责任股室，取自该年度责任清单",
+        (PeriodKind.YEAR,),
+        lambda u, p: f"关于印发《{p.year}年意识形态工作责任清单》的通知",
+        lambda u, p: f"{p.year}年意识形态工作责任清单",
     ),
 )
 TEMPLATE_IDS = {spec.id: spec for spec in TEMPLATES}
@@ -298,6 +306,8 @@ class ReportService:
             "doc_number": number or "【待填写：文号（请在单位信息中填写发文字号前缀）】",
             "title": title,
             "enclosed_title": spec.enclosed_title(unit, period) if spec.enclosed_title else "",
+            # Computed only by the templates that call it.
+            "duties": lambda: MatrixService(self.db).all_leader_duties(period.year),
         }
         markup = _environment().get_template(f"{template_id}.j2").render(context)
         return Draft(template_id, str(period), title, number, _tidy(markup))

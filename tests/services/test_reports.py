@@ -10,6 +10,7 @@ import pytest
 
 from ideowork.cli import main
 from ideowork.documents.markup import parse_markup
+from ideowork.documents.model import Heading, Table
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period
 from ideowork.services.registry import Services
@@ -166,3 +167,18 @@ def test_annual_points_carry_over_open_findings(demo_services: Services) -> None
     assert "全年集中学习不少于24次，其中意识形态专题学习不少于六次" in markup  # from the rules
     this_year = ReportService(demo_services.db).draft("annual-points", Period.parse("2020")).markup
     assert "尚未整改到位" not in this_year  # the 2020Q3 findings are not "earlier" than 2020
+
+
+def test_duty_list_gives_each_leader_a_table(demo_services: Services) -> None:
+    document = parse_markup(
+        ReportService(demo_services.db).draft("duty-list", Period.parse("2020")).markup
+    )
+    [enclosed] = document.parts
+    headings = [b.text for b in enclosed.blocks if isinstance(b, Heading)]
+    assert headings[:2] == ["杨昌波（党委书记）", "王建国（党委副书记、镇长）"]
+    tables = [b for b in enclosed.blocks if isinstance(b, Table)]
+    assert len(tables) == len(headings) == 6  # every leader who answers for a task
+    first = tables[0]
+    assert first.header == ("序号", "责任任务", "责任股室", "时限")
+    assert first.rows[0][1] == "落实党管意识形态工作原则"
+    assert first.rows[1][3] == "每年 12月31日前"
