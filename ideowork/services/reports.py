@@ -158,6 +158,31 @@ def plain_item(node: TaskNode) -> bool:
     )
 
 
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def one_line(text: str) -> str:
+    """Data for a heading or a list item, which the markup keeps on one line."""
+    return "".join(_lines(text))
+
+
+def continued(text: str) -> str:
+    """Data inside a paragraph: a line break the user typed starts a new, literal paragraph."""
+    lines = _lines(text)
+    return "\n".join(lines[:1] + [escape_line(line) for line in lines[1:]])
+
+
+def paragraphs(text: str) -> str:
+    """Data that starts its own paragraphs: every line literal, never read as markup."""
+    return "\n".join(escape_line(line) for line in _lines(text))
+
+
+def cell(text: str) -> str:
+    """Data for one table cell (one line, | escaped)."""
+    return escape_cell(" ".join(_lines(text)))
+
+
 def cn_count(number: int) -> str:
     """Counts in the prose of rules: 两次, 六次, 24次."""
     return _CHINESE_COUNTS[number] if 0 <= number <= 10 else str(number)
@@ -178,8 +203,10 @@ def _environment() -> Environment:
     environment.filters.update(
         sentence=sentence,
         split_sentence=split_sentence,
-        paragraph=escape_line,
-        cell=escape_cell,
+        one_line=one_line,
+        continued=continued,
+        paragraph=paragraphs,
+        cell=cell,
         cn_count=cn_count,
     )
     return environment

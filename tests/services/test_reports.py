@@ -182,3 +182,22 @@ def test_duty_list_gives_each_leader_a_table(demo_services: Services) -> None:
     assert first.header == ("序号", "责任任务", "责任股室", "时限")
     assert first.rows[0][1] == "落实党管意识形态工作原则"
     assert first.rows[1][3] == "每年 12月31日前"
+
+
+def test_line_breaks_typed_into_the_data_cannot_become_markup(demo_services: Services) -> None:
+    from ideowork.services.findings import FindingInfo, FindingService
+
+    FindingService(demo_services.db).save(
+        FindingInfo(
+            id=None,
+            period="2020Q3",
+            problem_title="标题\n换了行",
+            problem="第一段。\n# 这不是标题\n| 也不是表格 |\n---",
+        )
+    )
+    document = parse_markup(
+        ReportService(demo_services.db).draft("quarterly-implementation", Q3).markup
+    )
+    texts = [text for _where, text in document.iter_texts()]
+    assert "标题换了行。" in texts  # the heading stays on one line
+    assert {"# 这不是标题", "| 也不是表格 |", "---"} <= set(texts)  # literal paragraphs
