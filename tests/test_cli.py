@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -147,3 +148,19 @@ def test_screenshot(capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path:
     files = [Path(line) for line in out.splitlines()]
     assert code == 0 and len(files) == 7
     assert all(f.stat().st_size > 10_000 for f in files)
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("nosuch://x", "无法识别的数据库地址"),
+        # without psycopg2 the driver is missing; with it, no server answers here
+        ("postgresql://user@localhost/ideowork", "驱动未安装|无法打开数据库"),
+        ("/proc/ideowork.sqlite3", "无法打开数据库"),
+    ],
+)
+def test_a_database_that_cannot_be_opened_is_explained(
+    capsys: pytest.CaptureFixture[str], target: str, message: str
+) -> None:
+    code, _, err = run(capsys, "--db", target, "check")
+    assert code == 2 and re.search(message, err) and "Traceback" not in err

@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
 from ideowork.db.engine import Database, resolve_db_url
 from ideowork.db.migrate import upgrade_to_head
+from ideowork.domain.errors import UserError
 
 
 def open_database(target: str | None = None) -> Database:
     """The database named by --db / IDEOWORK_DB / the default, at the newest schema."""
-    db = Database(resolve_db_url(target))
+    try:
+        db = Database(resolve_db_url(target))
+    except (ArgumentError, NoSuchModuleError) as error:
+        raise UserError(
+            f"无法识别的数据库地址“{target}”。请写数据库文件的路径，"
+            "或 postgresql://用户@服务器/库名 这样的地址。"
+        ) from error
+    except ImportError as error:
+        raise UserError(
+            f"连接该数据库所需的驱动未安装（{error.name}）。单机使用请写数据库文件的路径。"
+        ) from error
+    except OSError as error:
+        raise UserError(
+            f"无法创建数据库所在的文件夹（{error.strerror or error}）：请检查路径和权限。"
+        ) from error
     try:
         upgrade_to_head(db)
+    except OperationalError as error:
+        db.dispose()
+        raise UserError(
+            f"无法打开数据库“{db.url.render_as_string()}”（{error.orig}）。"
+            "请检查路径是否正确、文件夹是否有读写权限，服务器数据库请检查网络和账号。"
+        ) from error
     except Exception:
         db.dispose()
         raise
