@@ -20,6 +20,7 @@ from ideowork.documents.markup import MarkupError
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period
 from ideowork.domain.quota import RuleResult
+from ideowork.services.error_messages import known_error_message
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -426,6 +427,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except (UserError, MigrationError, BackupError, MarkupError) as error:
         print(f"错误：{error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:  # files the user named: missing, unwritable, disk full …
+        message = known_error_message(error) or f"无法读写文件：{error}。请检查路径和权限。"
+        print(f"错误：{message}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

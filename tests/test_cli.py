@@ -164,3 +164,16 @@ def test_a_database_that_cannot_be_opened_is_explained(
 ) -> None:
     code, _, err = run(capsys, "--db", target, "check")
     assert code == 2 and re.search(message, err) and "Traceback" not in err
+
+
+def test_files_that_cannot_be_read_or_written_are_explained(
+    capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path
+) -> None:
+    run(capsys, "--db", str(db_path), "demo")
+    make = ["--db", str(db_path), "report", "make", "quarterly-analysis", "--period", "2020Q3"]
+    code, _, err = run(capsys, *make, "--markup", str(tmp_path / "missing.txt"))
+    assert code == 2 and "找不到" in err and "missing.txt" in err and "Traceback" not in err
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    code, _, err = run(capsys, *make, "--out", str(blocker / "out"))
+    assert code == 2 and err.startswith("错误：") and "Traceback" not in err

@@ -13,8 +13,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from ideowork import APP_NAME, APP_TITLE
-from ideowork.gui.error_messages import known_error_message
 from ideowork.paths import log_dir, resources_dir
+from ideowork.services.error_messages import known_error_message
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication

@@ -11,7 +11,7 @@ from sqlalchemy.exc import OperationalError
 from ideowork.db.engine import Database
 from ideowork.domain.errors import ValidationError
 from ideowork.gui import app
-from ideowork.gui.error_messages import known_error_message
+from ideowork.services.error_messages import known_error_message
 
 
 def test_a_locked_database_is_explained(db: Database, db_path: Path) -> None:

@@ -34,4 +34,6 @@ def known_error_message(error: BaseException) -> str | None:
             return "磁盘已满，文件没有写完。请清理磁盘空间后重试。"
         if error.errno in (errno.EACCES, errno.EPERM):
             return f"没有权限写入“{error.filename}”。请换一个文件夹，或关闭正在使用该文件的程序。"
+        if error.errno == errno.ENOENT and error.filename:
+            return f"找不到“{error.filename}”。请检查文件或文件夹的路径是否正确。"
     return None
