@@ -61,6 +61,14 @@ class Period:
     def quarter_of(cls, day: dt.date) -> Period:
         return cls(day.year, PeriodKind.QUARTER, (day.month - 1) // 3 + 1)
 
+    @classmethod
+    def quarter_before(cls, day: dt.date) -> Period:
+        """The quarter that ended last: reports are written once a quarter is over."""
+        current = cls.quarter_of(day)
+        if current.index == 1:
+            return cls(day.year - 1, PeriodKind.QUARTER, 4)
+        return cls(day.year, PeriodKind.QUARTER, current.index - 1)
+
     def __str__(self) -> str:
         match self.kind:
             case PeriodKind.YEAR:

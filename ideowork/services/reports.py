@@ -219,11 +219,6 @@ def ordinal(period: Period) -> str:
     return period.short_label
 
 
-def period_name(period: Period) -> str:
-    """The period in a heading: 第三季度, 上半年, 全年."""
-    return period.short_label
-
-
 def _doc_number_pattern(prefix: str, year: int) -> re.Pattern[str]:
     return re.compile(rf"^{re.escape(prefix)}〔{year}〕(\d+)号$")
 
@@ -325,7 +320,6 @@ class ReportService:
             "unit": unit,
             "period": period,
             "ordinal": ordinal(period),
-            "period_name": period_name(period),
             "figures": figures,
             "date": date,
             "signer": signer,

@@ -53,3 +53,9 @@ def test_fraction_elapsed() -> None:
     assert q3.fraction_elapsed(dt.date(2020, 6, 30)) == 0.0
     assert q3.fraction_elapsed(dt.date(2020, 10, 1)) == 1.0
     assert 0.3 < q3.fraction_elapsed(dt.date(2020, 8, 1)) < 0.4
+
+
+def test_quarter_before() -> None:
+    assert str(Period.quarter_before(dt.date(2026, 11, 26))) == "2026Q3"
+    assert str(Period.quarter_before(dt.date(2027, 2, 1))) == "2026Q4"
+    assert str(Period.quarter_before(dt.date(2027, 4, 1))) == "2027Q1"

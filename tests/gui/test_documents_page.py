@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from ideowork.gui.pages.documents_page import DocumentsPage, default_period
+from ideowork.domain.periods import Period
+from ideowork.gui.pages.documents_page import DocumentsPage
 from ideowork.services.registry import Services
 
 
@@ -56,9 +57,12 @@ def test_bad_period_and_bad_markup_are_explained(
     assert page.made is None
 
 
-def test_default_period_is_the_quarter_just_finished() -> None:
-    assert default_period(dt.date(2026, 11, 26)) == "2026Q3"
-    assert default_period(dt.date(2027, 2, 1)) == "2026Q4"
+def test_the_draft_period_starts_at_the_quarter_just_finished(
+    qtbot: QtBot, demo_services: Services
+) -> None:
+    page = DocumentsPage(demo_services)
+    qtbot.addWidget(page)
+    assert page.period.text() == str(Period.quarter_before(dt.date.today()))
 
 
 def test_an_archived_document_reopens_as_edited(qtbot: QtBot, demo_services: Services) -> None:

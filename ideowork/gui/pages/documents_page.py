@@ -61,12 +61,6 @@ MARKUP_HELP = """<p>草稿分两部分，中间用一行 <b>---</b> 隔开：</p
 </ul>"""
 
 
-def default_period(today: dt.date) -> str:
-    """The quarter just finished: reports are written after the quarter ends."""
-    quarter = (today.month - 1) // 3 + 1
-    return f"{today.year}Q{quarter - 1}" if quarter > 1 else f"{today.year - 1}Q4"
-
-
 class DocumentsPage(QWidget):
     title = "公文"
 
@@ -80,7 +74,7 @@ class DocumentsPage(QWidget):
         for spec in TEMPLATES:
             self.template.addItem(spec.name, spec.id)
             self.template.setItemData(self.template.count() - 1, spec.description, 3)
-        self.period = QLineEdit(default_period(dt.date.today()))
+        self.period = QLineEdit(str(Period.quarter_before(dt.date.today())))
         self.period.setPlaceholderText("如 2020Q3、2020H1、2020")
         self.period.setMaximumWidth(120)
         self.draft_button = QPushButton("生成草稿")

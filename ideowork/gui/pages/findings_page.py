@@ -22,7 +22,6 @@ from ideowork.gui.dialogs.finding_dialog import FindingDialog
 from ideowork.gui.messages import confirm, show_error
 from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import STATUS_COLOURS, PeriodPicker, setup_table
-from ideowork.gui.pages.documents_page import default_period
 from ideowork.services.findings import FindingInfo, FindingService
 from ideowork.services.registry import Services
 
@@ -48,7 +47,7 @@ class FindingsPage(QWidget):
         self.services = services
         self.findings = FindingService(services.db)
         # Open on the latest period with findings (the demo's 2020Q3), else the quarter just over.
-        latest = self.findings.latest_period() or Period.parse(default_period(dt.date.today()))
+        latest = self.findings.latest_period() or Period.quarter_before(dt.date.today())
         self.picker = PeriodPicker([latest.year], str(latest)[4:], self)
         self.summary = QLabel()
         self.model: RecordTableModel[FindingInfo] = RecordTableModel(FINDING_COLUMNS, self)
