@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ideowork.db.models import Finding, QuotaRule, SentimentCase, StudySession, Unit
+from ideowork.db.models import Finding, QuotaRule, SentimentCase, StudySession
 from ideowork.domain.periods import Period, PeriodKind
 from ideowork.domain.vocab import Channel, SessionStatus, StudyKind
 from ideowork.services.findings import open_findings_before
-from ideowork.services.matrix import TaskNode, load_tree
+from ideowork.services.matrix import TaskNode, iter_tree, load_tree
 from ideowork.services.sentiment import SentimentStats, compute_stats
 
 STUDY_KINDS = (StudyKind.COLLECTIVE, StudyKind.CENTER_GROUP)
@@ -38,10 +38,6 @@ CHANNEL_PHRASES = {
 
 def month_day(day: dt.date) -> str:
     return f"{day.month}月{day.day}日"
-
-
-def full_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 @dataclass(frozen=True)
@@ -192,7 +188,7 @@ def gather(session: Session, period: Period, today: dt.date) -> ReportFigures:
         .order_by(Finding.sort_order, Finding.id)
     )
     tree = load_tree(session, period.year)
-    nodes = _walk(tree)
+    nodes = list(iter_tree(tree))
     rules = {r.name: r.required for r in session.scalars(select(QuotaRule))}
     return ReportFigures(
         period=period,
@@ -226,11 +222,3 @@ def gather(session: Session, period: Period, today: dt.date) -> ReportFigures:
             if f.problem_title or f.problem
         ),
     )
-
-
-def _walk(nodes: list[TaskNode]) -> list[TaskNode]:
-    return [n for node in nodes for n in (node, *_walk(node.children))]
-
-
-def current_unit(session: Session) -> Unit | None:
-    return session.scalars(select(Unit).order_by(Unit.id).limit(1)).first()
