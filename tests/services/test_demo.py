@@ -11,10 +11,14 @@ from ideowork.domain.periods import Period
 from ideowork.domain.vocab import StudyKind
 from ideowork.services.demo import is_empty, load_demo
 from ideowork.services.health import run_checks
-from ideowork.services.matrix import TaskNode
+from ideowork.services.matrix import TaskNode, iter_tree
 from ideowork.services.registry import Services
 
 Q3 = Period.parse("2020Q3")
+
+
+def list_tree(nodes: list[TaskNode]) -> list[TaskNode]:
+    return list(iter_tree(nodes))
 
 
 def test_q3_sentiment_figures_of_reference_1(demo_services: Services) -> None:
@@ -33,10 +37,6 @@ def test_q3_meetings_of_reference_1(demo_services: Services) -> None:
     assert education == [dt.date(2020, 7, 31), dt.date(2020, 8, 1), dt.date(2020, 8, 27)]
 
 
-def _walk(nodes: list[TaskNode]) -> list[TaskNode]:
-    return [n for node in nodes for n in (node, *_walk(node.children))]
-
-
 def test_matrix_of_reference_3_with_names(demo_services: Services) -> None:
     roots = demo_services.matrix.tree(2020)
     assert [r.text for r in roots] == [
@@ -45,12 +45,12 @@ def test_matrix_of_reference_3_with_names(demo_services: Services) -> None:
         "强化意识形态工作责任制考核",
         "强化意识形态工作责任追究",
     ]
-    nodes = _walk(roots)
+    nodes = list_tree(roots)
     study = next(n for n in nodes if n.text.startswith("扎实抓好干部理论学习"))
     assert study.leaders == ("杨昌波",)
     assert len(study.offices) == 6  # 各股室
     assert len(roots[3].children) == 12
-    tasks = [n for n in _walk(roots[1:3]) if not n.children]
+    tasks = [n for n in list_tree(roots[1:3]) if not n.children]
     assert len(tasks) == 9
     assert all(n.leaders and n.offices for n in tasks)  # no xxx left in the demo
     assert not any(n.leaders_placeholder or n.offices_placeholder for n in nodes)

@@ -11,7 +11,7 @@ from ideowork.cli import main
 from ideowork.domain.errors import UserError
 from ideowork.importers.plan_parser import parse_plan_file
 from ideowork.services.health import run_checks
-from ideowork.services.matrix import TaskNode
+from ideowork.services.matrix import TaskNode, iter_tree
 from ideowork.services.plan_import import PlanImportService
 from ideowork.services.registry import Services
 from ideowork.services.unit import OfficeInfo, PersonInfo
@@ -21,16 +21,16 @@ from ideowork.services.unit import OfficeInfo, PersonInfo
 PLAN = Path(__file__).resolve().parents[1] / "importers" / "samples" / "reference-3-branch-plan.txt"
 
 
-def walk(nodes: list[TaskNode]) -> list[TaskNode]:
-    return [n for node in nodes for n in (node, *walk(node.children))]
-
-
 @pytest.fixture
 def with_people(services: Services) -> Services:
     for name in ("党政办", "宣传办"):
         services.unit.save_office(OfficeInfo(id=None, name=name))
     services.unit.save_person(PersonInfo(id=None, name="杨昌波"))
     return services
+
+
+def list_tree(nodes: list[TaskNode]) -> list[TaskNode]:
+    return list(iter_tree(nodes))
 
 
 def test_preview_tells_linked_and_new_names(with_people: Services) -> None:
@@ -44,7 +44,7 @@ def test_preview_tells_linked_and_new_names(with_people: Services) -> None:
 def test_import_links_names_and_keeps_placeholders(with_people: Services) -> None:
     result = PlanImportService(with_people.db).import_plan(parse_plan_file(PLAN), 2021)
     assert result.tasks == 27 and result.people_created == ()
-    nodes = walk(with_people.matrix.tree(2021))
+    nodes = list_tree(with_people.matrix.tree(2021))
     study = next(n for n in nodes if n.text.startswith("扎实抓好干部理论学习"))
     assert study.leaders == ("杨昌波",)
     assert set(study.offices) == {"党政办", "宣传办"}  # 各股室 = every office
@@ -63,7 +63,7 @@ def test_existing_year_needs_replace(with_people: Services) -> None:
         service.import_plan(plan, 2021)
     again = service.import_plan(plan, 2021, replace=True)
     assert again.replaced == 27
-    assert len(walk(with_people.matrix.tree(2021))) == 27
+    assert len(list_tree(with_people.matrix.tree(2021))) == 27
 
 
 def test_unknown_names_are_created_or_left_to_fill(services: Services, tmp_path: Path) -> None:
@@ -74,7 +74,7 @@ def test_unknown_names_are_created_or_left_to_fill(services: Services, tmp_path:
     service = PlanImportService(services.db)
     result = service.import_plan(parse_plan_file(plan_file), 2022, create_missing=False)
     assert result.people_created == ()
-    [task] = walk(services.matrix.tree(2022))[1:]
+    [task] = list_tree(services.matrix.tree(2022))[1:]
     assert task.leaders_placeholder and task.offices_placeholder
     result = service.import_plan(parse_plan_file(plan_file), 2022, replace=True)
     assert (result.people_created, result.offices_created) == (("王五",), ("宣传科",))
