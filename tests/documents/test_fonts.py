@@ -49,3 +49,31 @@ def test_fallbacks_when_system_lookup_is_off() -> None:
     fonts = resolve_fonts(system=False)
     assert fonts[FontRole.HEITI].path.name == "wqy-microhei.ttc"
     assert all(f.source == "内置" for f in fonts.values())
+
+
+def test_windows_fonts_are_found_in_windir_and_per_user_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Windows simhei.ttf & co. are found by file name, in either case, per-user fonts too."""
+    import shutil
+    import sys
+
+    from ideowork.documents.fonts import FontRole, fonts_dir, resolve_font
+
+    windir, local = tmp_path / "Windows", tmp_path / "Local"
+    (windir / "Fonts").mkdir(parents=True)
+    per_user = local / "Microsoft" / "Windows" / "Fonts"
+    per_user.mkdir(parents=True)
+    shutil.copy(fonts_dir() / "gbsn00lp.ttf", windir / "Fonts" / "SIMHEI.TTF")
+    shutil.copy(fonts_dir() / "gbsn00lp.ttf", per_user / "simkai.ttf")
+    (windir / "Fonts" / "simfang.ttf").write_bytes(b"OTTO" + b"\0" * 64)  # not TrueType: skipped
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setenv("WINDIR", str(windir))
+    monkeypatch.setenv("LOCALAPPDATA", str(local))
+
+    heiti = resolve_font(FontRole.HEITI)
+    assert (heiti.path.name, heiti.source) == ("SIMHEI.TTF", "系统")
+    kaiti = resolve_font(FontRole.KAITI)
+    assert (kaiti.path.parent, kaiti.source) == (per_user, "系统")
+    fangsong = resolve_font(FontRole.FANGSONG)
+    assert fangsong.source == "内置"  # the CFF file was refused, the shipped font stands in
