@@ -602,34 +602,34 @@ class MatrixService:
 
     def leader_duties(self, year: int, person_id: int) -> DutyView:
         """一岗双责: every task the person answers for as 责任领导, grouped by section."""
-        with self.db.session() as session:
-            person = session.get(Person, person_id)
-            if person is None:
-                raise NotFoundError(f"找不到该人员（编号 {person_id}），请刷新后重试。")
-            roots = load_tree(session, year, self.today())
-            return DutyView(
-                kind="leader",
-                owner_id=person.id,
-                owner_name=person.name,
-                owner_post=person.post,
-                year=year,
-                groups=_duty_groups(roots, lambda node: person_id in node.leader_ids),
-            )
+        return self._duties(year, Person, person_id, lambda node: person_id in node.leader_ids)
 
     def office_duties(self, year: int, office_id: int) -> DutyView:
         """Every task the office answers for as 责任股室, grouped by section."""
+        return self._duties(year, Office, office_id, lambda node: office_id in node.office_ids)
+
+    def _duties(
+        self,
+        year: int,
+        model: type[Person] | type[Office],
+        owner_id: int,
+        owns: Callable[[TaskNode], bool],
+    ) -> DutyView:
         with self.db.session() as session:
-            office = session.get(Office, office_id)
-            if office is None:
-                raise NotFoundError(f"找不到该股室（编号 {office_id}），请刷新后重试。")
+            owner: Person | Office | None = (
+                session.get(Person, owner_id) if model is Person else session.get(Office, owner_id)
+            )
+            if owner is None:
+                label = "人员" if model is Person else "股室"
+                raise NotFoundError(f"找不到该{label}（编号 {owner_id}），请刷新后重试。")
             roots = load_tree(session, year, self.today())
             return DutyView(
-                kind="office",
-                owner_id=office.id,
-                owner_name=office.name,
-                owner_post="",
+                kind="leader" if isinstance(owner, Person) else "office",
+                owner_id=owner.id,
+                owner_name=owner.name,
+                owner_post=owner.post if isinstance(owner, Person) else "",
                 year=year,
-                groups=_duty_groups(roots, lambda node: office_id in node.office_ids),
+                groups=_duty_groups(roots, owns),
             )
 
     def all_leader_duties(self, year: int) -> list[DutyView]:
