@@ -20,8 +20,8 @@ from ideowork.gui.app import create_application
 from ideowork.gui.main_window import MainWindow
 from ideowork.services.database import open_database
 from ideowork.services.demo import load_demo
-from ideowork.services.registry import Services
-from ideowork.services.studies import StudyService, rule_spec
+from ideowork.services.context import Services
+from ideowork.services.ledgers.studies import StudyService, rule_spec
 
 
 def run() -> None:

@@ -14,7 +14,7 @@ from benchmarks.timing import best_of, peak_rss_mib
 from ideowork.domain.periods import Period
 from ideowork.services.database import open_database
 from ideowork.services.demo import load_demo
-from ideowork.services.reports import ReportService
+from ideowork.services.reports.drafting import ReportService
 
 TEMPLATES = ("quarterly-implementation", "quarterly-analysis")
 

@@ -141,7 +141,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from ideowork.services.database import open_database
-    from ideowork.services.health import run_checks
+    from ideowork.services.system.health import run_checks
 
     report = run_checks(open_database(args.db))
     if args.json:
@@ -169,7 +169,7 @@ def _rule_json(result: RuleResult) -> dict[str, Any]:
 
 def cmd_quota(args: argparse.Namespace) -> int:
     from ideowork.services.database import open_database
-    from ideowork.services.studies import StudyService
+    from ideowork.services.ledgers.studies import StudyService
 
     results = StudyService(open_database(args.db)).quota_status(args.year)
     if args.json:
@@ -196,7 +196,7 @@ def cmd_quota(args: argparse.Namespace) -> int:
 
 def cmd_sentiment(args: argparse.Namespace) -> int:
     from ideowork.services.database import open_database
-    from ideowork.services.sentiment import SentimentService
+    from ideowork.services.ledgers.sentiment import SentimentService
 
     period = Period.parse(args.period)
     stats = SentimentService(open_database(args.db)).stats(period)
@@ -259,7 +259,7 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     if args.import_kind == "matrix":
         from ideowork.services.database import open_database
-        from ideowork.services.matrix_excel import import_matrix_cli
+        from ideowork.services.matrix.excel import import_matrix_cli
 
         print(
             import_matrix_cli(
@@ -273,7 +273,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.import_kind in ("studies", "sentiment"):
         from ideowork.services.database import open_database
-        from ideowork.services.ledger_import import import_sentiment, import_studies
+        from ideowork.services.ledgers.excel_import import import_sentiment, import_studies
 
         importer = import_studies if args.import_kind == "studies" else import_sentiment
         print(importer(open_database(args.db), args.file).summary)
@@ -290,7 +290,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"提示：{warning}")
         return EXIT_OK
     from ideowork.services.database import open_database
-    from ideowork.services.plan_import import PlanImportService
+    from ideowork.services.matrix.plan_import import PlanImportService
 
     year = args.year or dt.date.today().year
     result = PlanImportService(open_database(args.db)).import_plan(
@@ -321,7 +321,7 @@ def _print_plan(nodes: Sequence[Any], indent: str) -> None:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from ideowork.services.database import open_database
-    from ideowork.services.reports import TEMPLATES, ReportService
+    from ideowork.services.reports.drafting import TEMPLATES, ReportService
 
     if args.report_command == "list":
         rows = [
@@ -378,12 +378,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     db = open_database(args.db)
     if args.kind == "matrix":
-        from ideowork.services.matrix_excel import export_matrix_cli
+        from ideowork.services.matrix.excel import export_matrix_cli
 
         print(export_matrix_cli(db, args.out, args.year))
         return EXIT_OK
-    from ideowork.services import ledger_excel
-    from ideowork.services.registry import Services
+    from ideowork.services.ledgers import excel_export as ledger_excel
+    from ideowork.services.context import Services
 
     services = Services.for_database(db)
     years = services.studies.years() if args.kind == "studies" else services.sentiment.years()

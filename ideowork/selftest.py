@@ -12,7 +12,7 @@ def run_self_test() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from ideowork.services.database import open_database
     from ideowork.services.demo import load_demo
-    from ideowork.services.health import run_checks
+    from ideowork.services.system.health import run_checks
 
     with tempfile.TemporaryDirectory(prefix="ideowork-selftest-") as folder:
         db = open_database(str(Path(folder) / "selftest.sqlite3"))
@@ -22,7 +22,7 @@ def run_self_test() -> int:
             print(f"{'通过' if item.ok else '失败'}  {item.detail}")
         # Documents need files a frozen build can miss (python-docx templates, fonts).
         from ideowork.domain.periods import Period
-        from ideowork.services.reports import ReportService
+        from ideowork.services.reports.drafting import ReportService
 
         made = ReportService(db).make("quarterly-analysis", Period.parse("2020Q3"), Path(folder))
         sizes = "、".join(
@@ -32,7 +32,7 @@ def run_self_test() -> int:
         print(f"通过  公文可以生成（{sizes}）")
         from ideowork.gui.app import create_application
         from ideowork.gui.main_window import MainWindow
-        from ideowork.services.registry import Services
+        from ideowork.services.context import Services
 
         create_application()
         window = MainWindow(Services.for_database(db))

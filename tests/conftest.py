@@ -14,7 +14,7 @@ import pytest
 from ideowork.db.engine import Database
 from ideowork.services.database import open_database
 from ideowork.services.demo import load_demo
-from ideowork.services.registry import Services
+from ideowork.services.context import Services
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from ideowork.cli import main
 from ideowork.gui.main_window import MainWindow
 from ideowork.services.database import open_database
-from ideowork.services.registry import Services
+from ideowork.services.context import Services
 
 PLAN = Path(__file__).parent / "importers" / "samples" / "reference-3-branch-plan.txt"
 

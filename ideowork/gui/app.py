@@ -116,7 +116,7 @@ def run_gui(db_target: str | None) -> int:
     from ideowork.gui.main_window import MainWindow
     from ideowork.services.database import open_database
     from ideowork.services.demo import is_empty, load_demo
-    from ideowork.services.registry import Services
+    from ideowork.services.context import Services
 
     app = create_application()
     try:
@@ -151,7 +151,7 @@ def screenshot_pages(db_target: str | None, out_dir: Path) -> Iterator[Path]:
     """Render each main page offscreen to PNG (for checks and for the documentation)."""
     from ideowork.gui.main_window import MainWindow
     from ideowork.services.database import open_database
-    from ideowork.services.registry import Services
+    from ideowork.services.context import Services
 
     app = create_application()
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ from ideowork.gui.pages.sentiment_page import SentimentPage
 from ideowork.gui.pages.studies_page import StudiesPage
 from ideowork.gui.pages.system_page import SystemPage
 from ideowork.gui.pages.unit_page import UnitPage
-from ideowork.services.registry import Services
+from ideowork.services.context import Services
 
 NAVIGATION_STYLE = """
 QListWidget { font-size: 15px; background: #f4f1ec; border: none; }

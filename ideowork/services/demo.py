@@ -39,8 +39,8 @@ from ideowork.domain.vocab import (
     TaskStatus,
 )
 from ideowork.paths import resources_dir
-from ideowork.services import audit
-from ideowork.services.studies import seed_default_rules
+from ideowork.services.system import audit
+from ideowork.services.ledgers.studies import seed_default_rules
 
 ALL_OFFICES = "*"  # in the demo file: every office (the reference's 各股室)
 

@@ -15,7 +15,7 @@ from ideowork.domain.errors import NotFoundError, ValidationError
 from ideowork.domain.periods import Period
 from ideowork.domain.validation import optional_text
 from ideowork.domain.vocab import FindingStatus
-from ideowork.services import audit
+from ideowork.services.system import audit
 from ideowork.services.snapshot import snapshot
 
 

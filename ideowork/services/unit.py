@@ -13,9 +13,9 @@ from ideowork.db.models import Office, Person, Task, Unit, task_leader, task_off
 from ideowork.domain.errors import NotFoundError, ValidationError
 from ideowork.domain.validation import doc_prefix, optional_text, person_name, required_text
 from ideowork.domain.vocab import PersonRole
-from ideowork.services import audit
+from ideowork.services.system import audit
 from ideowork.services.snapshot import snapshot
-from ideowork.services.studies import seed_default_rules
+from ideowork.services.ledgers.studies import seed_default_rules
 
 M = TypeVar("M", Office, Person)
 

@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from ideowork.domain.periods import Period
 from ideowork.gui.pages.documents_page import DocumentsPage
-from ideowork.services.registry import Services
+from ideowork.services.context import Services
 
 
 def test_draft_edit_make_and_preview(

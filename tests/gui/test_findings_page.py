@@ -4,7 +4,7 @@ from pytestqt.qtbot import QtBot
 
 from ideowork.domain.vocab import FindingStatus
 from ideowork.gui.pages.findings_page import FindingsPage
-from ideowork.services.registry import Services
+from ideowork.services.context import Services
 
 
 def test_page_opens_on_the_latest_findings_and_edits_them(

@@ -14,7 +14,7 @@ from ideowork.gui.pages.sentiment_page import SentimentPage
 from ideowork.gui.pages.studies_page import StudiesPage
 from ideowork.gui.pages.system_page import SystemPage
 from ideowork.gui.pages.unit_page import UnitPage
-from ideowork.services.registry import Services
+from ideowork.services.context import Services
 
 PAGES = ["单位信息", "责任清单", "学习日历", "舆情台账", "公文", "研判整改", "系统"]
 

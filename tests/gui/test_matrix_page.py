@@ -15,8 +15,8 @@ from ideowork.domain.vocab import TaskStatus
 from ideowork.gui.models.task_tree_model import LEADERS, STATUS, TEXT, TaskTreeModel
 from ideowork.gui.pages import matrix_page
 from ideowork.gui.pages.matrix_page import MatrixPage
-from ideowork.services.matrix import TaskDraft, iter_tree
-from ideowork.services.registry import Services
+from ideowork.services.matrix.service import TaskDraft, iter_tree
+from ideowork.services.context import Services
 
 
 @pytest.fixture
@@ -337,7 +337,7 @@ def test_import_excel_asks_before_importing_good_rows_only(
 ) -> None:
     from openpyxl import Workbook
 
-    from ideowork.services.matrix_excel import HEADERS
+    from ideowork.services.matrix.excel import HEADERS
 
     book = Workbook()
     book.active.append(list(HEADERS))

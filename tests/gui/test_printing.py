@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from ideowork.domain.periods import Period
 from ideowork.gui.printing import print_pdf
-from ideowork.services.registry import Services
-from ideowork.services.reports import ReportService
+from ideowork.services.context import Services
+from ideowork.services.reports.drafting import ReportService
 
 
 def test_every_page_reaches_the_printer(

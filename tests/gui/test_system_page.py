@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from ideowork.documents.fonts import FontRole, fonts_dir
 from ideowork.gui.pages.system_page import SystemPage
-from ideowork.services.registry import Services
+from ideowork.services.context import Services
 
 
 def test_backup_check_and_audit(qtbot: QtBot, demo_services: Services) -> None:
@@ -53,7 +53,7 @@ def test_fonts_can_be_chosen_and_reset(
 def test_restore_from_a_backup_in_the_gui(
     qtbot: QtBot, demo_services: Services, tmp_path: Path
 ) -> None:
-    from ideowork.services.health import run_checks
+    from ideowork.services.system.health import run_checks
 
     page = SystemPage(demo_services)
     qtbot.addWidget(page)

@@ -10,9 +10,9 @@ from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period
 from ideowork.domain.vocab import StudyKind
 from ideowork.services.demo import is_empty, load_demo
-from ideowork.services.health import run_checks
-from ideowork.services.matrix import TaskNode, iter_tree
-from ideowork.services.registry import Services
+from ideowork.services.system.health import run_checks
+from ideowork.services.matrix.service import TaskNode, iter_tree
+from ideowork.services.context import Services
 
 Q3 = Period.parse("2020Q3")
 

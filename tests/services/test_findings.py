@@ -6,8 +6,8 @@ from ideowork.domain.errors import ValidationError
 from ideowork.domain.periods import Period
 from ideowork.domain.vocab import FindingStatus
 from ideowork.services.findings import FindingInfo, FindingService
-from ideowork.services.registry import Services
-from ideowork.services.reports import ReportService
+from ideowork.services.context import Services
+from ideowork.services.reports.drafting import ReportService
 
 
 def test_demo_findings_and_what_reports_draw_from_them(demo_services: Services) -> None:

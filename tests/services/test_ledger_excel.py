@@ -9,8 +9,8 @@ import pytest
 from ideowork.cli import main
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period
-from ideowork.services.ledger_excel import export_sentiment, export_studies
-from ideowork.services.registry import Services
+from ideowork.services.ledgers.excel_export import export_sentiment, export_studies
+from ideowork.services.context import Services
 
 
 def test_study_ledger(demo_services: Services, tmp_path: Path) -> None:

@@ -10,9 +10,9 @@ import pytest
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period
 from ideowork.services.database import open_database
-from ideowork.services.ledger_excel import export_sentiment, export_studies
-from ideowork.services.ledger_import import import_sentiment, import_studies
-from ideowork.services.registry import Services
+from ideowork.services.ledgers.excel_export import export_sentiment, export_studies
+from ideowork.services.ledgers.excel_import import import_sentiment, import_studies
+from ideowork.services.context import Services
 from ideowork.services.unit import OfficeInfo, PersonInfo
 from ideowork.services.xlsx import RowsImportError
 

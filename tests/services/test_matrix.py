@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from ideowork.db.models import AuditEntry, Task, TaskProgress, task_leader
 from ideowork.domain.errors import UserError, ValidationError
 from ideowork.domain.vocab import TaskStatus
-from ideowork.services.health import run_checks
-from ideowork.services.matrix import (
+from ideowork.services.system.health import run_checks
+from ideowork.services.matrix.service import (
     MatrixService,
     ProgressNote,
     TaskDraft,
@@ -21,7 +21,7 @@ from ideowork.services.matrix import (
     TaskNode,
     iter_tree,
 )
-from ideowork.services.registry import Services
+from ideowork.services.context import Services
 
 TODAY = dt.date(2021, 1, 15)
 

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from ideowork.db.models import Office, Person, Task
 from ideowork.domain.errors import UserError
 from ideowork.domain.vocab import TaskStatus
-from ideowork.services.health import run_checks
-from ideowork.services.matrix import TaskDraft
-from ideowork.services.matrix_excel import (
+from ideowork.services.system.health import run_checks
+from ideowork.services.matrix.service import TaskDraft
+from ideowork.services.matrix.excel import (
     HEADERS,
     MatrixImportError,
     export_matrix,
@@ -23,7 +23,7 @@ from ideowork.services.matrix_excel import (
     import_matrix,
     import_matrix_cli,
 )
-from ideowork.services.registry import Services
+from ideowork.services.context import Services
 from tests.services.test_matrix import shape
 
 

@@ -10,10 +10,10 @@ import pytest
 from ideowork.cli import main
 from ideowork.domain.errors import UserError
 from ideowork.importers.plan_parser import parse_plan_file
-from ideowork.services.health import run_checks
-from ideowork.services.matrix import TaskNode, iter_tree
-from ideowork.services.plan_import import PlanImportService
-from ideowork.services.registry import Services
+from ideowork.services.system.health import run_checks
+from ideowork.services.matrix.service import TaskNode, iter_tree
+from ideowork.services.matrix.plan_import import PlanImportService
+from ideowork.services.context import Services
 from ideowork.services.unit import OfficeInfo, PersonInfo
 
 # A verbatim copy of ../shared/reference/3-branch-implementation-plan.txt, so the tests do not

@@ -13,8 +13,8 @@ from ideowork.documents.markup import parse_markup
 from ideowork.documents.model import Heading, Table
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period
-from ideowork.services.registry import Services
-from ideowork.services.reports import TEMPLATES, ReportService, split_sentence
+from ideowork.services.context import Services
+from ideowork.services.reports.drafting import TEMPLATES, ReportService, split_sentence
 
 Q3 = Period.parse("2020Q3")
 TODAY = dt.date(2026, 11, 26)

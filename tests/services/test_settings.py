@@ -12,9 +12,9 @@ import pytest
 from ideowork.documents.fonts import FontRole, fonts_dir
 from ideowork.domain.errors import UserError, ValidationError
 from ideowork.domain.periods import Period
-from ideowork.services.registry import Services
-from ideowork.services.reports import ReportService
-from ideowork.services.settings import SettingsService
+from ideowork.services.context import Services
+from ideowork.services.reports.drafting import ReportService
+from ideowork.services.system.settings import SettingsService
 
 Q3 = Period.parse("2020Q3")
 

@@ -6,8 +6,8 @@ from sqlalchemy import func, select, text
 from ideowork.db.models import AuditEntry
 from ideowork.domain.errors import NotFoundError, ValidationError
 from ideowork.domain.vocab import PersonRole
-from ideowork.services.health import run_checks
-from ideowork.services.registry import Services
+from ideowork.services.system.health import run_checks
+from ideowork.services.context import Services
 from ideowork.services.unit import OfficeInfo, PersonInfo, UnitInfo
 
 

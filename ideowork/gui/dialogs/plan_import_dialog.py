@@ -37,9 +37,9 @@ from ideowork.domain.errors import UserError
 from ideowork.gui.messages import show_error
 from ideowork.gui.models.task_tree_model import wrap_columns
 from ideowork.importers.plan_parser import ParsedPlan, PlanNode, parse_plan_file
-from ideowork.services.matrix_names import ALL_LEADERS, ALL_OFFICES
-from ideowork.services.plan_import import ImportPreview, ImportResult, PlanImportService
-from ideowork.services.registry import Services
+from ideowork.services.matrix.names import ALL_LEADERS, ALL_OFFICES
+from ideowork.services.matrix.plan_import import ImportPreview, ImportResult, PlanImportService
+from ideowork.services.context import Services
 
 COLUMNS = ("编号", "内容", "责任领导", "责任股室")
 MARKER, TEXT, LEADERS, OFFICES = range(len(COLUMNS))

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from ideowork.domain.errors import UserError
 from ideowork.domain.vocab import TaskStatus
-from ideowork.services.matrix import MatrixService, TaskNode
+from ideowork.services.matrix.service import MatrixService, TaskNode
 
 Index = QModelIndex | QPersistentModelIndex
 

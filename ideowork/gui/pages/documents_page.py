@@ -33,9 +33,9 @@ from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import setup_table
 from ideowork.gui.printing import print_pdf
 from ideowork.paths import documents_dir
-from ideowork.services.archive import ArchivedDocument
-from ideowork.services.registry import Services
-from ideowork.services.reports import TEMPLATES, MadeReport, ReportService
+from ideowork.services.reports.archive import ArchivedDocument
+from ideowork.services.context import Services
+from ideowork.services.reports.drafting import TEMPLATES, MadeReport, ReportService
 
 ARCHIVE_COLUMNS: list[Column[ArchivedDocument]] = [
     Column("文号", lambda d: d.doc_number or ""),

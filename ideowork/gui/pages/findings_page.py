@@ -23,7 +23,7 @@ from ideowork.gui.messages import confirm, show_error
 from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import STATUS_COLOURS, PeriodPicker, setup_table
 from ideowork.services.findings import FindingInfo, FindingService
-from ideowork.services.registry import Services
+from ideowork.services.context import Services
 
 
 def _status_colour(finding: FindingInfo) -> str:

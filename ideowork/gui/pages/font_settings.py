@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from ideowork.documents.fonts import FontRole
 from ideowork.domain.errors import UserError
 from ideowork.gui.messages import show_error
-from ideowork.services.settings import FontChoice, SettingsService
+from ideowork.services.system.settings import FontChoice, SettingsService
 
 FONT_FILTER = "TrueType 字体 (*.ttf *.ttc *.TTF *.TTC)"
 

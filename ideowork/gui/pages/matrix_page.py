@@ -45,7 +45,7 @@ from ideowork.gui.models.task_tree_model import (
     wrap_columns,
 )
 from ideowork.gui.pages.common import year_combo
-from ideowork.services.matrix import (
+from ideowork.services.matrix.service import (
     DeletedTasks,
     DutyView,
     TaskFilter,
@@ -53,8 +53,8 @@ from ideowork.services.matrix import (
     filter_tree,
     iter_tree,
 )
-from ideowork.services.matrix_excel import MatrixImportReport, export_matrix, import_matrix
-from ideowork.services.registry import Services
+from ideowork.services.matrix.excel import MatrixImportReport, export_matrix, import_matrix
+from ideowork.services.context import Services
 
 MESSAGE_STYLE = {"ok": "color: #1b5e20", "error": "color: #b3261e"}
 

@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWid
 from ideowork.domain.periods import Period
 from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import STATUS_COLOURS, PeriodPicker, setup_table
-from ideowork.services.registry import Services
-from ideowork.services.sentiment import CaseView
+from ideowork.services.context import Services
+from ideowork.services.ledgers.sentiment import CaseView
 
 CASE_COLUMNS: list[Column[CaseView]] = [
     Column("编号", lambda c: c.case_no),

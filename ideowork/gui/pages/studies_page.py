@@ -9,8 +9,8 @@ from ideowork.domain.periods import Period
 from ideowork.domain.quota import RuleResult
 from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import STATUS_COLOURS, setup_table, year_combo
-from ideowork.services.registry import Services
-from ideowork.services.studies import SessionView
+from ideowork.services.context import Services
+from ideowork.services.ledgers.studies import SessionView
 
 
 def _flatten(results: list[RuleResult], depth: int = 0) -> list[tuple[int, RuleResult]]:

@@ -23,11 +23,11 @@ from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import setup_table
 from ideowork.gui.pages.font_settings import FontSettingsBox
 from ideowork.paths import backups_dir_for
-from ideowork.services import audit
-from ideowork.services.audit import AuditView
-from ideowork.services.health import run_checks
-from ideowork.services.registry import Services
-from ideowork.services.settings import SettingsService
+from ideowork.services.system import audit
+from ideowork.services.system.audit import AuditView
+from ideowork.services.system.health import run_checks
+from ideowork.services.context import Services
+from ideowork.services.system.settings import SettingsService
 
 ACTION_LABELS = {
     "create": "新增",

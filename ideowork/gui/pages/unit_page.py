@@ -10,7 +10,7 @@ from ideowork.gui.dialogs.person_dialog import PersonDialog
 from ideowork.gui.forms.ui_unit_page import Ui_UnitPage
 from ideowork.gui.messages import confirm, show_error
 from ideowork.gui.models.record_table import Column, RecordTableModel
-from ideowork.services.registry import Services
+from ideowork.services.context import Services
 from ideowork.services.unit import OfficeInfo, PersonInfo, UnitInfo
 
 ORGAN_KINDS = ("党组", "党委", "党总支", "党支部")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ideowork.db.engine import Database
-from ideowork.services.archive import ArchiveService
-from ideowork.services.matrix import MatrixService
-from ideowork.services.sentiment import SentimentService
-from ideowork.services.studies import StudyService
+from ideowork.services.reports.archive import ArchiveService
+from ideowork.services.matrix.service import MatrixService
+from ideowork.services.ledgers.sentiment import SentimentService
+from ideowork.services.ledgers.studies import StudyService
 from ideowork.services.unit import UnitService
 
 

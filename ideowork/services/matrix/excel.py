@@ -25,8 +25,8 @@ from ideowork.db.engine import Database
 from ideowork.db.models import Task, TaskProgress
 from ideowork.domain.errors import UserError
 from ideowork.domain.vocab import TaskStatus
-from ideowork.services import audit
-from ideowork.services.matrix import (
+from ideowork.services.system import audit
+from ideowork.services.matrix.service import (
     BODY_MAX,
     FREQUENCY_MAX,
     NOTE_MAX,
@@ -37,7 +37,7 @@ from ideowork.services.matrix import (
     clear_year_for_import,
     task_count,
 )
-from ideowork.services.matrix_names import NameResolver
+from ideowork.services.matrix.names import NameResolver
 from ideowork.services.xlsx import (
     DATE_PATTERN,
     RowProblem,

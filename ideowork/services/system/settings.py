@@ -20,7 +20,7 @@ from ideowork.documents.fonts import (
     resolve_font,
 )
 from ideowork.domain.errors import ValidationError
-from ideowork.services import audit
+from ideowork.services.system import audit
 
 PDF_FONTS_KEY = "fonts.pdf"  # {role: path of a font file the user chose}
 DOCX_NAMES_KEY = "fonts.docx"  # {role: font name written into DOCX files}

@@ -18,8 +18,8 @@ from ideowork.db.models import Finding, QuotaRule, SentimentCase, StudySession
 from ideowork.domain.periods import Period, PeriodKind
 from ideowork.domain.vocab import Channel, SessionStatus, StudyKind
 from ideowork.services.findings import open_findings_before
-from ideowork.services.matrix import TaskNode, iter_tree, load_tree
-from ideowork.services.sentiment import SentimentStats, compute_stats
+from ideowork.services.matrix.service import TaskNode, iter_tree, load_tree
+from ideowork.services.ledgers.sentiment import SentimentStats, compute_stats
 
 STUDY_KINDS = (StudyKind.COLLECTIVE, StudyKind.CENTER_GROUP)
 

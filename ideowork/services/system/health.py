@@ -11,7 +11,7 @@ from sqlalchemy import text
 from ideowork.db.engine import Database
 from ideowork.db.migrate import current_revision, head_revision
 from ideowork.db.models import Base
-from ideowork.services.audit import chain_problems
+from ideowork.services.system.audit import chain_problems
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 A template is Jinja2 in resources/templates producing the document markup of
 ideowork.documents.markup; its context is the unit, the period and the figures of
-ideowork.services.report_figures. Drafts are re-made for the same template and period under the
+ideowork.services.reports.figures. Drafts are re-made for the same template and period under the
 same 文号, so regenerating does not use up numbers.
 """
 
@@ -31,10 +31,10 @@ from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period, PeriodKind
 from ideowork.domain.vocab import PersonRole, StudyKind
 from ideowork.paths import resources_dir
-from ideowork.services import audit
-from ideowork.services.matrix import MatrixService, TaskNode
-from ideowork.services.report_figures import ReportFigures, gather
-from ideowork.services.settings import SettingsService
+from ideowork.services.system import audit
+from ideowork.services.matrix.service import MatrixService, TaskNode
+from ideowork.services.reports.figures import ReportFigures, gather
+from ideowork.services.system.settings import SettingsService
 from ideowork.services.unit import UnitInfo, unit_info
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ideowork.db.engine import Database
 from ideowork.db.models import GeneratedDocument
 from ideowork.domain.errors import NotFoundError
-from ideowork.services import audit
+from ideowork.services.system import audit
 
 
 @dataclass(frozen=True)

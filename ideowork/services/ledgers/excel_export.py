@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from ideowork.db.engine import Database
 from ideowork.db.models import SentimentCase, StudySession
 from ideowork.domain.periods import Period
-from ideowork.services.sentiment import is_overdue
+from ideowork.services.ledgers.sentiment import is_overdue
 from ideowork.services.xlsx import append_rows, new_sheet, save_workbook
 
 STUDY_HEADERS = (

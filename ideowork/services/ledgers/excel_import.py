@@ -29,8 +29,8 @@ from ideowork.domain.vocab import (
     Severity,
     StudyKind,
 )
-from ideowork.services import audit
-from ideowork.services.ledger_excel import CASE_HEADERS, STUDY_HEADERS
+from ideowork.services.system import audit
+from ideowork.services.ledgers.excel_export import CASE_HEADERS, STUDY_HEADERS
 from ideowork.services.xlsx import (
     RowProblem,
     RowsImportError,

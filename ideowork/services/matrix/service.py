@@ -22,7 +22,7 @@ from ideowork.db.models import Office, Person, Task, TaskProgress
 from ideowork.domain.errors import NotFoundError, UserError, ValidationError
 from ideowork.domain.validation import optional_text, required_text
 from ideowork.domain.vocab import TaskStatus
-from ideowork.services import audit
+from ideowork.services.system import audit
 from ideowork.services.snapshot import snapshot
 
 TEXT_MAX, BODY_MAX, FREQUENCY_MAX, NOTE_MAX = 2000, 5000, 30, 2000
