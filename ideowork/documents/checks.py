@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ideowork.domain.numerals import DATE_DIGIT_CHARS, NONZERO_DIGIT_CHARS
+
 from .markers import MARKER_RE
 from .model import Document, PartKind
 from .numbering import parse_doc_number
@@ -31,7 +33,7 @@ REQUEST_PHRASES = ("妥否，请批示", "妥否,请批示", "请批示", "请�
 _WRONG_DATES = (
     re.compile(r"\d{4}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{1,2}"),
     re.compile(r"\d{4}年0\d月|月0\d日"),
-    re.compile(r"[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月"),
+    re.compile(rf"[{DATE_DIGIT_CHARS}]{{4}}年[{NONZERO_DIGIT_CHARS}十]{{1,2}}月"),
     re.compile(r"(?<!\d)\d{2}年\d{1,2}月\d{1,2}日"),
 )
 

@@ -5,33 +5,14 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_DIGITS = "零一二三四五六七八九"
-_UNITS = ((1000, "千"), (100, "百"), (10, "十"))
+from ideowork.domain.numerals import to_chinese
 
 
 def chinese_number(n: int) -> str:
-    """1 -> 一, 10 -> 十, 15 -> 十五, 21 -> 二十一, 105 -> 一百零五 (1 to 9999)."""
+    """A heading number: 1 -> 一, 10 -> 十, 15 -> 十五, 105 -> 一百零五 (1 to 9999)."""
     if not 0 < n < 10000:
         raise ValueError(f"number out of range: {n}")
-    out: list[str] = []
-    rest = n
-    pending_zero = False
-    for value, unit in _UNITS:
-        digit, rest = divmod(rest, value)
-        if digit:
-            if pending_zero:
-                out.append("零")
-                pending_zero = False
-            out.append(_DIGITS[digit] + unit)
-        elif out:
-            pending_zero = True
-    if rest:
-        if pending_zero:
-            out.append("零")
-        out.append(_DIGITS[rest])
-    text = "".join(out)
-    # 一十 -> 十 at the start (十五, not 一十五)
-    return text[1:] if text.startswith("一十") else text
+    return to_chinese(n)
 
 
 def heading_label(level: int, n: int) -> str:

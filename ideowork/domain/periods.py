@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ideowork.domain.errors import ValidationError
-
-_CHINESE_DIGITS = "〇一二三四"
+from ideowork.domain.numerals import to_chinese
 
 
 class PeriodKind(StrEnum):
@@ -126,7 +125,7 @@ class Period:
             case PeriodKind.HALF:
                 return f"{self.year}年{'上' if self.index == 1 else '下'}半年"
             case PeriodKind.QUARTER:
-                return f"{self.year}年第{_CHINESE_DIGITS[self.index]}季度"
+                return f"{self.year}年第{to_chinese(self.index)}季度"
             case PeriodKind.MONTH:
                 return f"{self.year}年{self.index}月"
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ideowork.domain.numerals import is_chinese_numeral, to_chinese, to_chinese_digits
 from ideowork.importers.errors import PlanImportError
 from ideowork.importers.office_files import OleKind, is_ole, ole_kind
 
@@ -377,17 +378,6 @@ class _Numbering:
         return re.sub(r"%([1-9])", render, level.text)
 
 
-_CN_DIGITS = "零一二三四五六七八九"
-
-
-def _cn_number(n: int) -> str:
-    if n <= 0 or n >= 100:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    text = ("" if tens == 1 else _CN_DIGITS[tens]) + "十" if tens else ""
-    return text + (_CN_DIGITS[ones] if ones else "")
-
-
 _ROMAN: tuple[tuple[int, str], ...] = (
     (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
     (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
@@ -403,10 +393,11 @@ def _roman(n: int) -> str:
 
 
 def _format_number(n: int, fmt: str) -> str:
-    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting"):
-        return _cn_number(n)
-    if fmt == "ideographDigital":
-        return "".join(_CN_DIGITS[int(d)] for d in str(n)).replace("零", "〇")
+    # 1-99 in words (一 … 九十九); anything else falls through to Arabic digits
+    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting") and 0 < n < 100:
+        return to_chinese(n)
+    if fmt == "ideographDigital" and n >= 0:
+        return to_chinese_digits(n)
     if fmt == "chineseLegalSimplified" and 0 < n < 10:
         return "零壹贰叁肆伍陆柒捌玖"[n]
     if fmt == "ideographTraditional" and 0 < n <= 10:
@@ -558,6 +549,6 @@ def _row_marker(seq: str, counter: int) -> str:
         return f"{counter}."
     if re.fullmatch(r"[0-9０-９]+", seq):
         return f"{seq}."
-    if re.fullmatch(r"[一二三四五六七八九十]+", seq):
+    if is_chinese_numeral(seq):
         return f"{seq}、"
     return seq

@@ -18,6 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ideowork.domain.numerals import (
+    DATE_DIGIT_CHARS,
+    NONZERO_DIGIT_CHARS,
+    ZERO_CHARS,
+    parse_chinese,
+)
 from ideowork.importers.document_text import read_paragraphs
 from ideowork.importers.errors import PlanImportError
 
@@ -74,7 +80,8 @@ class ParsedPlan:
 
 # --- numbering markers ----------------------------------------------------------------------
 
-_CN_NUMERAL = "[一二三四五六七八九十百零〇两]{1,4}"
+# Up to 百 and four characters (一百零五); no 千/万, so 三万、五万元 is no marker
+_CN_NUMERAL = f"[{NONZERO_DIGIT_CHARS}{ZERO_CHARS}两十百]{{1,4}}"
 _ARABIC = "[0-9０-９]{1,3}"
 _MARKER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("chapter", re.compile(rf"第\s*({_CN_NUMERAL}|{_ARABIC})\s*章")),
@@ -90,8 +97,6 @@ _MARKER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("arabic", re.compile("([\u2488-\u249b])")),  # ⒈ ⒉ …
     ("circled", re.compile("([\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])")),  # ① ② …
 )
-_CN_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
-_CN_VALUES |= {"六": 6, "七": 7, "八": 8, "九": 9}
 
 
 @dataclass(frozen=True)
@@ -112,31 +117,26 @@ _ENCLOSED_RANGES = (
 
 
 def _numeral_value(numeral: str) -> int:
-    """Value of "12", "１２", "十二", "二十一", "一〇", "⑦", "⑴" or "⒈"."""
+    """Value of "12", "１２", "十二", "二十一", "一〇", "⑦", "⑴" or "⒈"; ValueError for "十十"."""
     if numeral.isdecimal():
         return int(numeral)  # int() accepts full-width digits too
     if len(numeral) == 1:
         for first, last, base in _ENCLOSED_RANGES:
             if first <= ord(numeral) <= last:
                 return base + ord(numeral) - first
-    if all(ch in _CN_VALUES for ch in numeral):  # positional, e.g. "一〇"
-        return int("".join(str(_CN_VALUES[ch]) for ch in numeral))
-    total = current = 0
-    for ch in numeral:
-        if ch in _CN_VALUES:
-            current = _CN_VALUES[ch]
-        else:  # 十 or 百
-            total += (current or 1) * (100 if ch == "百" else 10)
-            current = 0
-    return total + current
+    return parse_chinese(numeral)
 
 
 def _match_marker(line: str, pos: int = 0) -> _Marker | None:
     for style, pattern in _MARKER_PATTERNS:
         match = pattern.match(line, pos)
         if match:
+            try:
+                number = _numeral_value(match.group(1))
+            except ValueError:  # 十十、 or 一百五、: not a number, so not a marker
+                continue
             written = re.sub(r"\s+", "", match.group(0))
-            return _Marker(style, _numeral_value(match.group(1)), written, match.end())
+            return _Marker(style, number, written, match.end())
     return None
 
 
@@ -336,7 +336,7 @@ _SENTENCE_PUNCT_RE = re.compile(r"[。；;，,！？!?]|[:：]$")
 _DOC_NUMBER_RE = re.compile(
     r"^\S{1,12}[〔\[［【(（]\s*[0-9０-９]{4}\s*[〕\]］】)）]\s*[0-9０-９]+\s*号$"
 )
-_DATE_PART = "[0-9０-９xX×*＊一二三四五六七八九十〇零○Ｏ]"
+_DATE_PART = f"[0-9０-９xX×*＊{DATE_DIGIT_CHARS}十]"
 _DATE_RE = re.compile(
     rf"^{_DATE_PART}{{1,4}}\s*年\s*{_DATE_PART}{{1,2}}\s*月(\s*{_DATE_PART}{{1,3}}\s*日)?"
     r"\s*(印发|发布|制定|制|修订|起施行|起执行)?$"
