@@ -18,10 +18,8 @@ from ideowork.domain.quota import SessionFact, evaluate
 from ideowork.domain.vocab import SessionStatus, StudyKind
 from ideowork.gui.app import create_application
 from ideowork.gui.main_window import MainWindow
-from ideowork.services.database import open_database
-from ideowork.services.demo import load_demo
 from ideowork.services.context import Services
-from ideowork.services.ledgers.studies import StudyService, rule_spec
+from ideowork.services.ledgers.studies import rule_spec
 
 
 def run() -> None:
@@ -29,25 +27,24 @@ def run() -> None:
         counter = iter(range(1000))
 
         def fresh_demo() -> None:
-            db = open_database(str(Path(folder) / f"b{next(counter)}.sqlite3"))
-            load_demo(db)
-            db.dispose()
+            services = Services.open(str(Path(folder) / f"b{next(counter)}.sqlite3"))
+            services.demo.load()
+            services.close()
 
         print(f"new database + migrations + demo unit: {best_of(5, fresh_demo) * 1000:.0f} ms")
 
-        db = open_database(str(Path(folder) / "quota.sqlite3"))
-        load_demo(db)
+        services = Services.open(str(Path(folder) / "quota.sqlite3"))
+        services.demo.load()
         existing = str(Path(folder) / "quota.sqlite3")
-        seconds = best_of(5, lambda: open_database(existing).dispose())
+        seconds = best_of(5, lambda: Services.open(existing).close())
         print(f"open an existing database at head: {seconds * 1000:.0f} ms")
-        studies = StudyService(db)
+        studies = services.studies
         print(
             f"quota status of the demo year (SQL + rules): "
             f"{best_of(20, lambda: studies.quota_status(2020)) * 1000:.1f} ms"
         )
 
-        services = Services.for_database(db)
-        with db.session() as session:
+        with services.runtime.read() as session:
             rules = [rule_spec(r) for r in session.scalars(select(QuotaRule))]
         rng = random.Random(7)
         kinds = list(StudyKind)
@@ -73,5 +70,5 @@ def run() -> None:
 
         seconds = best_of(3, window)
         print(f"main window with the demo unit (all six pages built): {seconds * 1000:.0f} ms")
-        db.dispose()
+        services.close()
     print(f"peak memory of this process: {peak_rss_mib():.0f} MiB")

@@ -12,9 +12,7 @@ from pathlib import Path
 
 from benchmarks.timing import best_of, peak_rss_mib
 from ideowork.domain.periods import Period
-from ideowork.services.database import open_database
-from ideowork.services.demo import load_demo
-from ideowork.services.reports.drafting import ReportService
+from ideowork.services.context import Services
 
 TEMPLATES = ("quarterly-implementation", "quarterly-analysis")
 
@@ -22,9 +20,9 @@ TEMPLATES = ("quarterly-implementation", "quarterly-analysis")
 def run() -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        db = open_database(str(root / "bench.sqlite3"))
-        load_demo(db)
-        reports = ReportService(db)
+        services = Services.open(str(root / "bench.sqlite3"))
+        services.demo.load()
+        reports = services.reports
         period = Period.parse("2020Q3")
         reports.make(TEMPLATES[0], period, root / "warm")  # fonts loaded once, like a session
         for template in TEMPLATES:
@@ -49,5 +47,5 @@ def run() -> None:
             print(
                 f"  LibreOffice DOCX → PDF alone: {lo * 1000:.0f} ms ({lo / seconds:.1f}× slower)"
             )
-        db.dispose()
+        services.close()
     print(f"peak memory of this process: {peak_rss_mib():.0f} MiB")

@@ -10,17 +10,19 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ideowork import APP_TITLE, __version__
-from ideowork.db.backup import BackupError, make_backup, restore_from
-from ideowork.db.engine import resolve_db_url, sqlite_file
+from ideowork.db.backup import BackupError
 from ideowork.db.migrate import MigrationError
 from ideowork.documents.markup import MarkupError
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period
 from ideowork.domain.quota import RuleResult
 from ideowork.services.error_messages import known_error_message
+
+if TYPE_CHECKING:
+    from ideowork.services.context import Services
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -126,12 +128,15 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run_gui(args.db)
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
-    from ideowork.services.database import open_database
-    from ideowork.services.demo import load_demo
+def open_services(args: argparse.Namespace) -> Services:
+    """The one entry to the use cases, as for the GUI: the clock and this PC's login."""
+    from ideowork.services.context import Services
 
-    db = open_database(args.db)
-    counts = load_demo(db, force=args.force)
+    return Services.open(args.db)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    counts = open_services(args).demo.load(force=args.force)
     print(
         "已载入示例单位：股室{offices}个、人员{people}人、责任任务{tasks}项、学习活动{studies}次、"
         "舆情{sentiment_cases}件、研判问题{findings}条。".format(**counts)
@@ -140,15 +145,36 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from ideowork.services.database import open_database
-    from ideowork.services.system.health import run_checks
-
-    report = run_checks(open_database(args.db))
+    services = open_services(args)
+    report = services.maintenance.check()
+    last = services.maintenance.last_change()
     if args.json:
-        print_json({"ok": report.ok, "items": report.items})
+        print_json(
+            {
+                "ok": report.ok,
+                "items": report.items,
+                "checked_by": {
+                    "user": services.actor.user,
+                    "workstation": services.actor.workstation,
+                    "at": services.now().isoformat(),
+                },
+                "last_change": None
+                if last is None
+                else {
+                    "at": last.at.isoformat(),
+                    "user": last.actor,
+                    "workstation": last.workstation,
+                    "summary": last.summary,
+                },
+            }
+        )
     else:
         for item in report.items:
             print(f"{'通过' if item.ok else '失败'}  {item.detail}")
+        if last is not None:
+            who = f"{last.actor or '（未记录）'}@{last.workstation or '（未记录）'}"
+            print(f"最近一次修改：{last.at:%Y-%m-%d %H:%M:%S} {who} {last.summary}")
+        print(f"检查人：{services.actor.user}@{services.actor.workstation}")
         print("检查通过。" if report.ok else "检查未通过，请先用 backup 备份，再联系管理员处理。")
     return EXIT_OK if report.ok else EXIT_FAILED
 
@@ -168,10 +194,7 @@ def _rule_json(result: RuleResult) -> dict[str, Any]:
 
 
 def cmd_quota(args: argparse.Namespace) -> int:
-    from ideowork.services.database import open_database
-    from ideowork.services.ledgers.studies import StudyService
-
-    results = StudyService(open_database(args.db)).quota_status(args.year)
+    results = open_services(args).studies.quota_status(args.year)
     if args.json:
         print_json({"year": args.year, "rules": [_rule_json(r) for r in results]})
         return EXIT_OK
@@ -195,11 +218,8 @@ def cmd_quota(args: argparse.Namespace) -> int:
 
 
 def cmd_sentiment(args: argparse.Namespace) -> int:
-    from ideowork.services.database import open_database
-    from ideowork.services.ledgers.sentiment import SentimentService
-
     period = Period.parse(args.period)
-    stats = SentimentService(open_database(args.db)).stats(period)
+    stats = open_services(args).sentiment.stats(period)
     if args.json:
         print_json(stats)
         return EXIT_OK
@@ -213,32 +233,17 @@ def cmd_sentiment(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from ideowork.services.database import open_database
-
-    db = open_database(args.db)
-    db_file = _require_sqlite_file(db.url)
-    written = make_backup(db_file, reason="manual", out=args.out)
+    written = open_services(args).maintenance.backup(out=args.out)
     print(f"已备份到：{written}")
     return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    db_file = _require_sqlite_file(resolve_db_url(args.db))
-    if not args.file.is_file():
-        raise UserError(f"找不到备份文件：{args.file}")
-    safety = restore_from(args.file, db_file)
-    from ideowork.services.database import open_database
+    # Not through open_services: the database being replaced may be the one that cannot open.
+    from ideowork.services.system.maintenance import restore_database
 
-    open_database(args.db).dispose()  # an older backup is brought up to the current schema
-    print(f"已从“{args.file}”恢复。恢复前的数据库已另存为：{safety}")
+    print(restore_database(args.db, args.file).summary)
     return EXIT_OK
-
-
-def _require_sqlite_file(url: Any) -> Path:
-    db_file = sqlite_file(url)
-    if db_file is None:
-        raise UserError("备份和恢复只适用于本机 SQLite 数据库文件；服务器数据库请由管理员备份。")
-    return db_file
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
@@ -258,25 +263,16 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     if args.import_kind == "matrix":
-        from ideowork.services.database import open_database
-        from ideowork.services.matrix.excel import import_matrix_cli
-
         print(
-            import_matrix_cli(
-                open_database(args.db),
-                args.file,
-                args.year,
-                create_missing=not args.no_create,
-                replace=args.replace,
+            open_services(args).matrix_excel.import_cli(
+                args.file, args.year, create_missing=not args.no_create, replace=args.replace
             )
         )
         return EXIT_OK
     if args.import_kind in ("studies", "sentiment"):
-        from ideowork.services.database import open_database
-        from ideowork.services.ledgers.excel_import import import_sentiment, import_studies
-
-        importer = import_studies if args.import_kind == "studies" else import_sentiment
-        print(importer(open_database(args.db), args.file).summary)
+        excel = open_services(args).ledger_excel
+        importer = excel.import_studies if args.import_kind == "studies" else excel.import_sentiment
+        print(importer(args.file).summary)
         return EXIT_OK
     from ideowork.importers.plan_parser import parse_plan_file, plan_to_json
 
@@ -289,11 +285,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             for warning in plan.warnings:
                 print(f"提示：{warning}")
         return EXIT_OK
-    from ideowork.services.database import open_database
-    from ideowork.services.matrix.plan_import import PlanImportService
-
-    year = args.year or dt.date.today().year
-    result = PlanImportService(open_database(args.db)).import_plan(
+    services = open_services(args)
+    year = args.year or services.today().year
+    result = services.plan_import.import_plan(
         plan, year, create_missing=not args.no_create, replace=args.replace
     )
     if args.json:
@@ -320,8 +314,7 @@ def _print_plan(nodes: Sequence[Any], indent: str) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from ideowork.services.database import open_database
-    from ideowork.services.reports.drafting import TEMPLATES, ReportService
+    from ideowork.services.reports.templates import TEMPLATES
 
     if args.report_command == "list":
         rows = [
@@ -343,7 +336,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not formats or not formats <= {"docx", "pdf"}:
         raise UserError(f"不支持的格式“{args.format}”，可选：docx、pdf 或 docx,pdf。")
     markup = args.markup.read_text(encoding="utf-8") if args.markup else None
-    made = ReportService(open_database(args.db)).make(
+    made = open_services(args).reports.make(
         args.template,
         Period.parse(args.period),
         args.out,
@@ -374,32 +367,23 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from ideowork.services.database import open_database
-
-    db = open_database(args.db)
+    services = open_services(args)
     if args.kind == "matrix":
-        from ideowork.services.matrix.excel import export_matrix_cli
-
-        print(export_matrix_cli(db, args.out, args.year))
+        print(services.matrix_excel.export_cli(args.out, args.year))
         return EXIT_OK
-    from ideowork.services.ledgers import excel_export as ledger_excel
-    from ideowork.services.context import Services
-
-    services = Services.for_database(db)
     years = services.studies.years() if args.kind == "studies" else services.sentiment.years()
     period = (
         Period.parse(args.period)
         if args.period
-        else Period.year_of(years[-1] if years else dt.date.today().year)
+        else Period.year_of(years[-1] if years else services.today().year)
     )
     label = "学习台账" if args.kind == "studies" else "舆情台账"
     target = args.out / f"{period.label}{label}.xlsx" if args.out.is_dir() else args.out
     if target.suffix.lower() != ".xlsx":
         raise UserError(f"导出文件“{target.name}”的扩展名应为 .xlsx，请修改文件名后重试。")
-    export = (
-        ledger_excel.export_studies if args.kind == "studies" else ledger_excel.export_sentiment
-    )
-    count = export(db, period, target)
+    excel = services.ledger_excel
+    export = excel.export_studies if args.kind == "studies" else excel.export_sentiment
+    count = export(period, target)
     print(f"已导出{period.label}{label}（{count}条）到：{target}")
     return EXIT_OK
 

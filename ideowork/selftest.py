@@ -10,21 +10,18 @@ from pathlib import Path
 def run_self_test() -> int:
     """In a temp dir: a fresh database, the demo, the checks, one report, the main window."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from ideowork.services.database import open_database
-    from ideowork.services.demo import load_demo
-    from ideowork.services.system.health import run_checks
+    from ideowork.services.context import Services
 
     with tempfile.TemporaryDirectory(prefix="ideowork-selftest-") as folder:
-        db = open_database(str(Path(folder) / "selftest.sqlite3"))
-        load_demo(db)
-        report = run_checks(db)
+        services = Services.open(str(Path(folder) / "selftest.sqlite3"))
+        services.demo.load()
+        report = services.maintenance.check()
         for item in report.items:
             print(f"{'通过' if item.ok else '失败'}  {item.detail}")
         # Documents need files a frozen build can miss (python-docx templates, fonts).
         from ideowork.domain.periods import Period
-        from ideowork.services.reports.drafting import ReportService
 
-        made = ReportService(db).make("quarterly-analysis", Period.parse("2020Q3"), Path(folder))
+        made = services.reports.make("quarterly-analysis", Period.parse("2020Q3"), Path(folder))
         sizes = "、".join(
             f"{kind.upper()} {path.stat().st_size // 1024} KB"
             for kind, path in sorted(made.files.items())
@@ -32,13 +29,12 @@ def run_self_test() -> int:
         print(f"通过  公文可以生成（{sizes}）")
         from ideowork.gui.app import create_application
         from ideowork.gui.main_window import MainWindow
-        from ideowork.services.context import Services
 
         create_application()
-        window = MainWindow(Services.for_database(db))
+        window = MainWindow(services)
         pages = window.page_titles()
         window.close()
-        db.dispose()
+        services.close()
         print(f"通过  界面可以创建（{len(pages)}个页面：{'、'.join(pages)}）")
     print("自检通过。" if report.ok else "自检未通过。")
     return 0 if report.ok else 1

@@ -1,7 +1,8 @@
-"""Shared fixtures: offscreen Qt, a private data dir, and a fresh database per test."""
+"""Shared fixtures: offscreen Qt, a private data dir, a fixed clock, a fresh database per test."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,9 +13,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from ideowork.db.engine import Database
-from ideowork.services.database import open_database
-from ideowork.services.demo import load_demo
 from ideowork.services.context import Services
+from ideowork.services.database import open_database
+from ideowork.services.runtime import Actor, FixedClock, Runtime
+
+# Every test runs on this day unless it sets the clock itself: nothing depends on the real
+# date (a test comparing with date.today() could fail at midnight on a quarter's last day).
+TEST_NOW = dt.datetime(2026, 11, 26, 9, 30)
+TEST_ACTOR = Actor(user="测试员", workstation="测试电脑")
 
 
 @pytest.fixture(autouse=True)
@@ -24,6 +30,11 @@ def private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("IDEOWORK_DATA_DIR", str(data))
     monkeypatch.delenv("IDEOWORK_DB", raising=False)
     return data
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(TEST_NOW)
 
 
 @pytest.fixture
@@ -39,16 +50,21 @@ def db(db_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def demo_db(db: Database) -> Database:
-    load_demo(db)
-    return db
+def runtime(db: Database, clock: FixedClock) -> Runtime:
+    return Runtime(db, clock, TEST_ACTOR)
 
 
 @pytest.fixture
-def services(db: Database) -> Services:
-    return Services.for_database(db)
+def services(runtime: Runtime) -> Services:
+    return Services(runtime)
 
 
 @pytest.fixture
-def demo_services(demo_db: Database) -> Services:
-    return Services.for_database(demo_db)
+def demo_services(services: Services) -> Services:
+    services.demo.load()
+    return services
+
+
+@pytest.fixture
+def demo_db(demo_services: Services) -> Database:
+    return demo_services.runtime.db

@@ -99,7 +99,7 @@ def test_backup_and_restore(
     assert run(capsys, "--db", str(db_path), "backup", "--out", str(backup))[0] == 0
     assert run(capsys, "--db", str(db_path), "demo", "--force")[0] == 0
     code, out, _ = run(capsys, "--db", str(db_path), "restore", str(backup))
-    assert code == 0 and "恢复前的数据库已另存为" in out
+    assert code == 0 and "恢复前的数据已另存为" in out
     assert run(capsys, "--db", str(db_path), "check")[0] == 0
 
 

@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from ideowork.cli import main
 from ideowork.gui.main_window import MainWindow
-from ideowork.services.database import open_database
 from ideowork.services.context import Services
+from ideowork.services.database import open_database
 
 PLAN = Path(__file__).parent / "importers" / "samples" / "reference-3-branch-plan.txt"
 

@@ -31,6 +31,10 @@ def sqlite_file(url: URL) -> Path | None:
     return Path(str(url.database))
 
 
+# How long a writer waits for another one (another thread, process or PC) before giving up.
+BUSY_TIMEOUT_MS = 15_000
+
+
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin (see _begin).
     dbapi_connection.isolation_level = None
@@ -39,14 +43,21 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
+
+
+WRITE_OPTION = "ideowork_write"
 
 
 def _begin(connection: Connection) -> None:
     # The sqlite3 module never begins a transaction before DDL, so a failed migration would
     # leave half its tables behind; an explicit BEGIN makes every transaction all-or-nothing.
-    connection.exec_driver_sql("BEGIN")
+    # A write takes the write lock at once (IMMEDIATE): what it reads first (the audit chain's
+    # head, the next 文号) cannot change under it, and a busy database is waited for here
+    # (busy_timeout) instead of failing halfway through.
+    immediate = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: URL) -> Engine:
@@ -67,15 +78,22 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(
+            self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
+        )
 
     @property
     def file(self) -> Path | None:
         return sqlite_file(self.url)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A transaction: committed when the block ends, rolled back on any error."""
-        with self._sessions() as session, session.begin():
+    def session(self, write: bool = False) -> Iterator[Session]:
+        """A transaction: committed when the block ends, rolled back on any error.
+
+        `write=True` for one that changes data: on SQLite it holds the write lock from the
+        start (BEGIN IMMEDIATE), so writers queue instead of failing on a stale snapshot."""
+        factory = self._write_sessions if write else self._sessions
+        with factory() as session, session.begin():
             yield session
 
     def dispose(self) -> None:

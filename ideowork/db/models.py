@@ -7,7 +7,9 @@ that the migrations produce exactly these models).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -23,8 +25,10 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
+    select,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from ideowork.domain.vocab import (
     CaseStatus,
@@ -70,7 +74,19 @@ def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-class Unit(Base):
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+class Travelling:
+    """A record that can travel to another PC or unit (exchange packages, a shared server):
+    a uid that never changes, and the uid of the unit it was made in."""
+
+    uid: Mapped[str] = mapped_column(String(36), default=new_uid, unique=True)
+    origin: Mapped[str] = mapped_column(String(36), default="")
+
+
+class Unit(Travelling, Base):
     """The unit whose 意识形态工作责任制 this database keeps (one per database)."""
 
     __tablename__ = "unit"
@@ -88,7 +104,7 @@ class Unit(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
 
 
-class Office(Base):
+class Office(Travelling, Base):
     """A 股室/科室 of the unit."""
 
     __tablename__ = "office"
@@ -99,7 +115,7 @@ class Office(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class Person(Base):
+class Person(Travelling, Base):
     __tablename__ = "person"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -129,7 +145,7 @@ task_office = Table(
 )
 
 
-class Task(Base):
+class Task(Travelling, Base):
     """A section or task of the responsibility matrix (责任清单) for one year.
 
     Sections are tasks with children; a task's 责任领导 and 责任股室 may each be several.
@@ -162,7 +178,7 @@ class Task(Base):
     )
 
 
-class TaskProgress(Base):
+class TaskProgress(Travelling, Base):
     """A dated progress note on a task."""
 
     __tablename__ = "task_progress"
@@ -173,7 +189,7 @@ class TaskProgress(Base):
     note: Mapped[str] = mapped_column(Text)
 
 
-class StudySession(Base):
+class StudySession(Travelling, Base):
     """A study session or meeting on the study calendar (学习日历)."""
 
     __tablename__ = "study_session"
@@ -215,7 +231,7 @@ class Attendance(Base):
     person: Mapped[Person] = relationship()
 
 
-class QuotaRule(Base):
+class QuotaRule(Travelling, Base):
     """A 任务指标: at least `required` matching sessions per period.
 
     A child rule counts a subset of its parent (≥24 集中学习 a year, of which ≥6 on 意识形态).
@@ -236,7 +252,7 @@ class QuotaRule(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class SentimentCase(Base):
+class SentimentCase(Travelling, Base):
     """One case of the 舆情台账: from receipt through 交办, handling, closing and 回访."""
 
     __tablename__ = "sentiment_case"
@@ -267,7 +283,7 @@ class SentimentCase(Base):
     handler: Mapped[Person | None] = relationship()
 
 
-class Finding(Base):
+class Finding(Travelling, Base):
     """A finding of a period's 分析研判: a weakness and/or the measure taken against it.
 
     Reports draw their 薄弱环节 (problem_*) and 措施 (measure_*) from these; a row may carry
@@ -292,7 +308,7 @@ class Finding(Base):
     office: Mapped[Office | None] = relationship()
 
 
-class GeneratedDocument(Base):
+class GeneratedDocument(Travelling, Base):
     """A report drafted from a template, as edited by the user and archived with its 文号."""
 
     __tablename__ = "generated_document"
@@ -328,6 +344,10 @@ class AuditEntry(Base):
     summary: Mapped[str] = mapped_column(Text)
     before_json: Mapped[str] = mapped_column(Text, default="")
     after_json: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(100), default="")
+    workstation: Mapped[str] = mapped_column(String(100), default="")
+    # Which fields the hash covers: 1 for entries of release 0.1 (no actor), 2 since.
+    scheme: Mapped[int] = mapped_column(Integer, default=2)
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     hash: Mapped[str] = mapped_column(String(64))
 
@@ -339,3 +359,47 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# --- identity of new travelling records ------------------------------------------------------
+TRAVELLING_MODELS: tuple[type[Travelling], ...] = (
+    Unit,
+    Office,
+    Person,
+    Task,
+    TaskProgress,
+    StudySession,
+    QuotaRule,
+    SentimentCase,
+    Finding,
+    GeneratedDocument,
+)
+_ORIGIN_KEY = "ideowork.origin_unit"
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_new_records(session: Session, _context: Any, _instances: Any) -> None:
+    """Give each new record its uid and this database's unit as its origin."""
+    new = [row for row in session.new if isinstance(row, Travelling)]
+    if not new:
+        return
+    for row in new:
+        row.uid = row.uid or new_uid()
+    origin = session.info.get(_ORIGIN_KEY)
+    if origin is None:
+        with session.no_autoflush:
+            origin = session.scalar(select(Unit.uid).order_by(Unit.id).limit(1))
+        if origin is None:
+            first_unit = next((row for row in new if isinstance(row, Unit)), None)
+            if first_unit is None:
+                return  # no unit yet: stamped when the unit is created (below)
+            origin = first_unit.uid
+            # Records made before the unit existed belong to it too.
+            for model in TRAVELLING_MODELS:
+                table = model.__table__  # type: ignore[attr-defined]
+                session.connection().execute(
+                    table.update().where(table.c.origin == "").values(origin=origin)
+                )
+        session.info[_ORIGIN_KEY] = origin
+    for row in new:
+        row.origin = row.origin or origin

@@ -111,25 +111,21 @@ def run_gui(db_target: str | None) -> int:
         return 2
     from PySide6.QtWidgets import QMessageBox
 
-    from ideowork.db.backup import BackupError, daily_backup
     from ideowork.domain.errors import UserError
     from ideowork.gui.main_window import MainWindow
-    from ideowork.services.database import open_database
-    from ideowork.services.demo import is_empty, load_demo
     from ideowork.services.context import Services
 
     app = create_application()
     try:
-        db = open_database(db_target)
+        services = Services.open(db_target)
     except Exception as error:  # migration and file errors: say so, keep the file
         QMessageBox.critical(None, "无法打开数据库", str(error))
         return 2
-    if db.file is not None:
-        try:
-            daily_backup(db.file)
-        except BackupError as error:  # a full disk must not keep the app from starting
-            QMessageBox.warning(None, "自动备份失败", str(error))
-    if is_empty(db):
+    try:
+        services.maintenance.daily_backup()
+    except UserError as error:  # a full disk must not keep the app from starting
+        QMessageBox.warning(None, "自动备份失败", str(error))
+    if services.demo.is_empty():
         answer = QMessageBox.question(
             None,
             "欢迎使用",
@@ -138,11 +134,11 @@ def run_gui(db_target: str | None) -> int:
         )
         if answer == QMessageBox.StandardButton.Yes:
             try:
-                load_demo(db)
+                services.demo.load()
             except UserError as error:
                 QMessageBox.warning(None, "未载入示例单位", str(error))
     sys.excepthook = _crash_hook
-    window = MainWindow(Services.for_database(db))
+    window = MainWindow(services)
     window.show()
     return app.exec()
 
@@ -150,12 +146,11 @@ def run_gui(db_target: str | None) -> int:
 def screenshot_pages(db_target: str | None, out_dir: Path) -> Iterator[Path]:
     """Render each main page offscreen to PNG (for checks and for the documentation)."""
     from ideowork.gui.main_window import MainWindow
-    from ideowork.services.database import open_database
     from ideowork.services.context import Services
 
     app = create_application()
     out_dir.mkdir(parents=True, exist_ok=True)
-    window = MainWindow(Services.for_database(open_database(db_target)))
+    window = MainWindow(Services.open(db_target))
     window.resize(1280, 800)
     window.show()
     for row, title in enumerate(window.page_titles()):

@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
         self.ui.actionAbout.triggered.connect(self.show_about)
         self.ui.actionQuit.triggered.connect(self.close)
         self.ui.actionBackup.triggered.connect(self.backup_now)
-        self.ui.actionBackup.setEnabled(services.db.file is not None)
+        self.ui.actionBackup.setEnabled(services.maintenance.can_back_up)
         self.ui.navigation.setCurrentRow(0)
         self.update_status()
 
@@ -75,8 +75,7 @@ class MainWindow(QMainWindow):
     def update_status(self) -> None:
         unit = self.services.unit.get_unit()
         self.unit_label.setText(unit.full_name if unit else "尚未填写单位信息")
-        db_file = self.services.db.file
-        self.ui.statusbar.showMessage(f"数据库：{db_file}" if db_file else "数据库：服务器")
+        self.ui.statusbar.showMessage(f"数据库：{self.services.maintenance.location}")
 
     def about_text(self) -> str:
         return (

@@ -1,33 +1,79 @@
-"""All services of one open database, handed to the GUI as one object."""
+"""`Services`: every use case of one open database, and the only way in for the GUI and CLI.
+
+Built once per database. It carries the clock (`today()`/`now()`, fixed in tests), the acting
+user and workstation (recorded in the audit trail), and the database; each use case lives in
+the service of its module (`services.matrix`, `services.sentiment`, `services.reports` …).
+`subscribe` tells a listener which kinds of records each committed change touched.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Callable
 
 from ideowork.db.engine import Database
-from ideowork.services.reports.archive import ArchiveService
-from ideowork.services.matrix.service import MatrixService
+from ideowork.services.database import open_database
+from ideowork.services.demo import DemoService
+from ideowork.services.findings import FindingService
+from ideowork.services.ledgers.excel import LedgerExcel
 from ideowork.services.ledgers.sentiment import SentimentService
 from ideowork.services.ledgers.studies import StudyService
+from ideowork.services.matrix.excel import MatrixExcel
+from ideowork.services.matrix.plan_import import PlanImportService
+from ideowork.services.matrix.service import MatrixService
+from ideowork.services.reports.archive import ArchiveService
+from ideowork.services.reports.drafting import ReportService
+from ideowork.services.runtime import Actor, ChangeListener, Clock, Runtime
+from ideowork.services.system.maintenance import Maintenance
+from ideowork.services.system.settings import SettingsService
 from ideowork.services.unit import UnitService
 
 
-@dataclass(frozen=True)
 class Services:
-    db: Database
-    unit: UnitService
-    matrix: MatrixService
-    studies: StudyService
-    sentiment: SentimentService
-    archive: ArchiveService
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.unit = UnitService(runtime)
+        self.matrix = MatrixService(runtime)
+        self.matrix_excel = MatrixExcel(runtime)
+        self.plan_import = PlanImportService(runtime)
+        self.studies = StudyService(runtime)
+        self.sentiment = SentimentService(runtime)
+        self.ledger_excel = LedgerExcel(runtime)
+        self.findings = FindingService(runtime)
+        self.reports = ReportService(runtime)
+        self.archive = ArchiveService(runtime)
+        self.settings = SettingsService(runtime)
+        self.maintenance = Maintenance(runtime)
+        self.demo = DemoService(runtime)
 
     @classmethod
-    def for_database(cls, db: Database) -> Services:
-        return cls(
-            db=db,
-            unit=UnitService(db),
-            matrix=MatrixService(db),
-            studies=StudyService(db),
-            sentiment=SentimentService(db),
-            archive=ArchiveService(db),
-        )
+    def open(
+        cls, target: str | None = None, *, clock: Clock | None = None, actor: Actor | None = None
+    ) -> Services:
+        """The database named by --db / IDEOWORK_DB / the default, migrated to the current
+        schema (after a backup)."""
+        return cls(Runtime(open_database(target), clock, actor))
+
+    @classmethod
+    def for_database(
+        cls, db: Database, *, clock: Clock | None = None, actor: Actor | None = None
+    ) -> Services:
+        return cls(Runtime(db, clock, actor))
+
+    # --- who, when ---------------------------------------------------------------------------
+    @property
+    def actor(self) -> Actor:
+        return self.runtime.actor
+
+    def today(self) -> dt.date:
+        return self.runtime.today()
+
+    def now(self) -> dt.datetime:
+        return self.runtime.now()
+
+    # --- what changed ------------------------------------------------------------------------
+    def subscribe(self, listener: ChangeListener) -> Callable[[], None]:
+        return self.runtime.subscribe(listener)
+
+    def close(self) -> None:
+        self.runtime.db.dispose()

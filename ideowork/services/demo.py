@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from ideowork.db.engine import Database
 from ideowork.db.models import (
     Attendance,
     Finding,
@@ -39,8 +38,9 @@ from ideowork.domain.vocab import (
     TaskStatus,
 )
 from ideowork.paths import resources_dir
-from ideowork.services.system import audit
 from ideowork.services.ledgers.studies import seed_default_rules
+from ideowork.services.runtime import EVERYTHING, Runtime
+from ideowork.services.system import audit
 
 ALL_OFFICES = "*"  # in the demo file: every office (the reference's 各股室)
 
@@ -67,23 +67,23 @@ def demo_file() -> Path:
     return resources_dir() / "demo" / "demo-unit.json"
 
 
-def is_empty(db: Database) -> bool:
-    with db.session() as session:
+def is_empty(runtime: Runtime) -> bool:
+    with runtime.read() as session:
         return not any(
             session.scalar(select(func.count()).select_from(model))
             for model in (Unit, Person, Office, Task, StudySession, SentimentCase)
         )
 
 
-def load_demo(db: Database, force: bool = False) -> dict[str, int]:
+def load_demo(runtime: Runtime, force: bool = False) -> dict[str, int]:
     """Load the demo unit in one transaction; refuses a database with data unless forced."""
-    if not force and not is_empty(db):
+    if not force and not is_empty(runtime):
         raise UserError(
             "数据库中已有数据，为防止覆盖，未载入示例单位。"
             "如确需用示例数据替换现有全部数据，请加 --force（建议先执行 backup 备份）。"
         )
     data = json.loads(demo_file().read_text(encoding="utf-8"))
-    with db.session() as session:
+    with runtime.write(EVERYTHING) as session:
         if force:
             for table in _TABLES_TO_CLEAR:
                 session.execute(delete(table))
@@ -239,3 +239,16 @@ def _add_task(
 
 
 __all__ = ["is_empty", "load_demo"]
+
+
+class DemoService:
+    """The demo unit a newcomer can look at."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    def is_empty(self) -> bool:
+        return is_empty(self.runtime)
+
+    def load(self, force: bool = False) -> dict[str, int]:
+        return load_demo(self.runtime, force)

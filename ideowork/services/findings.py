@@ -9,14 +9,14 @@ from dataclasses import dataclass, replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from ideowork.db.engine import Database
 from ideowork.db.models import Finding, Office
 from ideowork.domain.errors import NotFoundError, ValidationError
 from ideowork.domain.periods import Period
 from ideowork.domain.validation import optional_text
 from ideowork.domain.vocab import FindingStatus
-from ideowork.services.system import audit
+from ideowork.services.runtime import Runtime
 from ideowork.services.snapshot import snapshot
+from ideowork.services.system import audit
 
 
 @dataclass(frozen=True)
@@ -85,11 +85,11 @@ def open_findings_before(session: Session, period: Period) -> list[Finding]:
 
 
 class FindingService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
 
     def in_period(self, period: Period) -> list[FindingInfo]:
-        with self.db.session() as session:
+        with self.runtime.read() as session:
             rows = session.scalars(
                 select(Finding)
                 .where(Finding.period == str(period))
@@ -100,18 +100,18 @@ class FindingService:
 
     def latest_period(self) -> Period | None:
         """The most recent period that has findings."""
-        with self.db.session() as session:
+        with self.runtime.read() as session:
             periods = [Period.parse(p) for p in session.scalars(select(Finding.period).distinct())]
         return max(periods, key=lambda p: (p.end, -p.months), default=None)
 
     def open_before(self, period: Period) -> list[FindingInfo]:
         """Findings of earlier periods not yet put right: carried over until closed."""
-        with self.db.session() as session:
+        with self.runtime.read() as session:
             return [_info(r) for r in open_findings_before(session, period)]
 
     def save(self, info: FindingInfo) -> FindingInfo:
         cleaned = _validated(info)
-        with self.db.session() as session:
+        with self.runtime.write() as session:
             if cleaned.office_id is not None and session.get(Office, cleaned.office_id) is None:
                 raise ValidationError("所选的责任股室已不存在，请重新选择。", field="office")
             if cleaned.id is None:
@@ -131,7 +131,7 @@ class FindingService:
             row.measure_title, row.measure = cleaned.measure_title, cleaned.measure
             row.office_id, row.status = cleaned.office_id, cleaned.status
             closed = cleaned.status is FindingStatus.CLOSED
-            row.closed_on = (cleaned.closed_on or dt.date.today()) if closed else None
+            row.closed_on = (cleaned.closed_on or self.runtime.today()) if closed else None
             session.flush()
             session.refresh(row)
             title = row.problem_title or row.measure_title or row.problem[:20]
@@ -147,7 +147,7 @@ class FindingService:
             return _info(row)
 
     def delete(self, finding_id: int) -> None:
-        with self.db.session() as session:
+        with self.runtime.write() as session:
             row = _get(session, finding_id)
             before = snapshot(row)
             session.delete(row)

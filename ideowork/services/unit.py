@@ -8,14 +8,14 @@ from typing import TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ideowork.db.engine import Database
 from ideowork.db.models import Office, Person, Task, Unit, task_leader, task_office
 from ideowork.domain.errors import NotFoundError, ValidationError
 from ideowork.domain.validation import doc_prefix, optional_text, person_name, required_text
 from ideowork.domain.vocab import PersonRole
-from ideowork.services.system import audit
-from ideowork.services.snapshot import snapshot
 from ideowork.services.ledgers.studies import seed_default_rules
+from ideowork.services.runtime import Runtime
+from ideowork.services.snapshot import snapshot
+from ideowork.services.system import audit
 
 M = TypeVar("M", Office, Person)
 
@@ -108,18 +108,18 @@ def validate_unit(info: UnitInfo) -> UnitInfo:
 
 
 class UnitService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
 
     # --- the unit -------------------------------------------------------------------------
     def get_unit(self) -> UnitInfo | None:
-        with self.db.session() as session:
+        with self.runtime.read() as session:
             row = session.scalars(select(Unit).order_by(Unit.id).limit(1)).first()
             return unit_info(row) if row else None
 
     def save_unit(self, info: UnitInfo) -> UnitInfo:
         cleaned = validate_unit(info)
-        with self.db.session() as session:
+        with self.runtime.write() as session:
             row = session.scalars(select(Unit).order_by(Unit.id).limit(1)).first()
             before = snapshot(row) if row else None
             if row is None:
@@ -142,14 +142,14 @@ class UnitService:
 
     # --- offices --------------------------------------------------------------------------
     def list_offices(self) -> list[OfficeInfo]:
-        with self.db.session() as session:
+        with self.runtime.read() as session:
             rows = session.scalars(select(Office).order_by(Office.sort_order, Office.id))
             return [_office_info(r) for r in rows]
 
     def save_office(self, info: OfficeInfo) -> OfficeInfo:
         name = required_text(info.name, "股室名称", 50, "name")
         note = optional_text(info.note, "备注", 500, "note")
-        with self.db.session() as session:
+        with self.runtime.write() as session:
             clash = session.scalars(
                 select(Office).where(Office.name == name, Office.id != (info.id or -1))
             ).first()
@@ -177,7 +177,7 @@ class UnitService:
             return _office_info(row)
 
     def delete_office(self, office_id: int) -> None:
-        with self.db.session() as session:
+        with self.runtime.write() as session:
             row = _get(session, Office, office_id, "股室")
             in_use = session.scalar(
                 select(func.count())
@@ -194,7 +194,7 @@ class UnitService:
 
     # --- people ---------------------------------------------------------------------------
     def list_people(self, active_only: bool = False) -> list[PersonInfo]:
-        with self.db.session() as session:
+        with self.runtime.read() as session:
             query = select(Person).order_by(Person.sort_order, Person.id)
             if active_only:
                 query = query.where(Person.active.is_(True))
@@ -204,7 +204,7 @@ class UnitService:
         name = person_name(info.name)
         post = optional_text(info.post, "职务", 100, "post")
         note = optional_text(info.note, "备注", 500, "note")
-        with self.db.session() as session:
+        with self.runtime.write() as session:
             if info.office_id is not None:
                 _get(session, Office, info.office_id, "股室")
             if info.id is None:
@@ -231,7 +231,7 @@ class UnitService:
             return _person_info(row)
 
     def delete_person(self, person_id: int) -> None:
-        with self.db.session() as session:
+        with self.runtime.write() as session:
             row = _get(session, Person, person_id, "人员")
             in_use = session.scalar(
                 select(func.count())

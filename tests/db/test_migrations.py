@@ -47,9 +47,9 @@ def test_opening_at_head_makes_no_backup(db_path: Path) -> None:
 
 
 UNIT_ROW = (
-    "INSERT INTO unit (full_name, short_name, organ_kind, issuer_mark, doc_prefix,"
+    "INSERT INTO unit (uid, origin, full_name, short_name, organ_kind, issuer_mark, doc_prefix,"
     " superior_committee, propaganda_dept, signature, printing_office, updated_at)"
-    " VALUES ('甲单位', '', '党组', '', '', '', '', '', '', '2020-01-01 00:00:00')"
+    " VALUES ('u-1', 'u-1', '甲单位', '', '党组', '', '', '', '', '', '', '2020-01-01 00:00:00')"
 )
 ADD_COLUMN = (
     "    with op.batch_alter_table('setting') as batch:\n"

@@ -15,8 +15,8 @@ from ideowork.domain.vocab import TaskStatus
 from ideowork.gui.models.task_tree_model import LEADERS, STATUS, TEXT, TaskTreeModel
 from ideowork.gui.pages import matrix_page
 from ideowork.gui.pages.matrix_page import MatrixPage
-from ideowork.services.matrix.service import TaskDraft, iter_tree
 from ideowork.services.context import Services
+from ideowork.services.matrix.service import TaskDraft, iter_tree
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from ideowork.gui.dialogs.plan_import_dialog import (
     PlanImportDialog,
     split_names,
 )
-from ideowork.services.matrix.service import iter_tree
 from ideowork.services.context import Services
+from ideowork.services.matrix.service import iter_tree
 
 # The committed copy of ../shared/reference/3-branch-implementation-plan.txt.
 PLAN = Path(__file__).resolve().parents[1] / "importers" / "samples" / "reference-3-branch-plan.txt"

@@ -13,13 +13,12 @@ from pytestqt.qtbot import QtBot
 from ideowork.domain.periods import Period
 from ideowork.gui.printing import print_pdf
 from ideowork.services.context import Services
-from ideowork.services.reports.drafting import ReportService
 
 
 def test_every_page_reaches_the_printer(
     qtbot: QtBot, demo_services: Services, tmp_path: Path
 ) -> None:
-    made = ReportService(demo_services.db).make(
+    made = demo_services.reports.make(
         "quarterly-analysis", Period.parse("2020Q3"), tmp_path, frozenset({"pdf"})
     )
     document = QPdfDocument()

@@ -53,7 +53,6 @@ def test_fonts_can_be_chosen_and_reset(
 def test_restore_from_a_backup_in_the_gui(
     qtbot: QtBot, demo_services: Services, tmp_path: Path
 ) -> None:
-    from ideowork.services.system.health import run_checks
 
     page = SystemPage(demo_services)
     qtbot.addWidget(page)
@@ -67,7 +66,7 @@ def test_restore_from_a_backup_in_the_gui(
     assert safety is not None and safety.is_file()
     assert "周敏" in [p.name for p in demo_services.unit.list_people()]
     assert "恢复前的数据已另存为" in page.result.text()
-    assert run_checks(demo_services.db).ok
+    assert demo_services.maintenance.check().ok
 
 
 def test_a_damaged_backup_is_refused_in_the_gui(

@@ -9,10 +9,9 @@ import pytest
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period
 from ideowork.domain.vocab import StudyKind
-from ideowork.services.demo import is_empty, load_demo
-from ideowork.services.system.health import run_checks
-from ideowork.services.matrix.service import TaskNode, iter_tree
 from ideowork.services.context import Services
+from ideowork.services.matrix.service import TaskNode, iter_tree
+from ideowork.services.runtime import FixedClock
 
 Q3 = Period.parse("2020Q3")
 
@@ -56,8 +55,9 @@ def test_matrix_of_reference_3_with_names(demo_services: Services) -> None:
     assert not any(n.leaders_placeholder or n.offices_placeholder for n in nodes)
 
 
-def test_quota_status_of_the_demo_year(demo_services: Services) -> None:
-    results = {r.name: r for r in demo_services.studies.quota_status(2020, dt.date(2021, 1, 1))}
+def test_quota_status_of_the_demo_year(demo_services: Services, clock: FixedClock) -> None:
+    clock.set(dt.date(2021, 1, 1))
+    results = {r.name: r for r in demo_services.studies.quota_status(2020)}
     assert results["集中学习"].done == 21 and results["集中学习"].owed == 3
     assert results["集中学习"].children[0].done == 6
     assert results["分析研判"].owed == 1
@@ -65,15 +65,15 @@ def test_quota_status_of_the_demo_year(demo_services: Services) -> None:
 
 def test_demo_refuses_a_database_with_data(demo_services: Services) -> None:
     with pytest.raises(UserError, match="--force"):
-        load_demo(demo_services.db)
+        demo_services.demo.load()
 
 
 def test_demo_force_replaces_and_keeps_audit_sound(demo_services: Services) -> None:
-    counts = load_demo(demo_services.db, force=True)
+    counts = demo_services.demo.load(force=True)
     assert counts["people"] == 9
     assert len(demo_services.unit.list_people()) == 9
-    assert run_checks(demo_services.db).ok
+    assert demo_services.maintenance.check().ok
 
 
 def test_empty_database(services: Services) -> None:
-    assert is_empty(services.db)
+    assert services.demo.is_empty()

@@ -5,13 +5,12 @@ import pytest
 from ideowork.domain.errors import ValidationError
 from ideowork.domain.periods import Period
 from ideowork.domain.vocab import FindingStatus
-from ideowork.services.findings import FindingInfo, FindingService
 from ideowork.services.context import Services
-from ideowork.services.reports.drafting import ReportService
+from ideowork.services.findings import FindingInfo
 
 
 def test_demo_findings_and_what_reports_draw_from_them(demo_services: Services) -> None:
-    findings = FindingService(demo_services.db)
+    findings = demo_services.findings
     q3 = Period.parse("2020Q3")
     assert len(findings.in_period(q3)) == 6
     assert findings.latest_period() == q3
@@ -19,12 +18,12 @@ def test_demo_findings_and_what_reports_draw_from_them(demo_services: Services) 
         FindingInfo(id=None, period="2020Q3", problem_title="新发现的问题", measure_title="新措施")
     )
     assert added.sort_order == 7
-    markup = ReportService(demo_services.db).draft("quarterly-implementation", q3).markup
+    markup = demo_services.reports.draft("quarterly-implementation", q3).markup
     assert "## 新发现的问题。" in markup and "## 新措施。" in markup
 
 
 def test_open_findings_are_carried_over_until_closed(services: Services) -> None:
-    findings = FindingService(services.db)
+    findings = services.findings
     q2 = findings.save(FindingInfo(id=None, period="2021Q2", problem_title="阵地管理不严"))
     findings.save(FindingInfo(id=None, period="2021H2", problem_title="同期的问题"))
     later = Period.parse("2021H2")
@@ -35,7 +34,7 @@ def test_open_findings_are_carried_over_until_closed(services: Services) -> None
 
 
 def test_findings_are_validated(services: Services) -> None:
-    findings = FindingService(services.db)
+    findings = services.findings
     with pytest.raises(ValidationError, match="至少填写"):
         findings.save(FindingInfo(id=None, period="2021Q1"))
     with pytest.raises(ValidationError, match="无法识别的期间"):

@@ -9,13 +9,12 @@ import pytest
 from ideowork.cli import main
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period
-from ideowork.services.ledgers.excel_export import export_sentiment, export_studies
 from ideowork.services.context import Services
 
 
 def test_study_ledger(demo_services: Services, tmp_path: Path) -> None:
     path = tmp_path / "studies.xlsx"
-    assert export_studies(demo_services.db, Period.parse("2020Q3"), path) == 9
+    assert demo_services.ledger_excel.export_studies(Period.parse("2020Q3"), path) == 9
     sheet = openpyxl.load_workbook(path).active
     assert sheet.title == "2020年第三季度学习台账"
     header = [cell.value for cell in sheet[1]]
@@ -27,7 +26,7 @@ def test_study_ledger(demo_services: Services, tmp_path: Path) -> None:
 
 def test_sentiment_ledger(demo_services: Services, tmp_path: Path) -> None:
     path = tmp_path / "cases.xlsx"
-    assert export_sentiment(demo_services.db, Period.parse("2020Q3"), path) == 11
+    assert demo_services.ledger_excel.export_sentiment(Period.parse("2020Q3"), path) == 11
     rows = list(openpyxl.load_workbook(path).active.iter_rows(min_row=2, values_only=True))
     channels = [row[1] for row in rows]
     assert channels.count("区长信箱") == 7 and channels.count("12345") == 3
@@ -36,7 +35,9 @@ def test_sentiment_ledger(demo_services: Services, tmp_path: Path) -> None:
 
 def test_unwritable_target_is_explained(demo_services: Services, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="换一个位置"):
-        export_studies(demo_services.db, Period.parse("2020"), tmp_path / "no" / "such" / "x.xlsx")
+        demo_services.ledger_excel.export_studies(
+            Period.parse("2020"), tmp_path / "no" / "such" / "x.xlsx"
+        )
 
 
 def test_cli_export_into_a_folder(

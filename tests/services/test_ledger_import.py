@@ -9,10 +9,8 @@ import pytest
 
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period
-from ideowork.services.database import open_database
-from ideowork.services.ledgers.excel_export import export_sentiment, export_studies
-from ideowork.services.ledgers.excel_import import import_sentiment, import_studies
 from ideowork.services.context import Services
+from ideowork.services.database import open_database
 from ideowork.services.unit import OfficeInfo, PersonInfo
 from ideowork.services.xlsx import RowsImportError
 
@@ -32,11 +30,11 @@ def copy_unit(source: Services, target: Services) -> None:
 def test_round_trip_into_another_database(demo_services: Services, tmp_path: Path) -> None:
     services = Services.for_database(open_database(str(tmp_path / "other.sqlite3")))
     studies, cases = tmp_path / "s.xlsx", tmp_path / "c.xlsx"
-    export_studies(demo_services.db, YEAR, studies)
-    export_sentiment(demo_services.db, YEAR, cases)
+    demo_services.ledger_excel.export_studies(YEAR, studies)
+    demo_services.ledger_excel.export_sentiment(YEAR, cases)
     copy_unit(demo_services, services)
-    assert import_studies(services.db, studies).added == 32
-    assert import_sentiment(services.db, cases).added == 14
+    assert services.ledger_excel.import_studies(studies).added == 32
+    assert services.ledger_excel.import_sentiment(cases).added == 14
     assert services.sentiment.stats(Period.parse("2020Q3")).by_channel == {
         "12345": 3,
         "区长信箱": 7,
@@ -45,7 +43,7 @@ def test_round_trip_into_another_database(demo_services: Services, tmp_path: Pat
     before = [(r.name, r.done) for r in demo_services.studies.quota_status(2020)]
     after = [(r.name, r.done) for r in services.studies.quota_status(2020)]
     assert before == after
-    again = import_studies(services.db, studies)
+    again = services.ledger_excel.import_studies(studies)
     assert (again.added, again.skipped_duplicates) == (0, 32)
 
 
@@ -61,7 +59,7 @@ def test_every_bad_row_is_listed_and_nothing_written(services: Services, tmp_pat
     path = tmp_path / "bad.xlsx"
     book.save(path)
     with pytest.raises(RowsImportError) as caught:
-        import_studies(services.db, path)
+        services.ledger_excel.import_studies(path)
     rows = sorted({p.row for p in caught.value.problems})
     assert rows == [3, 4, 5, 6]
     message = str(caught.value)
@@ -75,14 +73,14 @@ def test_wrong_files_are_explained(services: Services, tmp_path: Path) -> None:
     docx = tmp_path / "plan.xlsx"
     docx.write_bytes(b"PK\x03\x04 not really a workbook")
     with pytest.raises(UserError, match=r"损坏|不是 Excel"):
-        import_sentiment(services.db, docx)
+        services.ledger_excel.import_sentiment(docx)
     empty = tmp_path / "empty.xlsx"
     openpyxl.Workbook().save(empty)
     with pytest.raises(UserError, match="表格是空的"):
-        import_sentiment(services.db, empty)
+        services.ledger_excel.import_sentiment(empty)
     headers_only = tmp_path / "headers.xlsx"
     book = openpyxl.Workbook()
     book.active.append(["渠道", "受理日期", "事项"])
     book.save(headers_only)
     with pytest.raises(UserError, match="只有表头"):
-        import_sentiment(services.db, headers_only)
+        services.ledger_excel.import_sentiment(headers_only)

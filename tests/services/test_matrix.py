@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from ideowork.db.models import AuditEntry, Task, TaskProgress, task_leader
 from ideowork.domain.errors import UserError, ValidationError
 from ideowork.domain.vocab import TaskStatus
-from ideowork.services.system.health import run_checks
+from ideowork.services.context import Services
 from ideowork.services.matrix.service import (
     MatrixService,
     ProgressNote,
@@ -21,7 +21,7 @@ from ideowork.services.matrix.service import (
     TaskNode,
     iter_tree,
 )
-from ideowork.services.context import Services
+from ideowork.services.runtime import FixedClock
 
 TODAY = dt.date(2021, 1, 15)
 
@@ -47,13 +47,14 @@ def shape(nodes: list[TaskNode]) -> list[Any]:
 
 
 def count(services: Services, model: Any) -> int:
-    with services.db.session() as session:
+    with services.runtime.db.session() as session:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 @pytest.fixture
-def matrix(demo_services: Services) -> MatrixService:
-    return MatrixService(demo_services.db, today=lambda: TODAY)
+def matrix(demo_services: Services, clock: FixedClock) -> MatrixService:
+    clock.set(TODAY)
+    return demo_services.matrix
 
 
 @pytest.fixture
@@ -191,7 +192,7 @@ def test_every_change_is_audited(demo_services: Services, matrix: MatrixService)
     token = matrix.delete(task.id)
     matrix.undo_delete(token)
     assert count(demo_services, AuditEntry) == before + 5
-    assert run_checks(demo_services.db).ok
+    assert demo_services.maintenance.check().ok
 
 
 # --- moving -------------------------------------------------------------------------------------
@@ -362,11 +363,14 @@ def test_per_office_view(matrix: MatrixService, offices: dict[str, int]) -> None
 # --- overdue --------------------------------------------------------------------------------
 
 
-def test_overdue_is_derived_from_deadline_and_status(demo_services: Services) -> None:
-    before = MatrixService(demo_services.db, today=lambda: dt.date(2020, 12, 31))
-    after = MatrixService(demo_services.db, today=lambda: dt.date(2021, 1, 1))
-    task = find(before, 2020, "扎实抓好干部理论学习")
+def test_overdue_is_derived_from_deadline_and_status(
+    demo_services: Services, clock: FixedClock
+) -> None:
+    after = demo_services.matrix
+    clock.set(dt.date(2020, 12, 31))
+    task = find(demo_services.matrix, 2020, "扎实抓好干部理论学习")
     assert not task.overdue and task.effective_status == TaskStatus.IN_PROGRESS
+    clock.set(dt.date(2021, 1, 1))
     late = find(after, 2020, "扎实抓好干部理论学习")
     assert late.overdue and late.effective_status == TaskStatus.OVERDUE
     assert late.status == TaskStatus.IN_PROGRESS  # the stored status is untouched
@@ -406,7 +410,7 @@ def test_carry_forward_copies_the_tree_and_resets(
         matrix.carry_forward(2019, 2030)
     with pytest.raises(UserError, match="相同"):
         matrix.carry_forward(2020, 2020)
-    assert run_checks(demo_services.db).ok
+    assert demo_services.maintenance.check().ok
 
 
 def test_carry_forward_keeps_placeholders_and_moves_leap_day(matrix: MatrixService) -> None:

@@ -13,22 +13,17 @@ from sqlalchemy import func, select
 from ideowork.db.models import Office, Person, Task
 from ideowork.domain.errors import UserError
 from ideowork.domain.vocab import TaskStatus
-from ideowork.services.system.health import run_checks
-from ideowork.services.matrix.service import TaskDraft
+from ideowork.services.context import Services
 from ideowork.services.matrix.excel import (
     HEADERS,
     MatrixImportError,
-    export_matrix,
-    export_matrix_cli,
-    import_matrix,
-    import_matrix_cli,
 )
-from ideowork.services.context import Services
+from ideowork.services.matrix.service import TaskDraft
 from tests.services.test_matrix import shape
 
 
 def count(services: Services, model: Any) -> int:
-    with services.db.session() as session:
+    with services.runtime.db.session() as session:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
@@ -50,7 +45,7 @@ def test_export_writes_a_chinese_header_and_joined_names(
     demo_services: Services, tmp_path: Path
 ) -> None:
     out = tmp_path / "matrix.xlsx"
-    assert export_matrix(demo_services.db, 2020, out) == 27
+    assert demo_services.matrix_excel.export(2020, out) == 27
     sheet = load_workbook(out).active
     assert sheet.title == "2020年责任清单"
     assert [c.value for c in sheet[1]] == list(HEADERS)
@@ -79,19 +74,19 @@ def test_round_trip_keeps_hierarchy_people_and_progress(
         ),
     )
     out = tmp_path / "matrix.xlsx"
-    export_matrix(demo_services.db, 2020, out)
+    demo_services.matrix_excel.export(2020, out)
     people, offices = count(demo_services, Person), count(demo_services, Office)
-    report = import_matrix(demo_services.db, out, 2021)
+    report = demo_services.matrix_excel.import_sheet(out, 2021)
     assert report.written and report.tasks == 28 and report.problems == ()
     assert shape(matrix.tree(2021)) == shape(matrix.tree(2020))
     assert (count(demo_services, Person), count(demo_services, Office)) == (people, offices)
     # Into the same year, replacing it.
     with pytest.raises(UserError, match="2020年已有责任清单（28项）"):
-        import_matrix(demo_services.db, out, 2020)
-    again = import_matrix(demo_services.db, out, 2020, replace=True)
+        demo_services.matrix_excel.import_sheet(out, 2020)
+    again = demo_services.matrix_excel.import_sheet(out, 2020, replace=True)
     assert again.replaced == 28
     assert shape(matrix.tree(2020)) == shape(matrix.tree(2021))
-    assert run_checks(demo_services.db).ok
+    assert demo_services.maintenance.check().ok
 
 
 # --- bad rows -----------------------------------------------------------------------------------
@@ -118,7 +113,7 @@ def test_every_bad_row_is_reported_and_nothing_written(
     path = sheet_file(tmp_path / "bad.xlsx", BAD_ROWS)
     before = (count(demo_services, Task), count(demo_services, Person))
     with pytest.raises(MatrixImportError) as caught:
-        import_matrix(demo_services.db, path, 2021)
+        demo_services.matrix_excel.import_sheet(path, 2021)
     rows = {p.row: p.reason for p in caught.value.problems}
     assert sorted(rows) == [3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
     assert "“王五”不在人员名单中" in rows[3] and "新建未知的人员和股室" in rows[3]
@@ -141,13 +136,13 @@ def test_dry_run_reports_and_good_rows_only_writes_the_rest(
 ) -> None:
     path = sheet_file(tmp_path / "bad.xlsx", BAD_ROWS)
     before = count(demo_services, Task)
-    preview = import_matrix(demo_services.db, path, 2021, dry_run=True)
+    preview = demo_services.matrix_excel.import_sheet(path, 2021, dry_run=True)
     assert not preview.written and preview.rows == 12 and preview.good_rows == 2
     assert preview.bad_rows == (3, 4, 5, 6, 7, 8, 9, 10, 11, 12)
     assert preview.new_people == ("王五",) and preview.new_offices == ("网信科",)
     assert count(demo_services, Task) == before
 
-    result = import_matrix(demo_services.db, path, 2021, skip_bad_rows=True)
+    result = demo_services.matrix_excel.import_sheet(path, 2021, skip_bad_rows=True)
     assert result.written and result.tasks == 2
     assert "跳过有问题的10行" in result.summary
     [first, last] = demo_services.matrix.tree(2021)
@@ -164,7 +159,7 @@ def test_unknown_names_can_be_created(demo_services: Services, tmp_path: Path) -
             ["1.1", "每月巡查", "", "王五", "网信科、宣传办", "", "", "", ""],
         ],
     )
-    result = import_matrix(demo_services.db, path, 2021, create_missing=True)
+    result = demo_services.matrix_excel.import_sheet(path, 2021, create_missing=True)
     assert (result.new_people, result.new_offices) == (("王五",), ("网信科",))
     [root] = demo_services.matrix.tree(2021)
     assert set(root.leaders) == {"王五", "杨昌波"}
@@ -177,7 +172,7 @@ def test_placeholder_name_is_not_created_as_a_person(
     demo_services: Services, tmp_path: Path
 ) -> None:
     path = sheet_file(tmp_path / "x.xlsx", [["1", "任务", "", "xxx", "", "", "", "", ""]])
-    import_matrix(demo_services.db, path, 2021, create_missing=True)
+    demo_services.matrix_excel.import_sheet(path, 2021, create_missing=True)
     [task] = demo_services.matrix.tree(2021)
     assert task.leaders == () and task.leaders_placeholder
 
@@ -200,7 +195,7 @@ def _docx(path: Path) -> Path:
 
 def _truncated(path: Path, demo: Services) -> Path:
     full = path.with_name("full.xlsx")
-    export_matrix(demo.db, 2020, full)
+    demo.matrix_excel.export(2020, full)
     data = full.read_bytes()
     path.write_bytes(data[: len(data) // 2])
     return path
@@ -253,40 +248,40 @@ def test_bad_files_give_a_clear_error_and_write_nothing(
     make(path, demo_services)
     before = (count(demo_services, Task), count(demo_services, Person))
     with pytest.raises(UserError, match=message) as caught:
-        import_matrix(demo_services.db, path, 2021, create_missing=True)
+        demo_services.matrix_excel.import_sheet(path, 2021, create_missing=True)
     assert name in str(caught.value)
     assert (count(demo_services, Task), count(demo_services, Person)) == before
 
 
 def test_missing_file(services: Services, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="找不到文件"):
-        import_matrix(services.db, tmp_path / "nope.xlsx", 2021)
+        services.matrix_excel.import_sheet(tmp_path / "nope.xlsx", 2021)
 
 
 # --- command line helpers -----------------------------------------------------------------------
 
 
 def test_cli_helpers(demo_services: Services, tmp_path: Path) -> None:
-    line = export_matrix_cli(demo_services.db, tmp_path, None)
+    line = demo_services.matrix_excel.export_cli(tmp_path, None)
     target = tmp_path / "2020年责任清单.xlsx"
     assert line == f"已导出2020年责任清单（27项）到：{target}" and target.is_file()
     with pytest.raises(UserError, match="已有责任清单"):
-        import_matrix_cli(demo_services.db, target, None)  # year from the sheet's name: 2020
-    summary = import_matrix_cli(demo_services.db, target, 2022)
+        demo_services.matrix_excel.import_cli(target, None)  # year from the sheet's name: 2020
+    summary = demo_services.matrix_excel.import_cli(target, 2022)
     assert summary == "已从“2020年责任清单.xlsx”导入为2022年责任清单，共27项。"
     with pytest.raises(UserError, match=r"扩展名应为 \.xlsx"):
-        export_matrix_cli(demo_services.db, tmp_path / "a.csv", 2020)
+        demo_services.matrix_excel.export_cli(tmp_path / "a.csv", 2020)
     with pytest.raises(UserError, match="2019年还没有责任清单"):
-        export_matrix_cli(demo_services.db, tmp_path / "a.xlsx", 2019)
+        demo_services.matrix_excel.export_cli(tmp_path / "a.xlsx", 2019)
 
 
 def test_cli_export_without_any_matrix(services: Services, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="还没有任何责任清单"):
-        export_matrix_cli(services.db, tmp_path, None)
+        services.matrix_excel.export_cli(tmp_path, None)
 
 
 def test_cli_import_reports_bad_rows(demo_services: Services, tmp_path: Path) -> None:
     path = sheet_file(tmp_path / "bad.xlsx", BAD_ROWS, title="2023年责任清单")
     with pytest.raises(UserError, match="第5行：完成时限"):
-        import_matrix_cli(demo_services.db, path, None)
+        demo_services.matrix_excel.import_cli(path, None)
     assert demo_services.matrix.tree(2023) == []

@@ -10,10 +10,8 @@ import pytest
 from ideowork.cli import main
 from ideowork.domain.errors import UserError
 from ideowork.importers.plan_parser import parse_plan_file
-from ideowork.services.system.health import run_checks
-from ideowork.services.matrix.service import TaskNode, iter_tree
-from ideowork.services.matrix.plan_import import PlanImportService
 from ideowork.services.context import Services
+from ideowork.services.matrix.service import TaskNode, iter_tree
 from ideowork.services.unit import OfficeInfo, PersonInfo
 
 # A verbatim copy of ../shared/reference/3-branch-implementation-plan.txt, so the tests do not
@@ -34,7 +32,7 @@ def list_tree(nodes: list[TaskNode]) -> list[TaskNode]:
 
 
 def test_preview_tells_linked_and_new_names(with_people: Services) -> None:
-    preview = PlanImportService(with_people.db).preview(parse_plan_file(PLAN), 2021)
+    preview = with_people.plan_import.preview(parse_plan_file(PLAN), 2021)
     assert preview.linked_people == ("杨昌波",)
     assert preview.new_people == () and preview.new_offices == ()
     assert preview.to_be_filled == 9
@@ -42,7 +40,7 @@ def test_preview_tells_linked_and_new_names(with_people: Services) -> None:
 
 
 def test_import_links_names_and_keeps_placeholders(with_people: Services) -> None:
-    result = PlanImportService(with_people.db).import_plan(parse_plan_file(PLAN), 2021)
+    result = with_people.plan_import.import_plan(parse_plan_file(PLAN), 2021)
     assert result.tasks == 27 and result.people_created == ()
     nodes = list_tree(with_people.matrix.tree(2021))
     study = next(n for n in nodes if n.text.startswith("扎实抓好干部理论学习"))
@@ -52,11 +50,11 @@ def test_import_links_names_and_keeps_placeholders(with_people: Services) -> Non
     assert first.leaders_placeholder and first.offices_placeholder and not first.leaders
     assert first.body.startswith("认真贯彻落实党中央")
     assert "，" in first.body and "," not in first.body  # the reference's half-width commas
-    assert run_checks(with_people.db).ok
+    assert with_people.maintenance.check().ok
 
 
 def test_existing_year_needs_replace(with_people: Services) -> None:
-    service = PlanImportService(with_people.db)
+    service = with_people.plan_import
     plan = parse_plan_file(PLAN)
     service.import_plan(plan, 2021)
     with pytest.raises(UserError, match="2021年已有责任清单（27项）"):
@@ -71,7 +69,7 @@ def test_unknown_names_are_created_or_left_to_fill(services: Services, tmp_path:
     plan_file.write_text(
         "一、加强学习\n1.组织集中学习。（责任领导：王五；责任股室：宣传科）\n", encoding="utf-8"
     )
-    service = PlanImportService(services.db)
+    service = services.plan_import
     result = service.import_plan(parse_plan_file(plan_file), 2022, create_missing=False)
     assert result.people_created == ()
     [task] = list_tree(services.matrix.tree(2022))[1:]

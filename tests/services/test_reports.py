@@ -11,10 +11,12 @@ import pytest
 from ideowork.cli import main
 from ideowork.documents.markup import parse_markup
 from ideowork.documents.model import Heading, Table
+from ideowork.documents.templating import split_sentence
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period
 from ideowork.services.context import Services
-from ideowork.services.reports.drafting import TEMPLATES, ReportService, split_sentence
+from ideowork.services.reports.templates import TEMPLATES
+from ideowork.services.runtime import FixedClock
 
 Q3 = Period.parse("2020Q3")
 TODAY = dt.date(2026, 11, 26)
@@ -26,8 +28,11 @@ def period_for(template_id: str) -> Period:
 
 
 @pytest.mark.parametrize("template_id", [t.id for t in TEMPLATES])
-def test_every_template_renders_for_an_empty_unit(services: Services, template_id: str) -> None:
-    draft = ReportService(services.db).draft(template_id, period_for(template_id), today=TODAY)
+def test_every_template_renders_for_an_empty_unit(
+    services: Services, clock: FixedClock, template_id: str
+) -> None:
+    clock.set(TODAY)
+    draft = services.reports.draft(template_id, period_for(template_id))
     document = parse_markup(draft.markup)
     assert document.title
     assert "【待填写：" in draft.markup  # says what is missing instead of inventing it
@@ -37,7 +42,7 @@ def test_every_template_renders_for_an_empty_unit(services: Services, template_i
 def test_every_template_renders_for_the_demo_unit(
     demo_services: Services, template_id: str, tmp_path: Path
 ) -> None:
-    made = ReportService(demo_services.db).make(
+    made = demo_services.reports.make(
         template_id, period_for(template_id), tmp_path, frozenset({"pdf"})
     )
     assert "【待填写" not in made.draft.markup
@@ -47,7 +52,7 @@ def test_every_template_renders_for_the_demo_unit(
 
 
 def test_quarterly_implementation_carries_the_reference_figures(demo_services: Services) -> None:
-    markup = ReportService(demo_services.db).draft("quarterly-implementation", Q3).markup
+    markup = demo_services.reports.draft("quarterly-implementation", Q3).markup
     assert "第3季度累计召开党委扩大会议、干部职工大会进行政治理论、意识形态工作学习3次" in markup
     assert "专项工作研究部署会1次" in markup
     assert "网上信访1件，12345群众投诉咨询3件，区长信箱咨询问题7件" in markup
@@ -57,7 +62,7 @@ def test_quarterly_implementation_carries_the_reference_figures(demo_services: S
 
 
 def test_quarterly_analysis_has_its_cover_and_number(demo_services: Services) -> None:
-    draft = ReportService(demo_services.db).draft("quarterly-analysis", Q3)
+    draft = demo_services.reports.draft("quarterly-analysis", Q3)
     document = parse_markup(draft.markup)
     assert draft.doc_number == "完党字〔2020〕105号"
     assert document.header.signer == "杨昌波"
@@ -70,7 +75,7 @@ def test_quarterly_analysis_has_its_cover_and_number(demo_services: Services) ->
 
 
 def test_numbers_are_kept_for_a_regenerated_report(demo_services: Services, tmp_path: Path) -> None:
-    service = ReportService(demo_services.db)
+    service = demo_services.reports
     first = service.make("quarterly-analysis", Q3, tmp_path, frozenset({"docx"}))
     again = service.make("quarterly-analysis", Q3, tmp_path, frozenset({"docx"}))
     assert first.draft.doc_number == again.draft.doc_number == "完党字〔2020〕105号"
@@ -83,11 +88,11 @@ def test_numbers_are_kept_for_a_regenerated_report(demo_services: Services, tmp_
 
 
 def test_edited_markup_is_what_gets_archived(demo_services: Services, tmp_path: Path) -> None:
-    service = ReportService(demo_services.db)
+    service = demo_services.reports
     draft = service.draft("quarterly-analysis", Q3)
     edited = draft.markup.replace("特此报告。", "请审阅。\n特此报告。")
     service.make("quarterly-analysis", Q3, tmp_path, frozenset({"docx"}), markup=edited)
-    with demo_services.db.session() as session:
+    with demo_services.runtime.db.session() as session:
         from ideowork.db.models import GeneratedDocument
 
         [row] = session.query(GeneratedDocument).all()
@@ -95,15 +100,13 @@ def test_edited_markup_is_what_gets_archived(demo_services: Services, tmp_path: 
 
 
 def test_implementation_plan_lists_responsibilities(demo_services: Services) -> None:
-    markup = (
-        ReportService(demo_services.db).draft("implementation-plan", Period.parse("2020")).markup
-    )
+    markup = demo_services.reports.draft("implementation-plan", Period.parse("2020")).markup
     assert "（责任领导：杨昌波；责任股室：党政办公室）" in markup
     assert "\n12. 其他未能切实履行工作职责" in markup  # cases are a list, not headings
 
 
 def test_wrong_period_kind_and_unknown_template(demo_services: Services) -> None:
-    service = ReportService(demo_services.db)
+    service = demo_services.reports
     with pytest.raises(UserError, match="不能用于“2020”"):
         service.draft("quarterly-analysis", Period.parse("2020"))
     with pytest.raises(UserError, match="可用模板"):
@@ -162,17 +165,15 @@ def test_cli_report_make_both_formats(
 
 
 def test_annual_points_carry_over_open_findings(demo_services: Services) -> None:
-    markup = ReportService(demo_services.db).draft("annual-points", Period.parse("2021")).markup
+    markup = demo_services.reports.draft("annual-points", Period.parse("2021")).markup
     assert "尚未整改到位的5个问题（干部职工受多元化思想影响较大；" in markup
     assert "全年集中学习不少于24次，其中意识形态专题学习不少于六次" in markup  # from the rules
-    this_year = ReportService(demo_services.db).draft("annual-points", Period.parse("2020")).markup
+    this_year = demo_services.reports.draft("annual-points", Period.parse("2020")).markup
     assert "尚未整改到位" not in this_year  # the 2020Q3 findings are not "earlier" than 2020
 
 
 def test_duty_list_gives_each_leader_a_table(demo_services: Services) -> None:
-    document = parse_markup(
-        ReportService(demo_services.db).draft("duty-list", Period.parse("2020")).markup
-    )
+    document = parse_markup(demo_services.reports.draft("duty-list", Period.parse("2020")).markup)
     [enclosed] = document.parts
     headings = [b.text for b in enclosed.blocks if isinstance(b, Heading)]
     assert headings[:2] == ["杨昌波（党委书记）", "王建国（党委副书记、镇长）"]
@@ -185,9 +186,9 @@ def test_duty_list_gives_each_leader_a_table(demo_services: Services) -> None:
 
 
 def test_line_breaks_typed_into_the_data_cannot_become_markup(demo_services: Services) -> None:
-    from ideowork.services.findings import FindingInfo, FindingService
+    from ideowork.services.findings import FindingInfo
 
-    FindingService(demo_services.db).save(
+    demo_services.findings.save(
         FindingInfo(
             id=None,
             period="2020Q3",
@@ -195,9 +196,7 @@ def test_line_breaks_typed_into_the_data_cannot_become_markup(demo_services: Ser
             problem="第一段。\n# 这不是标题\n| 也不是表格 |\n---",
         )
     )
-    document = parse_markup(
-        ReportService(demo_services.db).draft("quarterly-implementation", Q3).markup
-    )
+    document = parse_markup(demo_services.reports.draft("quarterly-implementation", Q3).markup)
     texts = [text for _where, text in document.iter_texts()]
     assert "标题换了行。" in texts  # the heading stays on one line
     assert {"# 这不是标题", "| 也不是表格 |", "---"} <= set(texts)  # literal paragraphs

@@ -6,13 +6,12 @@ from sqlalchemy import func, select, text
 from ideowork.db.models import AuditEntry
 from ideowork.domain.errors import NotFoundError, ValidationError
 from ideowork.domain.vocab import PersonRole
-from ideowork.services.system.health import run_checks
 from ideowork.services.context import Services
 from ideowork.services.unit import OfficeInfo, PersonInfo, UnitInfo
 
 
 def audit_count(services: Services) -> int:
-    with services.db.session() as session:
+    with services.runtime.db.session() as session:
         return int(session.scalar(select(func.count()).select_from(AuditEntry)) or 0)
 
 
@@ -67,7 +66,7 @@ def test_people_and_offices_crud(services: Services) -> None:
     services.unit.delete_office(office.id)
     assert services.unit.list_people() == [] and services.unit.list_offices() == []
     assert audit_count(services) == 5
-    assert run_checks(services.db).ok
+    assert services.maintenance.check().ok
 
 
 @pytest.mark.parametrize(
@@ -105,12 +104,14 @@ def test_audit_tampering_is_detected(services: Services) -> None:
     services.unit.save_unit(UnitInfo(full_name="甲单位"))
     services.unit.save_office(OfficeInfo(id=None, name="宣传办"))
     services.unit.save_office(OfficeInfo(id=None, name="组织办"))
-    assert run_checks(services.db).ok
-    with services.db.engine.begin() as connection:
+    assert services.maintenance.check().ok
+    with services.runtime.db.engine.begin() as connection:
         connection.execute(text("UPDATE audit_entry SET summary = '改过' WHERE id = 2"))
-    report = run_checks(services.db)
+    report = services.maintenance.check()
     assert not report.ok
     assert "#2" in next(i.detail for i in report.items if i.name == "audit")
-    with services.db.engine.begin() as connection:
+    with services.runtime.db.engine.begin() as connection:
         connection.execute(text("DELETE FROM audit_entry WHERE id = 2"))
-    assert "链接断开" in next(i.detail for i in run_checks(services.db).items if i.name == "audit")
+    assert "链接断开" in next(
+        i.detail for i in services.maintenance.check().items if i.name == "audit"
+    )

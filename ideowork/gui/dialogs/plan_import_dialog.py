@@ -37,9 +37,9 @@ from ideowork.domain.errors import UserError
 from ideowork.gui.messages import show_error
 from ideowork.gui.models.task_tree_model import wrap_columns
 from ideowork.importers.plan_parser import ParsedPlan, PlanNode, parse_plan_file
-from ideowork.services.matrix.names import ALL_LEADERS, ALL_OFFICES
-from ideowork.services.matrix.plan_import import ImportPreview, ImportResult, PlanImportService
 from ideowork.services.context import Services
+from ideowork.services.matrix.names import ALL_LEADERS, ALL_OFFICES
+from ideowork.services.matrix.plan_import import ImportPreview, ImportResult
 
 COLUMNS = ("编号", "内容", "责任领导", "责任股室")
 MARKER, TEXT, LEADERS, OFFICES = range(len(COLUMNS))
@@ -67,7 +67,7 @@ class PlanImportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("导入实施方案")
         self.resize(1000, 720)
-        self._service = PlanImportService(services.db)
+        self._service = services.plan_import
         self._services = services
         self._plan: ParsedPlan | None = None
         self._nodes: dict[int, PlanNode] = {}

@@ -33,9 +33,10 @@ from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import setup_table
 from ideowork.gui.printing import print_pdf
 from ideowork.paths import documents_dir
-from ideowork.services.reports.archive import ArchivedDocument
 from ideowork.services.context import Services
-from ideowork.services.reports.drafting import TEMPLATES, MadeReport, ReportService
+from ideowork.services.reports.archive import ArchivedDocument
+from ideowork.services.reports.drafting import MadeReport
+from ideowork.services.reports.templates import TEMPLATES
 
 ARCHIVE_COLUMNS: list[Column[ArchivedDocument]] = [
     Column("文号", lambda d: d.doc_number or ""),
@@ -67,7 +68,7 @@ class DocumentsPage(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.reports = ReportService(services.db)
+        self.reports = services.reports
         self.made: MadeReport | None = None
 
         self.template = QComboBox()

@@ -22,8 +22,8 @@ from ideowork.gui.dialogs.finding_dialog import FindingDialog
 from ideowork.gui.messages import confirm, show_error
 from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import STATUS_COLOURS, PeriodPicker, setup_table
-from ideowork.services.findings import FindingInfo, FindingService
 from ideowork.services.context import Services
+from ideowork.services.findings import FindingInfo
 
 
 def _status_colour(finding: FindingInfo) -> str:
@@ -45,7 +45,7 @@ class FindingsPage(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.findings = FindingService(services.db)
+        self.findings = services.findings
         # Open on the latest period with findings (the demo's 2020Q3), else the quarter just over.
         latest = self.findings.latest_period() or Period.quarter_before(dt.date.today())
         self.picker = PeriodPicker([latest.year], str(latest)[4:], self)

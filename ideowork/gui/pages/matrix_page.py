@@ -45,6 +45,8 @@ from ideowork.gui.models.task_tree_model import (
     wrap_columns,
 )
 from ideowork.gui.pages.common import year_combo
+from ideowork.services.context import Services
+from ideowork.services.matrix.excel import MatrixImportReport
 from ideowork.services.matrix.service import (
     DeletedTasks,
     DutyView,
@@ -53,8 +55,6 @@ from ideowork.services.matrix.service import (
     filter_tree,
     iter_tree,
 )
-from ideowork.services.matrix.excel import MatrixImportReport, export_matrix, import_matrix
-from ideowork.services.context import Services
 
 MESSAGE_STYLE = {"ok": "color: #1b5e20", "error": "color: #b3261e"}
 
@@ -570,9 +570,9 @@ class MatrixPage(QWidget):
                 return None
             path = Path(chosen)
         year = self.current_year()
-        db = self.services.db
+        excel = self.services.matrix_excel
         try:
-            check = import_matrix(db, path, year, dry_run=True)
+            check = excel.import_sheet(path, year, dry_run=True)
             create = False
             if check.new_people or check.new_offices:
                 names = "、".join((*check.new_people, *check.new_offices))
@@ -582,7 +582,7 @@ class MatrixPage(QWidget):
                     "（选“否”则这些行不导入）",
                 )
                 if create:
-                    check = import_matrix(db, path, year, dry_run=True, create_missing=True)
+                    check = excel.import_sheet(path, year, dry_run=True, create_missing=True)
             if check.problems:
                 if check.good_rows == 0:
                     show_error(self, "Excel 中没有可以导入的行：\n" + _problem_text(check))
@@ -603,8 +603,7 @@ class MatrixPage(QWidget):
                 )
                 if not replace:
                     return None
-            report = import_matrix(
-                db,
+            report = excel.import_sheet(
                 path,
                 year,
                 create_missing=create,
@@ -629,7 +628,7 @@ class MatrixPage(QWidget):
                 return None
             path = Path(chosen)
         try:
-            count = export_matrix(self.services.db, year, path)
+            count = self.services.matrix_excel.export(year, path)
         except UserError as error:
             show_error(self, error)
             return None

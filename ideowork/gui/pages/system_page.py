@@ -16,18 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ideowork.db.backup import BackupError, make_backup, restore_from
-from ideowork.db.migrate import MigrationError, upgrade_to_head
+from ideowork.domain.errors import UserError
 from ideowork.gui.messages import confirm, show_error
 from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import setup_table
 from ideowork.gui.pages.font_settings import FontSettingsBox
-from ideowork.paths import backups_dir_for
-from ideowork.services.system import audit
-from ideowork.services.system.audit import AuditView
-from ideowork.services.system.health import run_checks
 from ideowork.services.context import Services
-from ideowork.services.system.settings import SettingsService
+from ideowork.services.system.audit import AuditView
 
 ACTION_LABELS = {
     "create": "新增",
@@ -41,6 +36,8 @@ AUDIT_COLUMNS: list[Column[AuditView]] = [
     Column("时间", lambda a: f"{a.at:%Y-%m-%d %H:%M:%S}"),
     Column("操作", lambda a: ACTION_LABELS.get(a.action, a.action)),
     Column("内容", lambda a: a.summary),
+    Column("操作人", lambda a: a.actor or "（未记录）"),
+    Column("计算机", lambda a: a.workstation or "（未记录）"),
 ]
 
 
@@ -51,16 +48,14 @@ class SystemPage(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        db_file = services.db.file
-        self.location = QLabel(
-            f"数据库：{db_file if db_file else services.db.url.render_as_string()}"
-        )
+        self.maintenance = services.maintenance
+        self.location = QLabel(f"数据库：{self.maintenance.location}")
         self.location.setWordWrap(True)
         self.backup_button = QPushButton("立即备份")
-        self.backup_button.setEnabled(db_file is not None)
+        self.backup_button.setEnabled(self.maintenance.can_back_up)
         self.check_button = QPushButton("检查数据库")
         self.restore_button = QPushButton("从备份恢复…")
-        self.restore_button.setEnabled(db_file is not None)
+        self.restore_button.setEnabled(self.maintenance.can_back_up)
         self.result = QLabel()
         self.result.setWordWrap(True)
         buttons = QHBoxLayout()
@@ -81,7 +76,7 @@ class SystemPage(QWidget):
         audit_box = QGroupBox("操作记录（最近200条）")
         QVBoxLayout(audit_box).addWidget(self.audit_view)
 
-        self.fonts = FontSettingsBox(SettingsService(services.db), self)
+        self.fonts = FontSettingsBox(services.settings, self)
 
         layout = QVBoxLayout(self)
         layout.addWidget(data_box)
@@ -94,33 +89,31 @@ class SystemPage(QWidget):
 
     def refresh(self) -> None:
         self.fonts.refresh()
-        with self.services.db.session() as session:
-            self.audit_model.set_records(audit.recent(session))
+        self.audit_model.set_records(self.maintenance.recent_changes())
 
     def backup_now(self) -> Path | None:
         """Back up into the rotating folder; says where, or why not. Used by the menu too."""
-        db_file = self.services.db.file
-        if db_file is None:
+        if not self.maintenance.can_back_up:
             return None
         try:
-            written = make_backup(db_file, reason="manual")
-        except BackupError as error:
+            written = self.maintenance.backup()
+        except UserError as error:
             show_error(self, error, "备份失败")
             return None
         self.result.setText(f"已备份到：{written}")
         return written
 
     def check_now(self) -> None:
-        report = run_checks(self.services.db)
+        report = self.maintenance.check()
         lines = [("✔ " if item.ok else "✘ ") + item.detail for item in report.items]
         self.result.setText("\n".join(lines))
 
     def choose_backup(self) -> None:
-        db_file = self.services.db.file
-        if db_file is None:
+        folder = self.maintenance.backups_folder()
+        if folder is None:
             return
         path, _ = QFileDialog.getOpenFileName(
-            self, "选择要恢复的备份", str(backups_dir_for(db_file)), "数据库备份 (*.sqlite3)"
+            self, "选择要恢复的备份", str(folder), "数据库备份 (*.sqlite3)"
         )
         if path and confirm(
             self,
@@ -131,17 +124,14 @@ class SystemPage(QWidget):
 
     def restore(self, backup: Path) -> Path | None:
         """Replace the data with a checked backup, bring it to the current schema, show it."""
-        db_file = self.services.db.file
-        if db_file is None:
+        if not self.maintenance.can_back_up:
             return None
-        self.services.db.dispose()  # no pooled connection may hold the old pages
         try:
-            safety = restore_from(backup, db_file)
-            upgrade_to_head(self.services.db)
-        except (BackupError, MigrationError) as error:
+            result = self.maintenance.restore(backup)
+        except UserError as error:
             show_error(self, error, "未能恢复")
             return None
-        self.result.setText(f"已从“{backup.name}”恢复。恢复前的数据已另存为：{safety}")
+        self.result.setText(result.summary)
         self.restored.emit()
         self.refresh()
-        return safety
+        return result.safety_copy

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ideowork.db.engine import Database
 from ideowork.db.models import SentimentCase, StudySession
 from ideowork.domain.periods import Period
 from ideowork.services.ledgers.sentiment import is_overdue
+from ideowork.services.runtime import Runtime
 from ideowork.services.xlsx import append_rows, new_sheet, save_workbook
 
 STUDY_HEADERS = (
@@ -55,13 +54,13 @@ CASE_HEADERS = (
 )
 
 
-def export_studies(db: Database, period: Period, path: Path) -> int:
+def export_studies(runtime: Runtime, period: Period, path: Path) -> int:
     book, sheet = new_sheet(
         f"{period.label}学习台账",
         STUDY_HEADERS,
         (12, 12, 18, 46, 8, 8, 20, 6, 6, 6, 24, 8, 8, 20, 20),
     )
-    with db.session() as session:
+    with runtime.read() as session:
         rows = session.scalars(
             select(StudySession)
             .where(StudySession.held_on.between(period.start, period.end))
@@ -100,14 +99,14 @@ def export_studies(db: Database, period: Period, path: Path) -> int:
     return count
 
 
-def export_sentiment(db: Database, period: Period, path: Path, today: dt.date | None = None) -> int:
-    today = today or dt.date.today()
+def export_sentiment(runtime: Runtime, period: Period, path: Path) -> int:
+    today = runtime.today()
     book, sheet = new_sheet(
         f"{period.label}舆情台账",
         CASE_HEADERS,
         (16, 10, 12, 30, 30, 10, 8, 12, 8, 12, 12, 12, 36, 12, 8, 8, 8, 8, 12, 20),
     )
-    with db.session() as session:
+    with runtime.read() as session:
         rows = session.scalars(
             select(SentimentCase)
             .where(SentimentCase.received_on.between(period.start, period.end))

@@ -18,7 +18,6 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ideowork.db.engine import Database
 from ideowork.db.models import Office, Person, SentimentCase, StudySession
 from ideowork.domain.vocab import (
     CaseStatus,
@@ -29,8 +28,9 @@ from ideowork.domain.vocab import (
     Severity,
     StudyKind,
 )
-from ideowork.services.system import audit
 from ideowork.services.ledgers.excel_export import CASE_HEADERS, STUDY_HEADERS
+from ideowork.services.runtime import Runtime
+from ideowork.services.system import audit
 from ideowork.services.xlsx import (
     RowProblem,
     RowsImportError,
@@ -231,7 +231,7 @@ def _missing(row: _Row, header: str, fallback: E) -> E:
 
 
 def _import(
-    db: Database,
+    runtime: Runtime,
     path: Path,
     *,
     headers: Sequence[str],
@@ -242,7 +242,7 @@ def _import(
     existing: Callable[[Session], set[tuple[Any, ...]]],
     entity: str,
 ) -> LedgerImportResult:
-    with db.session() as session:
+    with runtime.write() as session:
         rows, problems = _rows(path, headers, required, label)
         if not rows:
             raise RowsImportError(path.name, [RowProblem(1, "只有表头，没有任何记录。")])
@@ -271,9 +271,9 @@ def _case_key(c: SentimentCase) -> tuple[Any, ...]:
     return (c.case_no,) if c.case_no else (c.channel, c.received_on, c.title)
 
 
-def import_studies(db: Database, path: Path) -> LedgerImportResult:
+def import_studies(runtime: Runtime, path: Path) -> LedgerImportResult:
     return _import(
-        db,
+        runtime,
         path,
         headers=STUDY_HEADERS,
         required=("日期", "类别", "内容"),
@@ -285,9 +285,9 @@ def import_studies(db: Database, path: Path) -> LedgerImportResult:
     )
 
 
-def import_sentiment(db: Database, path: Path) -> LedgerImportResult:
+def import_sentiment(runtime: Runtime, path: Path) -> LedgerImportResult:
     return _import(
-        db,
+        runtime,
         path,
         headers=CASE_HEADERS,
         required=("渠道", "受理日期", "事项"),

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from sqlalchemy import extract, select
 from sqlalchemy.orm import selectinload
 
-from ideowork.db.engine import Database
 from ideowork.db.models import SentimentCase
 from ideowork.domain.periods import Period
 from ideowork.domain.vocab import CaseStatus, Channel, Satisfaction, Severity
+from ideowork.services.runtime import Runtime
 
 _FINISHED = (CaseStatus.HANDLED, CaseStatus.CLOSED)
 
@@ -88,12 +88,12 @@ def compute_stats(cases: list[SentimentCase], period: Period, today: dt.date) ->
 
 
 class SentimentService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
 
-    def cases_in(self, period: Period, today: dt.date | None = None) -> list[CaseView]:
-        today = today or dt.date.today()
-        with self.db.session() as session:
+    def cases_in(self, period: Period) -> list[CaseView]:
+        today = self.runtime.today()
+        with self.runtime.read() as session:
             rows = session.scalars(
                 select(SentimentCase)
                 .where(SentimentCase.received_on.between(period.start, period.end))
@@ -118,12 +118,12 @@ class SentimentService:
             ]
 
     def years(self) -> list[int]:
-        with self.db.session() as session:
+        with self.runtime.read() as session:
             year = extract("year", SentimentCase.received_on)
             return [int(y) for y in session.scalars(select(year).distinct().order_by(year))]
 
-    def stats(self, period: Period, today: dt.date | None = None) -> SentimentStats:
-        with self.db.session() as session:
+    def stats(self, period: Period) -> SentimentStats:
+        with self.runtime.read() as session:
             cases = list(
                 session.scalars(
                     select(SentimentCase).where(
@@ -131,4 +131,4 @@ class SentimentService:
                     )
                 )
             )
-            return compute_stats(cases, period, today or dt.date.today())
+            return compute_stats(cases, period, self.runtime.today())

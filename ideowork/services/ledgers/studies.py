@@ -9,12 +9,12 @@ from decimal import Decimal
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from ideowork.db.engine import Database
 from ideowork.db.models import QuotaRule, StudySession
 from ideowork.domain.periods import Period
 from ideowork.domain.quota import RuleResult, RuleSpec, SessionFact, evaluate
 from ideowork.domain.quota_defaults import DEFAULT_RULES
 from ideowork.domain.vocab import SessionStatus, StudyKind
+from ideowork.services.runtime import Runtime
 
 
 @dataclass(frozen=True)
@@ -84,11 +84,11 @@ def rule_spec(row: QuotaRule) -> RuleSpec:
 
 
 class StudyService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
 
     def sessions_in(self, period: Period) -> list[SessionView]:
-        with self.db.session() as session:
+        with self.runtime.read() as session:
             rows = session.scalars(
                 select(StudySession)
                 .where(StudySession.held_on.between(period.start, period.end))
@@ -98,12 +98,12 @@ class StudyService:
             return [_view(r) for r in rows]
 
     def years(self) -> list[int]:
-        with self.db.session() as session:
+        with self.runtime.read() as session:
             year = extract("year", StudySession.held_on)
             return [int(y) for y in session.scalars(select(year).distinct().order_by(year))]
 
-    def quota_status(self, year: int, today: dt.date | None = None) -> list[RuleResult]:
-        with self.db.session() as session:
+    def quota_status(self, year: int) -> list[RuleResult]:
+        with self.runtime.read() as session:
             rules = [
                 rule_spec(r) for r in session.scalars(select(QuotaRule).where(QuotaRule.active))
             ]
@@ -116,4 +116,4 @@ class StudyService:
                     )
                 )
             ]
-        return evaluate(rules, year, facts, today or dt.date.today())
+        return evaluate(rules, year, facts, self.runtime.today())

@@ -21,11 +21,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ideowork.db.engine import Database
 from ideowork.db.models import Task, TaskProgress
 from ideowork.domain.errors import UserError
 from ideowork.domain.vocab import TaskStatus
-from ideowork.services.system import audit
+from ideowork.services.matrix.names import NameResolver
 from ideowork.services.matrix.service import (
     BODY_MAX,
     FREQUENCY_MAX,
@@ -37,7 +36,8 @@ from ideowork.services.matrix.service import (
     clear_year_for_import,
     task_count,
 )
-from ideowork.services.matrix.names import NameResolver
+from ideowork.services.runtime import Runtime
+from ideowork.services.system import audit
 from ideowork.services.xlsx import (
     DATE_PATTERN,
     RowProblem,
@@ -140,11 +140,11 @@ def _numbered(roots: Sequence[TaskNode], prefix: str = "") -> Iterable[tuple[str
         yield from _numbered(node.children, number + ".")
 
 
-def export_matrix(db: Database, year: int, path: Path) -> int:
+def export_matrix(runtime: Runtime, year: int, path: Path) -> int:
     """Write `year`'s matrix to an .xlsx file; returns the number of rows written."""
     from openpyxl.styles import Alignment, Font
 
-    roots = MatrixService(db).tree(year)
+    roots = MatrixService(runtime).tree(year)
     if not roots:
         raise UserError(f"{year}年还没有责任清单，没有可导出的内容。")
     book, sheet = new_sheet(f"{year}年责任清单", HEADERS, (10, 50, 40, 16, 18, 10, 12, 8, 40))
@@ -381,7 +381,7 @@ def _check_rows(sheet: _Sheet, resolver: NameResolver) -> tuple[list[RowProblem]
 
 
 def import_matrix(
-    db: Database,
+    runtime: Runtime,
     path: Path,
     year: int,
     *,
@@ -398,7 +398,7 @@ def import_matrix(
     `create_missing`. A year that already has a matrix is only replaced with `replace`.
     """
     sheet = _read_sheet(path)
-    with db.session() as session:
+    with runtime.write() as session:
         existing = task_count(session, year)
         resolver = NameResolver(session, create_missing)
         problems, bad = _check_rows(sheet, resolver)
@@ -485,17 +485,17 @@ def _write(session: Session, rows: Sequence[_Row], year: int, resolver: NameReso
 # --- the command line -------------------------------------------------------------------------
 
 
-def export_matrix_cli(db: Database, out: Path, year: int | None) -> str:
+def export_matrix_cli(runtime: Runtime, out: Path, year: int | None) -> str:
     """`ideowork export matrix --out PATH [--year Y]`; a folder gets a file named by year."""
     if year is None:
-        years = MatrixService(db).years()
+        years = MatrixService(runtime).years()
         if not years:
             raise UserError("数据库中还没有任何责任清单，没有可导出的内容。")
         year = years[-1]
     target = out / f"{year}年责任清单.xlsx" if out.is_dir() else out
     if target.suffix.lower() != ".xlsx":
         raise UserError(f"导出文件“{target.name}”的扩展名应为 .xlsx，请修改文件名后重试。")
-    count = export_matrix(db, year, target)
+    count = export_matrix(runtime, year, target)
     return f"已导出{year}年责任清单（{count}项）到：{target}"
 
 
@@ -505,7 +505,7 @@ def year_in_title(title: str) -> int | None:
 
 
 def import_matrix_cli(
-    db: Database,
+    runtime: Runtime,
     path: Path,
     year: int | None,
     *,
@@ -515,6 +515,46 @@ def import_matrix_cli(
     """`ideowork import matrix FILE [--year Y]`: all rows or nothing; the year defaults to the
     one in the sheet's name (如“2020年责任清单”), else this year. Unknown names are created."""
     if year is None:
-        year = year_in_title(_read_sheet(path).title) or dt.date.today().year
-    report = import_matrix(db, path, year, create_missing=create_missing, replace=replace)
+        year = year_in_title(_read_sheet(path).title) or runtime.today().year
+    report = import_matrix(runtime, path, year, create_missing=create_missing, replace=replace)
     return report.summary
+
+
+class MatrixExcel:
+    """The matrix's Excel export and import, bound to one database (see the functions above)."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    def export(self, year: int, path: Path) -> int:
+        return export_matrix(self.runtime, year, path)
+
+    def import_sheet(
+        self,
+        path: Path,
+        year: int,
+        *,
+        create_missing: bool = False,
+        replace: bool = False,
+        skip_bad_rows: bool = False,
+        dry_run: bool = False,
+    ) -> MatrixImportReport:
+        return import_matrix(
+            self.runtime,
+            path,
+            year,
+            create_missing=create_missing,
+            replace=replace,
+            skip_bad_rows=skip_bad_rows,
+            dry_run=dry_run,
+        )
+
+    def export_cli(self, out: Path, year: int | None) -> str:
+        return export_matrix_cli(self.runtime, out, year)
+
+    def import_cli(
+        self, path: Path, year: int | None, *, create_missing: bool = True, replace: bool = False
+    ) -> str:
+        return import_matrix_cli(
+            self.runtime, path, year, create_missing=create_missing, replace=replace
+        )

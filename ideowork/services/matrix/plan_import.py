@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ideowork.db.engine import Database
 from ideowork.db.models import Office, Person, Task
 from ideowork.domain.punctuation import full_width_punctuation
 from ideowork.domain.vocab import TaskStatus
 from ideowork.importers.plan_parser import ParsedPlan, PlanNode
-from ideowork.services.system import audit
-from ideowork.services.matrix.service import clear_year_for_import, task_count
 from ideowork.services.matrix.names import ALL_LEADERS, ALL_OFFICES, NameResolver
+from ideowork.services.matrix.service import clear_year_for_import, task_count
+from ideowork.services.runtime import Runtime
+from ideowork.services.system import audit
 
 
 @dataclass(frozen=True)
@@ -49,12 +49,12 @@ def _names(plan: ParsedPlan) -> tuple[list[str], list[str]]:
 
 
 class PlanImportService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
 
     def preview(self, plan: ParsedPlan, year: int) -> ImportPreview:
         people, offices = _names(plan)
-        with self.db.session() as session:
+        with self.runtime.read() as session:
             known_people = set(session.scalars(select(Person.name)))
             known_offices = set(session.scalars(select(Office.name)))
             existing = task_count(session, year)
@@ -78,7 +78,7 @@ class PlanImportService:
         field is kept as "to be filled". A year that already has a matrix is only replaced
         when `replace` is given.
         """
-        with self.db.session() as session:
+        with self.runtime.write() as session:
             existing = clear_year_for_import(session, year, replace, "导入的方案")
             writer = _MatrixWriter(session, year, create_missing)
             for order, section in enumerate(plan.sections, start=1):

@@ -17,13 +17,13 @@ from typing import Any, Literal, TypeVar
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from ideowork.db.engine import Database
 from ideowork.db.models import Office, Person, Task, TaskProgress
 from ideowork.domain.errors import NotFoundError, UserError, ValidationError
 from ideowork.domain.validation import optional_text, required_text
 from ideowork.domain.vocab import TaskStatus
-from ideowork.services.system import audit
+from ideowork.services.runtime import Runtime
 from ideowork.services.snapshot import snapshot
+from ideowork.services.system import audit
 
 TEXT_MAX, BODY_MAX, FREQUENCY_MAX, NOTE_MAX = 2000, 5000, 30, 2000
 
@@ -302,10 +302,9 @@ def _rows(session: Session, year: int) -> Sequence[Task]:
     ).all()
 
 
-def load_tree(session: Session, year: int, today: dt.date | None = None) -> list[TaskNode]:
+def load_tree(session: Session, year: int, today: dt.date) -> list[TaskNode]:
     rows = _rows(session, year)
-    day = today or dt.date.today()
-    nodes = {row.id: _node(row, day) for row in rows}
+    nodes = {row.id: _node(row, today) for row in rows}
     roots: list[TaskNode] = []
     for row in rows:
         node = nodes[row.id]
@@ -576,21 +575,21 @@ def _shift_year(day: dt.date | None, years: int) -> dt.date | None:
 
 
 class MatrixService:
-    def __init__(self, db: Database, today: Callable[[], dt.date] = dt.date.today) -> None:
-        self.db = db
-        self.today = today
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.today = runtime.today
 
     # --- reading ----------------------------------------------------------------------------
     def tree(self, year: int) -> list[TaskNode]:
-        with self.db.session() as session:
+        with self.runtime.read() as session:
             return load_tree(session, year, self.today())
 
     def years(self) -> list[int]:
-        with self.db.session() as session:
+        with self.runtime.read() as session:
             return list(session.scalars(select(Task.year).distinct().order_by(Task.year)))
 
     def get(self, task_id: int) -> TaskNode:
-        with self.db.session() as session:
+        with self.runtime.read() as session:
             row = _get_task(session, task_id)
             node = _find(load_tree(session, row.year, self.today()), task_id)
         assert node is not None
@@ -615,7 +614,7 @@ class MatrixService:
         owner_id: int,
         owns: Callable[[TaskNode], bool],
     ) -> DutyView:
-        with self.db.session() as session:
+        with self.runtime.read() as session:
             owner: Person | Office | None = (
                 session.get(Person, owner_id) if model is Person else session.get(Office, owner_id)
             )
@@ -634,14 +633,14 @@ class MatrixService:
 
     def all_leader_duties(self, year: int) -> list[DutyView]:
         """The 一岗双责 list of every person with at least one task, in the unit's order."""
-        with self.db.session() as session:
+        with self.runtime.read() as session:
             people = session.scalars(select(Person).order_by(Person.sort_order, Person.id)).all()
             ids = [p.id for p in people]
         views = [self.leader_duties(year, person_id) for person_id in ids]
         return [view for view in views if view.groups]
 
     def all_office_duties(self, year: int) -> list[DutyView]:
-        with self.db.session() as session:
+        with self.runtime.read() as session:
             ids = list(session.scalars(select(Office.id).order_by(Office.sort_order, Office.id)))
         views = [self.office_duties(year, office_id) for office_id in ids]
         return [view for view in views if view.groups]
@@ -650,7 +649,7 @@ class MatrixService:
     def create_task(self, year: int, draft: TaskDraft) -> TaskNode:
         """Add a task or section at the end of its parent's children (or of the top level)."""
         cleaned = _clean_draft(draft)
-        with self.db.session() as session:
+        with self.runtime.write() as session:
             _check_parent(session, year, cleaned.parent_id, None)
             order = len(_siblings(session, year, cleaned.parent_id)) + 1
             row = Task(year=year, parent_id=cleaned.parent_id, sort_order=order, text="")
@@ -674,7 +673,7 @@ class MatrixService:
         if draft.id is None:
             raise ValidationError("要修改的任务没有编号，请从列表中选择后再修改。")
         cleaned = _clean_draft(draft)
-        with self.db.session() as session:
+        with self.runtime.write() as session:
             row = _get_task(session, draft.id)
             before = _audit_state(row)
             if cleaned.parent_id != row.parent_id:
@@ -702,7 +701,7 @@ class MatrixService:
 
     def add_progress(self, task_id: int, noted_on: dt.date, note: str) -> ProgressNote:
         [cleaned] = _clean_progress([ProgressNote(noted_on, note)])
-        with self.db.session() as session:
+        with self.runtime.write() as session:
             row = _get_task(session, task_id)
             saved = TaskProgress(task_id=row.id, noted_on=cleaned.noted_on, note=cleaned.note)
             session.add(saved)
@@ -719,7 +718,7 @@ class MatrixService:
             return ProgressNote(saved.noted_on, saved.note, saved.id)
 
     def delete_progress(self, note_id: int) -> None:
-        with self.db.session() as session:
+        with self.runtime.write() as session:
             saved = session.get(TaskProgress, note_id)
             if saved is None:
                 raise NotFoundError("找不到该进展记录，可能已被删除，请刷新后重试。")
@@ -736,7 +735,7 @@ class MatrixService:
 
     def _move_among_siblings(self, task_id: int, offset: int) -> bool:
         """Swap with the previous/next sibling; False when already first/last."""
-        with self.db.session() as session:
+        with self.runtime.write() as session:
             row = _get_task(session, task_id)
             siblings = _siblings(session, row.year, row.parent_id)
             index = siblings.index(row)
@@ -758,7 +757,7 @@ class MatrixService:
 
     def move_to(self, task_id: int, parent_id: int | None, position: int | None = None) -> None:
         """Put a task (with its subtree) under another parent, at `position` (default: last)."""
-        with self.db.session() as session:
+        with self.runtime.write() as session:
             row = _get_task(session, task_id)
             before = {"parent_id": row.parent_id, "sort_order": row.sort_order}
             self._reparent(session, row, parent_id, position)
@@ -787,7 +786,7 @@ class MatrixService:
     # --- deleting and undoing ---------------------------------------------------------------
     def delete(self, task_id: int) -> DeletedTasks:
         """Delete a task with its subtree; the returned token restores it (`undo_delete`)."""
-        with self.db.session() as session:
+        with self.runtime.write() as session:
             row = _get_task(session, task_id)
             siblings = _siblings(session, row.year, row.parent_id)
             token = DeletedTasks(
@@ -817,7 +816,7 @@ class MatrixService:
 
         The ids are new. When its parent has been deleted since, it goes to the top level.
         """
-        with self.db.session() as session:
+        with self.runtime.write() as session:
             parent_id, position = token.parent_id, token.position
             if parent_id is not None and session.get(Task, parent_id) is None:
                 parent_id, position = None, len(_siblings(session, token.year, None))
@@ -843,7 +842,7 @@ class MatrixService:
         未开始, no progress notes, deadlines moved on by the same number of years."""
         if to_year == from_year:
             raise UserError("结转的目标年度与原年度相同，请选择另一个年度。")
-        with self.db.session() as session:
+        with self.runtime.write() as session:
             existing = task_count(session, to_year)
             if existing:
                 raise UserError(

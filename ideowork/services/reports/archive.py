@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ideowork.db.engine import Database
 from ideowork.db.models import GeneratedDocument
 from ideowork.domain.errors import NotFoundError
+from ideowork.services.runtime import Runtime
 from ideowork.services.system import audit
 
 
@@ -28,11 +28,11 @@ class ArchivedDocument:
 
 
 class ArchiveService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
 
     def documents(self) -> list[ArchivedDocument]:
-        with self.db.session() as session:
+        with self.runtime.read() as session:
             rows = session.scalars(
                 select(GeneratedDocument).order_by(GeneratedDocument.created_at.desc())
             )
@@ -54,9 +54,9 @@ class ArchiveService:
 
     def mark_printed(self, document_id: int) -> None:
         """Record that a document went to the printer (inspectors ask when)."""
-        with self.db.session() as session:
+        with self.runtime.write() as session:
             row = session.get(GeneratedDocument, document_id)
             if row is None:
                 raise NotFoundError("找不到该公文的归档记录，可能已被删除。")
-            row.printed_at = dt.datetime.now().replace(microsecond=0)
+            row.printed_at = self.runtime.now()
             audit.record(session, "print", "generated_document", row.id, f"打印公文：{row.title}")

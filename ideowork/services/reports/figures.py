@@ -18,8 +18,8 @@ from ideowork.db.models import Finding, QuotaRule, SentimentCase, StudySession
 from ideowork.domain.periods import Period, PeriodKind
 from ideowork.domain.vocab import Channel, SessionStatus, StudyKind
 from ideowork.services.findings import open_findings_before
-from ideowork.services.matrix.service import TaskNode, iter_tree, load_tree
 from ideowork.services.ledgers.sentiment import SentimentStats, compute_stats
+from ideowork.services.matrix.service import TaskNode, iter_tree, load_tree
 
 STUDY_KINDS = (StudyKind.COLLECTIVE, StudyKind.CENTER_GROUP)
 
@@ -187,7 +187,7 @@ def gather(session: Session, period: Period, today: dt.date) -> ReportFigures:
         .options(selectinload(Finding.office))
         .order_by(Finding.sort_order, Finding.id)
     )
-    tree = load_tree(session, period.year)
+    tree = load_tree(session, period.year, today)
     nodes = list(iter_tree(tree))
     rules = {r.name: r.required for r in session.scalars(select(QuotaRule))}
     return ReportFigures(

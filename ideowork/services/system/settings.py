@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ideowork.db.engine import Database
 from ideowork.db.models import Setting
 from ideowork.documents.fonts import (
     DEFAULT_DOCX_NAMES,
@@ -20,6 +19,7 @@ from ideowork.documents.fonts import (
     resolve_font,
 )
 from ideowork.domain.errors import ValidationError
+from ideowork.services.runtime import Runtime
 from ideowork.services.system import audit
 
 PDF_FONTS_KEY = "fonts.pdf"  # {role: path of a font file the user chose}
@@ -51,16 +51,16 @@ def _store(session: Session, key: str, value: dict[str, Any], summary: str) -> N
 
 
 class SettingsService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
 
     def pdf_fonts(self) -> dict[FontRole, Path]:
-        with self.db.session() as session:
+        with self.runtime.read() as session:
             chosen = _load(session, PDF_FONTS_KEY)
         return {FontRole(role): Path(path) for role, path in chosen.items()}
 
     def docx_names(self) -> dict[FontRole, str]:
-        with self.db.session() as session:
+        with self.runtime.read() as session:
             names = _load(session, DOCX_NAMES_KEY)
         return {role: names.get(role.value, default) for role, default in DOCX_NAMES_DEFAULTS}
 
@@ -75,7 +75,7 @@ class SettingsService:
                     "无法嵌入 PDF。请选择 .ttf 或 .ttc 格式的字体，如 Windows 的 simfang.ttf。",
                     field=role.value,
                 )
-        with self.db.session() as session:
+        with self.runtime.write() as session:
             chosen = _load(session, PDF_FONTS_KEY)
             if path is None:
                 chosen.pop(role.value, None)
@@ -87,7 +87,7 @@ class SettingsService:
 
     def set_docx_name(self, role: FontRole, name: str) -> None:
         cleaned = name.strip() or DEFAULT_DOCX_NAMES[role]
-        with self.db.session() as session:
+        with self.runtime.write() as session:
             names = _load(session, DOCX_NAMES_KEY)
             names[role.value] = cleaned
             _store(session, DOCX_NAMES_KEY, names, f"DOCX 中{role.value}字体名称改为：{cleaned}")

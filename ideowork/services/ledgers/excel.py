@@ -1,0 +1,27 @@
+"""The study and sentiment ledgers as Excel 台账, bound to one database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ideowork.domain.periods import Period
+from ideowork.services.ledgers import excel_export, excel_import
+from ideowork.services.ledgers.excel_import import LedgerImportResult
+from ideowork.services.runtime import Runtime
+
+
+class LedgerExcel:
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    def export_studies(self, period: Period, path: Path) -> int:
+        return excel_export.export_studies(self.runtime, period, path)
+
+    def export_sentiment(self, period: Period, path: Path) -> int:
+        return excel_export.export_sentiment(self.runtime, period, path)
+
+    def import_studies(self, path: Path) -> LedgerImportResult:
+        return excel_import.import_studies(self.runtime, path)
+
+    def import_sentiment(self, path: Path) -> LedgerImportResult:
+        return excel_import.import_sentiment(self.runtime, path)

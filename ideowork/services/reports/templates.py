@@ -1,0 +1,119 @@
+"""The built-in templates: what each drafts, for which periods, under which title.
+
+A template is Jinja2 in resources/templates producing document markup; it renders in the
+environment of ideowork.documents.templating plus the matrix test `plain_item`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment
+
+from ideowork.documents.templating import markup_environment, tidy
+from ideowork.domain.errors import UserError
+from ideowork.domain.periods import Period, PeriodKind
+from ideowork.paths import resources_dir
+from ideowork.services.matrix.service import TaskNode
+from ideowork.services.unit import UnitInfo
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    id: str
+    name: str
+    description: str
+    period_kinds: tuple[PeriodKind, ...]
+    title: Callable[[UnitInfo, Period], str]
+    enclosed_title: Callable[[UnitInfo, Period], str] | None = None
+    numbered: bool = True  # carries a 文号 (and so uses one up)
+
+
+def _organ(unit: UnitInfo) -> str:
+    return unit.organ_kind or "党组"
+
+
+TEMPLATES: tuple[TemplateSpec, ...] = (
+    TemplateSpec(
+        "quarterly-implementation",
+        "意识形态工作落实情况报告",
+        "季度（或半年、全年）落实情况报告，数字取自学习日历、舆情台账和研判整改",
+        (PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR),
+        lambda u, p: f"{p.label}{_organ(u)}意识形态工作落实情况报告",
+        numbered=False,
+    ),
+    TemplateSpec(
+        "quarterly-analysis",
+        "意识形态工作分析研判报告（含上报报告）",
+        "季度分析研判报告，附上报用的报告和文号",
+        (PeriodKind.QUARTER, PeriodKind.HALF),
+        lambda u, p: f"关于上报《{p.label}意识形态工作分析研判报告》的报告",
+        lambda u, p: f"{p.label}意识形态工作分析研判报告",
+    ),
+    TemplateSpec(
+        "implementation-plan",
+        "落实意识形态工作责任制实施方案（印发通知）",
+        "由责任清单生成的年度实施方案，每项任务注明责任领导和责任股室",
+        (PeriodKind.YEAR,),
+        lambda u, p: f"关于印发《{p.year}年落实意识形态工作责任制实施方案》的通知",
+        lambda u, p: f"{p.year}年落实意识形态工作责任制实施方案",
+    ),
+    TemplateSpec(
+        "implementation-measures",
+        "落实意识形态工作责任制实施办法（印发通知）",
+        "责任制实施办法，学习、研究、汇报、通报的次数取自任务指标",
+        (PeriodKind.YEAR,),
+        lambda u, p: f"关于印发《{_organ(u)}落实意识形态工作责任制实施办法》的通知",
+        lambda u, p: f"{_organ(u)}落实意识形态工作责任制实施办法",
+    ),
+    TemplateSpec(
+        "annual-points",
+        "年度落实意识形态工作责任制要点（印发通知）",
+        "年度工作要点，主要任务取自该年度责任清单",
+        (PeriodKind.YEAR,),
+        lambda u, p: f"关于印发《{p.year}年{_organ(u)}落实意识形态工作责任制要点》的通知",
+        lambda u, p: f"{p.year}年{_organ(u)}落实意识形态工作责任制要点",
+    ),
+    TemplateSpec(
+        "duty-list",
+        "意识形态工作责任清单（一岗双责，印发通知）",
+        "按责任领导列出各自负责的任务和责任股室，取自该年度责任清单",
+        (PeriodKind.YEAR,),
+        lambda u, p: f"关于印发《{p.year}年意识形态工作责任清单》的通知",
+        lambda u, p: f"{p.year}年意识形态工作责任清单",
+    ),
+)
+TEMPLATE_IDS = {spec.id: spec for spec in TEMPLATES}
+
+
+def template_spec(template_id: str) -> TemplateSpec:
+    spec = TEMPLATE_IDS.get(template_id)
+    if spec is None:
+        names = "、".join(TEMPLATE_IDS)
+        raise UserError(f"没有名为“{template_id}”的模板。可用模板：{names}（见 report list）。")
+    return spec
+
+
+def plain_item(node: TaskNode) -> bool:
+    """A child that is only an enumerated case (情形), not a task with responsibilities."""
+    return not (
+        node.children
+        or node.body
+        or node.leaders
+        or node.offices
+        or node.leaders_placeholder
+        or node.offices_placeholder
+    )
+
+
+def _environment() -> Environment:
+    environment = markup_environment(resources_dir() / "templates")
+    environment.tests["plain_item"] = plain_item
+    return environment
+
+
+def render_template(template_id: str, context: dict[str, Any]) -> str:
+    """The template's markup for this context, without the blank lines of its logic."""
+    return tidy(_environment().get_template(f"{template_id}.j2").render(context))

@@ -1,0 +1,153 @@
+"""What every use case runs against: the database, the clock, and who acts on which PC.
+
+Services read in a plain transaction (`Runtime.read`) and write in one that holds the write
+lock from its first statement (`Runtime.write`), so the audit chain's head read inside it is
+the real head. A write transaction carries the actor and the time into its audit entries and,
+once committed, tells the subscribers (the GUI) which kinds of records it changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import platform
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from ideowork.db.engine import Database
+
+# Session.info keys read by the audit trail and the change notification.
+WRITE_CONTEXT = "ideowork.write"
+
+# A change to every kind of record: the demo loaded, a backup restored.
+EVERYTHING = "*"
+
+ChangeListener = Callable[[frozenset[str]], None]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change, and on which PC (the audit trail records both)."""
+
+    user: str
+    workstation: str
+
+    @classmethod
+    def of_this_session(cls) -> Actor:
+        """The OS login and the host name: who is at the keyboard until the app has users."""
+        try:
+            user = getpass.getuser()
+        except (KeyError, OSError):  # no passwd entry (containers) or no login name
+            user = os.environ.get("USERNAME") or os.environ.get("USER") or ""
+        return cls(user=user or "未知用户", workstation=platform.node() or "未知计算机")
+
+
+class Clock(Protocol):
+    """Today and now, injected so that no rule depends on the real date in tests."""
+
+    def today(self) -> dt.date: ...
+
+    def now(self) -> dt.datetime: ...
+
+
+class SystemClock:
+    def today(self) -> dt.date:
+        return dt.date.today()
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now().replace(microsecond=0)
+
+
+@dataclass
+class FixedClock:
+    """A clock that stands still (tests, benchmarks, screenshots); `set` moves it."""
+
+    at: dt.datetime
+
+    @classmethod
+    def on(cls, day: dt.date, hour: int = 9) -> FixedClock:
+        return cls(dt.datetime.combine(day, dt.time(hour)))
+
+    def today(self) -> dt.date:
+        return self.at.date()
+
+    def now(self) -> dt.datetime:
+        return self.at
+
+    def set(self, at: dt.datetime | dt.date) -> None:
+        self.at = at if isinstance(at, dt.datetime) else dt.datetime.combine(at, dt.time(9))
+
+
+@dataclass
+class WriteContext:
+    """What a write transaction knows: who, when, and what it changed so far."""
+
+    actor: Actor
+    at: dt.datetime
+    changed: set[str] = field(default_factory=set)
+
+
+class Runtime:
+    def __init__(self, db: Database, clock: Clock | None = None, actor: Actor | None = None):
+        self.db = db
+        self.clock: Clock = clock or SystemClock()
+        self.actor = actor or Actor.of_this_session()
+        self._listeners: list[ChangeListener] = []
+        self._lock = threading.Lock()
+
+    def today(self) -> dt.date:
+        return self.clock.today()
+
+    def now(self) -> dt.datetime:
+        return self.clock.now()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work (it does not block writers, nor wait for them)."""
+        with self.db.session() as session:
+            yield session
+
+    @contextmanager
+    def write(self, *changes: str) -> Iterator[Session]:
+        """A unit of work that changes data: all of it committed with its audit entries, or
+        none. `changes` names kinds of records changed beyond those the audit entries name."""
+        context = WriteContext(self.actor, self.now(), set(changes))
+        with self.db.session(write=True) as session:
+            session.info[WRITE_CONTEXT] = context
+            yield session
+        if context.changed:
+            self.announce(frozenset(context.changed))
+
+    # --- change notification ----------------------------------------------------------------
+    def subscribe(self, listener: ChangeListener) -> Callable[[], None]:
+        """Call `listener` with the kinds of records changed after each committed write (on
+        the thread that wrote); returns the function that unsubscribes it."""
+        with self._lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def announce(self, changed: frozenset[str]) -> None:
+        with self._lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(changed)
+
+
+def write_context(session: Session) -> WriteContext:
+    """The write context of a session opened by `Runtime.write`; anything else is a bug."""
+    context = session.info.get(WRITE_CONTEXT)
+    if not isinstance(context, WriteContext):
+        raise RuntimeError("changes must be made inside Runtime.write() (no write context)")
+    return context
