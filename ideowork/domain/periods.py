@@ -107,6 +107,13 @@ class Period:
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
 
+    def following(self) -> Period:
+        """The next period of the same kind: 2020Q4 → 2021Q1, 2020 → 2021, 2020-12 → 2021-01."""
+        count = 12 // self.months  # periods of this kind in a year
+        if self.index < count:
+            return Period(self.year, self.kind, self.index + 1)
+        return Period(self.year + 1, self.kind, 1)
+
     def subperiods(self, kind: PeriodKind) -> list[Period]:
         """The halves, quarters or months inside this period (itself for the same kind)."""
         if kind is self.kind:
