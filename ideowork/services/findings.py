@@ -11,6 +11,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from ideowork.db.models import Finding, Office
 from ideowork.domain.errors import NotFoundError, ValidationError
+from ideowork.domain.findings import (
+    FINDING_WORKFLOW,
+    finding_is_carried_over,
+    finding_is_overdue,
+)
 from ideowork.domain.periods import Period
 from ideowork.domain.validation import optional_text
 from ideowork.domain.vocab import FindingStatus
@@ -32,9 +37,10 @@ class FindingInfo:
     status: FindingStatus = FindingStatus.OPEN
     closed_on: dt.date | None = None
     sort_order: int = 0
+    overdue: bool = False  # open past its rectification date (derived when read)
 
 
-def _info(row: Finding) -> FindingInfo:
+def _info(row: Finding, today: dt.date) -> FindingInfo:
     return FindingInfo(
         id=row.id,
         period=row.period,
@@ -47,6 +53,7 @@ def _info(row: Finding) -> FindingInfo:
         status=row.status,
         closed_on=row.closed_on,
         sort_order=row.sort_order,
+        overdue=finding_is_overdue(Period.parse(row.period), row.status, today),
     )
 
 
@@ -81,7 +88,7 @@ def open_findings_before(session: Session, period: Period) -> list[Finding]:
         .order_by(Finding.period, Finding.sort_order)
     )
     # Periods of different kinds (2020Q2, 2020H2) do not sort as text: compare dates.
-    return [r for r in rows if Period.parse(r.period).end < period.start]
+    return [r for r in rows if finding_is_carried_over(Period.parse(r.period), r.status, period)]
 
 
 class FindingService:
@@ -96,7 +103,7 @@ class FindingService:
                 .options(selectinload(Finding.office))
                 .order_by(Finding.sort_order, Finding.id)
             )
-            return [_info(r) for r in rows]
+            return [_info(r, self.runtime.today()) for r in rows]
 
     def latest_period(self) -> Period | None:
         """The most recent period that has findings."""
@@ -107,7 +114,8 @@ class FindingService:
     def open_before(self, period: Period) -> list[FindingInfo]:
         """Findings of earlier periods not yet put right: carried over until closed."""
         with self.runtime.read() as session:
-            return [_info(r) for r in open_findings_before(session, period)]
+            today = self.runtime.today()
+            return [_info(r, today) for r in open_findings_before(session, period)]
 
     def save(self, info: FindingInfo) -> FindingInfo:
         cleaned = _validated(info)
@@ -129,6 +137,8 @@ class FindingService:
                 row.period = cleaned.period
             row.problem_title, row.problem = cleaned.problem_title, cleaned.problem
             row.measure_title, row.measure = cleaned.measure_title, cleaned.measure
+            if before is not None:
+                FINDING_WORKFLOW.check_move(row.status, cleaned.status)
             row.office_id, row.status = cleaned.office_id, cleaned.status
             closed = cleaned.status is FindingStatus.CLOSED
             row.closed_on = (cleaned.closed_on or self.runtime.today()) if closed else None
@@ -144,7 +154,7 @@ class FindingService:
                 before,
                 snapshot(row),
             )
-            return _info(row)
+            return _info(row, self.runtime.today())
 
     def delete(self, finding_id: int) -> None:
         with self.runtime.write() as session:

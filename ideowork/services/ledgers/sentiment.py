@@ -1,20 +1,30 @@
-"""舆情台账: public-sentiment cases and their statistics per period and channel."""
+"""舆情台账: public-sentiment cases, their filters and statistics, counted in SQL.
+
+A ledger holds 100 000 cases over ten years, so nothing here loads a period's cases to count
+them: filters, sorting and statistics are SQL, built from the rules in ideowork.domain.cases
+(tests check that the SQL and the Python rule agree). Pages hold the ids of the filtered rows
+(`case_ids`) and fetch rows a page at a time (`cases_by_ids`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import extract, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import ColumnElement, Select, and_, case, extract, func, not_, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
-from ideowork.db.models import SentimentCase
+from ideowork.db.models import Office, SentimentCase
+from ideowork.domain.cases import FINISHED_CASE_STATUSES, SATISFIED, case_is_overdue
 from ideowork.domain.periods import Period
 from ideowork.domain.vocab import CaseStatus, Channel, Satisfaction, Severity
 from ideowork.services.runtime import Runtime
 
-_FINISHED = (CaseStatus.HANDLED, CaseStatus.CLOSED)
+# SQLite allows 32 766 parameters; pages are far smaller, this bounds a careless caller.
+MAX_IDS_PER_FETCH = 5_000
 
 
 @dataclass(frozen=True)
@@ -32,13 +42,117 @@ class CaseView:
     overdue: bool
 
 
-def is_overdue(case: SentimentCase, today: dt.date) -> bool:
-    """Past its deadline and not yet handled, or handled only after the deadline."""
-    if case.deadline is None:
-        return False
-    if case.status in _FINISHED:
-        return case.handled_on is not None and case.handled_on > case.deadline
-    return today > case.deadline
+@dataclass(frozen=True)
+class CaseQuery:
+    """The filters of the ledger; empty fields do not filter."""
+
+    period: Period | None = None
+    channel: Channel | None = None
+    status: CaseStatus | None = None
+    severity: Severity | None = None
+    office_id: int | None = None
+    overdue_only: bool = False
+    text: str = ""  # in the summary, the content or the reply
+
+
+# What the page's columns sort by; every order ends with the id so it is total and stable.
+SORT_KEYS: dict[str, InstrumentedAttribute[Any]] = {
+    "case_no": SentimentCase.case_no,
+    "channel": SentimentCase.channel,
+    "received_on": SentimentCase.received_on,
+    "title": SentimentCase.title,
+    "severity": SentimentCase.severity,
+    "office": Office.name,
+    "deadline": SentimentCase.deadline,
+    "status": SentimentCase.status,
+    "satisfaction": SentimentCase.satisfaction,
+}
+DEFAULT_SORT = ("received_on", True)
+
+
+def is_overdue(case_row: SentimentCase, today: dt.date) -> bool:
+    return case_is_overdue(case_row.status, case_row.deadline, case_row.handled_on, today)
+
+
+def overdue_clause(today: dt.date) -> ColumnElement[bool]:
+    """`domain.cases.case_is_overdue` as SQL."""
+    finished = SentimentCase.status.in_(FINISHED_CASE_STATUSES)
+    return and_(
+        SentimentCase.deadline.is_not(None),
+        or_(
+            and_(
+                finished,
+                SentimentCase.handled_on.is_not(None),
+                SentimentCase.handled_on > SentimentCase.deadline,
+            ),
+            and_(not_(finished), SentimentCase.deadline < today),
+        ),
+    )
+
+
+def _in_period(period: Period) -> ColumnElement[bool]:
+    return SentimentCase.received_on.between(period.start, period.end)
+
+
+def _filters(query: CaseQuery, today: dt.date) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = []
+    if query.period is not None:
+        clauses.append(_in_period(query.period))
+    if query.channel is not None:
+        clauses.append(SentimentCase.channel == query.channel)
+    if query.status is not None:
+        clauses.append(SentimentCase.status == query.status)
+    if query.severity is not None:
+        clauses.append(SentimentCase.severity == query.severity)
+    if query.office_id is not None:
+        clauses.append(SentimentCase.office_id == query.office_id)
+    if query.overdue_only:
+        clauses.append(overdue_clause(today))
+    words = query.text.split()
+    for word in words:  # every word somewhere in the case
+        pattern = f"%{_escape_like(word)}%"
+        clauses.append(
+            or_(
+                SentimentCase.title.like(pattern, escape="\\"),
+                SentimentCase.content.like(pattern, escape="\\"),
+                SentimentCase.result.like(pattern, escape="\\"),
+                SentimentCase.case_no.like(pattern, escape="\\"),
+            )
+        )
+    return clauses
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _ids_query(query: CaseQuery, today: dt.date, sort: tuple[str, bool]) -> Select[tuple[int]]:
+    key, descending = sort
+    column = SORT_KEYS.get(key)
+    if column is None:
+        raise ValueError(f"unknown sort key {key!r}")
+    statement = select(SentimentCase.id).where(*_filters(query, today))
+    if key == "office":
+        statement = statement.outerjoin(Office, SentimentCase.office_id == Office.id)
+    if descending:
+        return statement.order_by(column.desc(), SentimentCase.id.desc())
+    return statement.order_by(column.asc(), SentimentCase.id.asc())
+
+
+def _view(row: SentimentCase, today: dt.date) -> CaseView:
+    return CaseView(
+        id=row.id,
+        case_no=row.case_no,
+        channel=row.channel,
+        received_on=row.received_on,
+        title=row.title,
+        severity=row.severity,
+        office_name=row.office.name if row.office else "",
+        deadline=row.deadline,
+        status=row.status,
+        satisfaction=row.satisfaction,
+        overdue=is_overdue(row, today),
+    )
 
 
 @dataclass(frozen=True)
@@ -64,58 +178,95 @@ class SentimentStats:
         return self.by_channel.get(channel.label, 0)
 
 
-def compute_stats(cases: list[SentimentCase], period: Period, today: dt.date) -> SentimentStats:
-    by_channel = Counter(c.channel.label for c in cases)
-    revisited = [c for c in cases if c.satisfaction is not None]
-    satisfied = sum(
-        1 for c in revisited if c.satisfaction in (Satisfaction.SATISFIED, Satisfaction.BASICALLY)
-    )
+def period_stats(session: Session, period: Period, today: dt.date) -> SentimentStats:
+    """The period's statistics in one pass over its cases (grouped in SQL)."""
+    finished = SentimentCase.status.in_(FINISHED_CASE_STATUSES)
+
+    def flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.sum(case((condition, 1), else_=0))
+
+    rows = session.execute(
+        select(
+            SentimentCase.channel,
+            SentimentCase.status,
+            SentimentCase.severity,
+            func.count(),
+            flag(finished),
+            flag(overdue_clause(today)),
+            flag(SentimentCase.satisfaction.is_not(None)),
+            flag(SentimentCase.satisfaction.in_(SATISFIED)),
+            flag(SentimentCase.reported_upward.is_(True)),
+        )
+        .where(_in_period(period))
+        .group_by(SentimentCase.channel, SentimentCase.status, SentimentCase.severity)
+    ).all()
+    channels: Counter[Channel] = Counter()
+    statuses: Counter[CaseStatus] = Counter()
+    severities: Counter[Severity] = Counter()
+    sums = [0, 0, 0, 0, 0]  # handled, overdue, revisited, satisfied, reported
+    for channel, status, severity, count, *flags in rows:
+        channels[channel] += count
+        statuses[status] += count
+        severities[severity] += count
+        sums = [total + int(value or 0) for total, value in zip(sums, flags, strict=True)]
+    handled, overdue, revisited, satisfied, reported = sums
     return SentimentStats(
         period=str(period),
         label=period.label,
-        total=len(cases),
-        # Channels in their fixed order, so reports and JSON list them the same way each time.
-        by_channel={ch.label: by_channel[ch.label] for ch in Channel if by_channel[ch.label]},
-        by_status={st.label: n for st in CaseStatus if (n := sum(c.status is st for c in cases))},
-        by_severity={sv.label: n for sv in Severity if (n := sum(c.severity is sv for c in cases))},
-        handled=sum(1 for c in cases if c.status in _FINISHED),
-        overdue=sum(1 for c in cases if is_overdue(c, today)),
-        revisited=len(revisited),
+        total=sum(channels.values()),
+        # In the vocabularies' fixed order, so reports and JSON list them the same way each time.
+        by_channel={c.label: channels[c] for c in Channel if channels[c]},
+        by_status={s.label: statuses[s] for s in CaseStatus if statuses[s]},
+        by_severity={s.label: severities[s] for s in Severity if severities[s]},
+        handled=handled,
+        overdue=overdue,
+        revisited=revisited,
         satisfied=satisfied,
-        satisfaction_rate=round(satisfied / len(revisited), 4) if revisited else None,
-        reported_upward=sum(1 for c in cases if c.reported_upward),
+        satisfaction_rate=round(satisfied / revisited, 4) if revisited else None,
+        reported_upward=reported,
     )
+
+
+def channel_counts(session: Session, period: Period) -> dict[Channel, int]:
+    rows = session.execute(
+        select(SentimentCase.channel, func.count())
+        .where(_in_period(period))
+        .group_by(SentimentCase.channel)
+    )
+    return {channel: int(count) for channel, count in rows}
 
 
 class SentimentService:
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
 
-    def cases_in(self, period: Period) -> list[CaseView]:
+    def case_ids(self, query: CaseQuery, sort: tuple[str, bool] = DEFAULT_SORT) -> list[int]:
+        """The ids of the cases that match, in the order asked for."""
+        with self.runtime.read() as session:
+            return list(session.scalars(_ids_query(query, self.runtime.today(), sort)))
+
+    def cases_by_ids(self, ids: Sequence[int]) -> list[CaseView]:
+        """The cases with these ids (any order; ids deleted meanwhile are left out)."""
+        if len(ids) > MAX_IDS_PER_FETCH:
+            raise ValueError(f"fetch at most {MAX_IDS_PER_FETCH} cases at a time")
         today = self.runtime.today()
         with self.runtime.read() as session:
             rows = session.scalars(
                 select(SentimentCase)
-                .where(SentimentCase.received_on.between(period.start, period.end))
+                .where(SentimentCase.id.in_(ids))
                 .options(selectinload(SentimentCase.office))
-                .order_by(SentimentCase.received_on, SentimentCase.id)
             )
-            return [
-                CaseView(
-                    id=r.id,
-                    case_no=r.case_no,
-                    channel=r.channel,
-                    received_on=r.received_on,
-                    title=r.title,
-                    severity=r.severity,
-                    office_name=r.office.name if r.office else "",
-                    deadline=r.deadline,
-                    status=r.status,
-                    satisfaction=r.satisfaction,
-                    overdue=is_overdue(r, today),
-                )
-                for r in rows
-            ]
+            return [_view(row, today) for row in rows]
+
+    def cases_in(self, period: Period) -> list[CaseView]:
+        """A period's cases in date order (small periods: a report, a printout)."""
+        ids = self.case_ids(CaseQuery(period=period), ("received_on", False))
+        by_id = {
+            view.id: view
+            for start in range(0, len(ids), MAX_IDS_PER_FETCH)
+            for view in self.cases_by_ids(ids[start : start + MAX_IDS_PER_FETCH])
+        }
+        return [by_id[i] for i in ids if i in by_id]
 
     def years(self) -> list[int]:
         with self.runtime.read() as session:
@@ -124,11 +275,38 @@ class SentimentService:
 
     def stats(self, period: Period) -> SentimentStats:
         with self.runtime.read() as session:
-            cases = list(
-                session.scalars(
-                    select(SentimentCase).where(
-                        SentimentCase.received_on.between(period.start, period.end)
-                    )
-                )
-            )
-            return compute_stats(cases, period, self.runtime.today())
+            return period_stats(session, period, self.runtime.today())
+
+    def query_stats(self, query: CaseQuery) -> FilteredStats:
+        """Counts of the filtered set, for the page's statistics strip."""
+        today = self.runtime.today()
+        finished = SentimentCase.status.in_(FINISHED_CASE_STATUSES)
+        statement = select(
+            func.count(),
+            func.sum(case((finished, 1), else_=0)),
+            func.sum(case((overdue_clause(today), 1), else_=0)),
+            func.sum(case((SentimentCase.satisfaction.is_not(None), 1), else_=0)),
+            func.sum(case((SentimentCase.satisfaction.in_(SATISFIED), 1), else_=0)),
+        ).where(*_filters(query, today))
+        with self.runtime.read() as session:
+            total, handled, overdue, revisited, satisfied = session.execute(statement).one()
+        return FilteredStats(
+            int(total or 0),
+            int(handled or 0),
+            int(overdue or 0),
+            int(revisited or 0),
+            int(satisfied or 0),
+        )
+
+
+@dataclass(frozen=True)
+class FilteredStats:
+    total: int
+    handled: int
+    overdue: int
+    revisited: int
+    satisfied: int
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return round(self.satisfied / self.revisited, 4) if self.revisited else None

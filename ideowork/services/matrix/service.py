@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ideowork.db.models import Office, Person, Task, TaskProgress
 from ideowork.domain.errors import NotFoundError, UserError, ValidationError
+from ideowork.domain.tasks import TASK_WORKFLOW, task_is_overdue
 from ideowork.domain.validation import optional_text, required_text
 from ideowork.domain.vocab import TaskStatus
 from ideowork.services.runtime import Runtime
@@ -283,12 +284,8 @@ def _node(row: Task, today: dt.date) -> TaskNode:
         leader_ids=tuple(p.id for p in row.leaders),
         office_ids=tuple(o.id for o in row.offices),
         progress=tuple(ProgressNote(p.noted_on, p.note, p.id) for p in row.progress),
-        overdue=is_overdue(row.deadline, row.status, today),
+        overdue=task_is_overdue(row.deadline, row.status, today),
     )
-
-
-def is_overdue(deadline: dt.date | None, status: TaskStatus, today: dt.date) -> bool:
-    return deadline is not None and deadline < today and status != TaskStatus.DONE
 
 
 def _rows(session: Session, year: int) -> Sequence[Task]:
@@ -675,6 +672,7 @@ class MatrixService:
         cleaned = _clean_draft(draft)
         with self.runtime.write() as session:
             row = _get_task(session, draft.id)
+            TASK_WORKFLOW.check_move(row.status, cleaned.status)
             before = _audit_state(row)
             if cleaned.parent_id != row.parent_id:
                 self._reparent(session, row, cleaned.parent_id, None)

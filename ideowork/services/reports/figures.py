@@ -18,7 +18,7 @@ from ideowork.db.models import Finding, QuotaRule, SentimentCase, StudySession
 from ideowork.domain.periods import Period, PeriodKind
 from ideowork.domain.vocab import Channel, SessionStatus, StudyKind
 from ideowork.services.findings import open_findings_before
-from ideowork.services.ledgers.sentiment import SentimentStats, compute_stats
+from ideowork.services.ledgers.sentiment import SentimentStats, channel_counts, period_stats
 from ideowork.services.matrix.service import TaskNode, iter_tree, load_tree
 
 STUDY_KINDS = (StudyKind.COLLECTIVE, StudyKind.CENTER_GROUP)
@@ -167,20 +167,21 @@ def gather(session: Session, period: Period, today: dt.date) -> ReportFigures:
     sessions = _held(session, period)
     ytd = Period(period.year, PeriodKind.YEAR)
     ytd_sessions = [s for s in _held(session, ytd) if s.held_on <= period.end]
-    cases = list(
-        session.scalars(
-            select(SentimentCase)
-            .where(SentimentCase.received_on.between(period.start, period.end))
-            .order_by(SentimentCase.received_on)
-        )
-    )
-    stats = compute_stats(cases, period, today)
-    counts = Counter(c.channel for c in cases)
+    stats = period_stats(session, period, today)
+    counts = channel_counts(session, period)
     phrases = tuple(
         template.format(n=counts[channel])
         for channel, template in CHANNEL_PHRASES.items()
-        if counts[channel]
+        if counts.get(channel)
     )
+    reported = session.execute(
+        select(SentimentCase.title, SentimentCase.result)
+        .where(
+            SentimentCase.received_on.between(period.start, period.end),
+            SentimentCase.reported_upward.is_(True),
+        )
+        .order_by(SentimentCase.received_on, SentimentCase.id)
+    ).all()
     findings = session.scalars(
         select(Finding)
         .where(Finding.period == str(period))
@@ -196,7 +197,7 @@ def gather(session: Session, period: Period, today: dt.date) -> ReportFigures:
         studies_year_to_date=study_figures(ytd_sessions),
         sentiment=stats,
         sentiment_phrases=phrases,
-        reported_cases=tuple((c.title, c.result) for c in cases if c.reported_upward),
+        reported_cases=tuple((title, result) for title, result in reported),
         findings=tuple(
             FindingItem(
                 f.problem_title,
