@@ -40,7 +40,7 @@ def test_a_task_is_overdue_after_its_deadline_until_done() -> None:
 def test_task_workflow_reopens_but_does_not_unstart_a_finished_task() -> None:
     assert TASK_WORKFLOW.can_move(TaskStatus.DONE, TaskStatus.IN_PROGRESS)
     assert TASK_WORKFLOW.can_move(TaskStatus.DONE, TaskStatus.DONE)
-    with pytest.raises(ValidationError, match="已完成.*不能直接改为.*未开始.*可改为：推进中"):
+    with pytest.raises(ValidationError, match=r"已完成.*不能直接改为.*未开始.*可改为：推进中"):
         TASK_WORKFLOW.check_move(TaskStatus.DONE, TaskStatus.NOT_STARTED)
 
 
