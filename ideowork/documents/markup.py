@@ -73,6 +73,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from ideowork.domain.errors import UserError
+
 from .model import (
     Block,
     Document,
@@ -89,8 +91,8 @@ from .model import (
 from .numbering import parse_date
 
 
-class MarkupError(ValueError):
-    """A mistake in document markup, with its 1-based line number."""
+class MarkupError(UserError, ValueError):
+    """A mistake in document markup, with its 1-based line number (shown to the user)."""
 
     def __init__(self, line: int, message: str) -> None:
         super().__init__(f"第{line}行：{message}")

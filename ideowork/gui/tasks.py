@@ -491,11 +491,11 @@ class Operation(QObject, Generic[T]):
             self.finished.emit()
 
 
-def show_failure(parent: QWidget | None, error: BaseException) -> None:
+def show_failure(parent: QWidget | None, error: BaseException, title: str = "无法完成操作") -> None:
     """Default failure handling: a plain message for known errors, a crash log for bugs."""
     message = known_error_message(error)
     if message is not None:
-        show_error(parent, message)
+        show_error(parent, message, title)
         return
     log_file = _log_bug(error)
     where = f"详细信息已记录在：{log_file}" if log_file else "详细信息未能写入日志文件。"

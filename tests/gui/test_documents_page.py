@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -9,6 +8,7 @@ from pytestqt.qtbot import QtBot
 from ideowork.domain.periods import Period
 from ideowork.gui.pages.documents_page import DocumentsPage
 from ideowork.services.context import Services
+from tests.gui.conftest import finish
 
 
 def test_draft_edit_make_and_preview(
@@ -20,12 +20,12 @@ def test_draft_edit_make_and_preview(
     page.show()
     page.template.setCurrentIndex(page.template.findData("quarterly-analysis"))
     page.period.setText("2020Q3")
-    page.make_draft()
+    finish(qtbot, page.make_draft())
     assert "文号：完党字〔2020〕105号" in page.editor.toPlainText()
     page.editor.setPlainText(
         page.editor.toPlainText().replace("特此报告。", "请审阅。\n特此报告。")
     )
-    page.make_files()
+    finish(qtbot, page.make_files())
     assert page.made is not None
     assert page.pdf.pageCount() == 4
     assert all(path.parent == private_data_dir / "documents" for path in page.made.files.values())
@@ -40,21 +40,22 @@ def test_bad_period_and_bad_markup_are_explained(
     qtbot: QtBot, demo_services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[str] = []
-    monkeypatch.setattr(
-        "ideowork.gui.pages.documents_page.show_error",
-        lambda parent, error, title="": shown.append(str(error)),
-    )
+    for where in ("ideowork.gui.pages.documents_page", "ideowork.gui.tasks"):
+        monkeypatch.setattr(
+            f"{where}.show_error", lambda parent, error, title="": shown.append(str(error))
+        )
     page = DocumentsPage(demo_services)
     qtbot.addWidget(page)
     page.period.setText("2020Q9")
-    page.make_draft()
+    assert page.make_draft() is None
     assert "无法识别的期间" in shown[-1]
     page.period.setText("2020Q3")
-    page.make_draft()
+    finish(qtbot, page.make_draft())
     page.editor.setPlainText("标题：无分隔行")
-    page.make_files()
+    finish(qtbot, page.make_files())
     assert "---" in shown[-1]
     assert page.made is None
+    assert page.make_button.isEnabled()  # the user can correct the text and try again
 
 
 def test_the_draft_period_starts_at_the_quarter_just_finished(
@@ -62,7 +63,7 @@ def test_the_draft_period_starts_at_the_quarter_just_finished(
 ) -> None:
     page = DocumentsPage(demo_services)
     qtbot.addWidget(page)
-    assert page.period.text() == str(Period.quarter_before(dt.date.today()))
+    assert page.period.text() == str(Period.quarter_before(demo_services.today())) == "2026Q3"
 
 
 def test_an_archived_document_reopens_as_edited(qtbot: QtBot, demo_services: Services) -> None:
@@ -70,11 +71,11 @@ def test_an_archived_document_reopens_as_edited(qtbot: QtBot, demo_services: Ser
     qtbot.addWidget(page)
     page.template.setCurrentIndex(page.template.findData("quarterly-implementation"))
     page.period.setText("2020Q3")
-    page.make_draft()
+    finish(qtbot, page.make_draft())
     page.editor.setPlainText(
         page.editor.toPlainText().replace("特此报告。", "以上报告已经党委会审议。\n特此报告。")
     )
-    page.make_files()
+    finish(qtbot, page.make_files())
     page.editor.clear()
     page.period.setText("2021Q1")
     page.template.setCurrentIndex(0)

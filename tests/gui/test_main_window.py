@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -14,7 +15,10 @@ from ideowork.gui.pages.sentiment_page import SentimentPage
 from ideowork.gui.pages.studies_page import StudiesPage
 from ideowork.gui.pages.system_page import SystemPage
 from ideowork.gui.pages.unit_page import UnitPage
+from ideowork.gui.tasks import run_in_background
 from ideowork.services.context import Services
+from ideowork.services.unit import OfficeInfo
+from tests.gui.conftest import finish
 
 PAGES = ["单位信息", "责任清单", "学习日历", "舆情台账", "公文", "研判整改", "系统"]
 
@@ -143,3 +147,47 @@ def test_shipped_font_is_used_where_the_system_has_no_chinese_font(tmp_path: Pat
     )
     assert result.returncode == 0, result.stderr
     assert "WenQuanYi Micro Hei" in result.stdout
+
+
+def test_pages_refresh_when_their_data_changed_not_each_time_they_are_shown(
+    qtbot: QtBot, demo_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = make_window(qtbot, demo_services)
+    refreshed: list[str] = []
+    for page in window.pages:
+        title = type(page).title  # type: ignore[attr-defined]
+        original = page.refresh  # type: ignore[attr-defined]
+        monkeypatch.setattr(
+            page, "refresh", lambda t=title, o=original: (refreshed.append(t), o())[1]
+        )
+    for _ in range(2):
+        for row in range(len(PAGES)):
+            window.ui.navigation.setCurrentRow(row)
+    assert refreshed == []  # nothing changed: nothing reloaded
+
+    window.ui.navigation.setCurrentRow(0)
+    # A change made elsewhere (another page, a background job): a new office.
+    operation = run_in_background(
+        window, lambda _progress: demo_services.unit.save_office(OfficeInfo(None, "网信办"))
+    )
+    finish(qtbot, operation)
+    stale = {PAGES[row] for row in window.stale}
+    assert stale == {"责任清单", "舆情台账", "研判整改", "系统"}  # they show offices
+    window.ui.navigation.setCurrentRow(PAGES.index("研判整改"))
+    window.ui.navigation.setCurrentRow(PAGES.index("研判整改") - 1)
+    window.ui.navigation.setCurrentRow(PAGES.index("研判整改"))
+    assert refreshed == ["研判整改"]  # once, when first shown after the change
+    window.ui.navigation.setCurrentRow(PAGES.index("系统"))
+    assert refreshed == ["研判整改", "系统"]
+    assert "网信办" in window.system_page.audit_model.record(0).summary
+
+
+def test_a_restore_reloads_the_page_on_screen_and_marks_the_others(
+    qtbot: QtBot, demo_services: Services
+) -> None:
+    window = make_window(qtbot, demo_services)
+    backup = demo_services.maintenance.backup()
+    window.ui.navigation.setCurrentRow(PAGES.index("系统"))
+    finish(qtbot, window.system_page.restore(backup))
+    assert {PAGES[row] for row in window.stale} == set(PAGES) - {"系统"}
+    assert "从备份" in window.system_page.audit_model.record(0).summary

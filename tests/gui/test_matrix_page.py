@@ -17,6 +17,7 @@ from ideowork.gui.pages import matrix_page
 from ideowork.gui.pages.matrix_page import MatrixPage
 from ideowork.services.context import Services
 from ideowork.services.matrix.service import TaskDraft, iter_tree
+from tests.gui.conftest import finish
 
 
 @pytest.fixture
@@ -312,23 +313,25 @@ def test_per_leader_and_per_office_tabs(page: MatrixPage) -> None:
 
 
 def test_export_and_import_excel_from_the_page(
-    page: MatrixPage, demo_services: Services, tmp_path: Path, answers: list[str]
+    qtbot: QtBot, page: MatrixPage, demo_services: Services, tmp_path: Path, answers: list[str]
 ) -> None:
     out = page.export_excel(tmp_path / "m.xlsx")
     assert (
         out is not None and out.is_file() and "已导出2020年责任清单（27项）" in page.message.text()
     )
     page.set_year(2021)
-    report = page.import_excel(out)
+    finish(qtbot, page.import_excel(out))
+    report = page.last_import
     assert report is not None and report.tasks == 27
     assert len(rows(page.model)) == 27 and answers == []  # nothing to ask
     # Again into 2021: asks to replace.
-    page.import_excel(out)
+    finish(qtbot, page.import_excel(out))
     assert "2021年已有责任清单（27项）" in answers[-1]
     assert len(list(iter_tree(demo_services.matrix.tree(2021)))) == 27
 
 
 def test_import_excel_asks_before_importing_good_rows_only(
+    qtbot: QtBot,
     page: MatrixPage,
     demo_services: Services,
     tmp_path: Path,
@@ -362,7 +365,8 @@ def test_import_excel_asks_before_importing_good_rows_only(
     assert demo_services.matrix.tree(2022) == []
 
     monkeypatch.setattr(matrix_page, "confirm_details", lambda *_: True)
-    report = page.import_excel(path)
+    finish(qtbot, page.import_excel(path))
+    report = page.last_import
     assert report is not None and report.tasks == 1 and rows(page.model) == ["好的一行"]
     assert "跳过有问题的2行" in page.message.text()
 

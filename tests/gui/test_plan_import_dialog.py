@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
-from ideowork.gui.dialogs import plan_import_dialog
+from ideowork.gui import tasks
 from ideowork.gui.dialogs.plan_import_dialog import (
     LEADERS,
     OFFICES,
@@ -18,6 +18,7 @@ from ideowork.gui.dialogs.plan_import_dialog import (
 )
 from ideowork.services.context import Services
 from ideowork.services.matrix.service import iter_tree
+from tests.gui.conftest import finish
 
 # The committed copy of ../shared/reference/3-branch-implementation-plan.txt.
 PLAN = Path(__file__).resolve().parents[1] / "importers" / "samples" / "reference-3-branch-plan.txt"
@@ -31,6 +32,18 @@ def dialog(qtbot: QtBot, demo_services: Services) -> PlanImportDialog:
     return widget
 
 
+def load(qtbot: QtBot, dialog: PlanImportDialog, path: Path) -> bool:
+    """Load a file and wait for the parse (it runs off the GUI thread); True if shown."""
+    finish(qtbot, dialog.load_file(path))
+    return dialog.path.text() == str(path)
+
+
+def run_import(qtbot: QtBot, dialog: PlanImportDialog) -> None:
+    operation = dialog.do_import()
+    if operation is not None:
+        finish(qtbot, operation)
+
+
 def item_for(dialog: PlanImportDialog, prefix: str) -> QTreeWidgetItem:
     return next(i for i in dialog._all_items() if i.text(TEXT).startswith(prefix))
 
@@ -42,9 +55,9 @@ def test_split_names() -> None:
     assert split_names("") == ((), False)
 
 
-def test_preview_shows_the_parsed_tree_and_warnings(dialog: PlanImportDialog) -> None:
+def test_preview_shows_the_parsed_tree_and_warnings(qtbot: QtBot, dialog: PlanImportDialog) -> None:
     assert not dialog.import_button.isEnabled()
-    assert dialog.load_file(PLAN)
+    assert load(qtbot, dialog, PLAN)
     assert len(dialog._all_items()) == 27
     assert dialog.tree.topLevelItemCount() == 4
     assert dialog.plan_title.text().endswith("实施方案")
@@ -63,8 +76,10 @@ def test_preview_shows_the_parsed_tree_and_warnings(dialog: PlanImportDialog) ->
     assert not dialog.replace.isEnabled()  # 2021 has no matrix yet
 
 
-def test_corrections_are_imported(dialog: PlanImportDialog, demo_services: Services) -> None:
-    dialog.load_file(PLAN)
+def test_corrections_are_imported(
+    qtbot: QtBot, dialog: PlanImportDialog, demo_services: Services
+) -> None:
+    load(qtbot, dialog, PLAN)
     first = item_for(dialog, "落实党管意识形态工作原则")
     dialog.edit_node(first, LEADERS, "杨昌波、王五")
     dialog.edit_node(first, OFFICES, "网信科")
@@ -77,7 +92,7 @@ def test_corrections_are_imported(dialog: PlanImportDialog, demo_services: Servi
     dialog.edit_node(first, TEXT, " ")
     assert first.text(TEXT) == "落实党管意识形态原则" and "不能为空" in dialog.message.text()
 
-    dialog.do_import()
+    run_import(qtbot, dialog)
     assert dialog.result_info is not None and dialog.result_info.tasks == 27
     assert dialog.result_info.people_created == ("王五",)
     nodes = list(iter_tree(demo_services.matrix.tree(2021)))
@@ -88,13 +103,13 @@ def test_corrections_are_imported(dialog: PlanImportDialog, demo_services: Servi
 
 
 def test_unknown_names_can_be_left_to_fill(
-    dialog: PlanImportDialog, demo_services: Services
+    qtbot: QtBot, dialog: PlanImportDialog, demo_services: Services
 ) -> None:
-    dialog.load_file(PLAN)
+    load(qtbot, dialog, PLAN)
     dialog.edit_node(item_for(dialog, "落实党管意识形态工作原则"), LEADERS, "王五")
     dialog.create_missing.setChecked(False)
     assert "名单中没有（导入后留作待填写）人员：王五" in dialog.names.text()
-    dialog.do_import()
+    run_import(qtbot, dialog)
     task = next(
         n for n in iter_tree(demo_services.matrix.tree(2021)) if n.text.startswith("落实党管")
     )
@@ -103,19 +118,19 @@ def test_unknown_names_can_be_left_to_fill(
 
 
 def test_a_year_with_a_matrix_needs_replace(
-    dialog: PlanImportDialog, demo_services: Services
+    qtbot: QtBot, dialog: PlanImportDialog, demo_services: Services
 ) -> None:
-    dialog.load_file(PLAN)
+    load(qtbot, dialog, PLAN)
     dialog.year.setValue(2020)
     assert (
         dialog.replace.isEnabled() and dialog.replace.text() == "替换2020年已有的责任清单（27项）"
     )
-    dialog.do_import()
+    run_import(qtbot, dialog)
     assert dialog.result_info is None and "2020年已有责任清单（27项）" in dialog.message.text()
     demo_tree = demo_services.matrix.tree(2020)
     assert demo_tree[0].text == "强化意识形态工作责任制"  # untouched
     dialog.replace.setChecked(True)
-    dialog.do_import()
+    run_import(qtbot, dialog)
     assert dialog.result_info is not None and dialog.result_info.replaced == 27
     assert demo_services.matrix.tree(2020)[1].children[0].leaders_placeholder
 
@@ -129,6 +144,7 @@ def test_a_year_with_a_matrix_needs_replace(
     ],
 )
 def test_bad_files_show_the_message_and_write_nothing(
+    qtbot: QtBot,
     dialog: PlanImportDialog,
     demo_services: Services,
     tmp_path: Path,
@@ -138,20 +154,18 @@ def test_bad_files_show_the_message_and_write_nothing(
     message: str,
 ) -> None:
     shown: list[str] = []
-    monkeypatch.setattr(
-        plan_import_dialog, "show_error", lambda _p, error, *_: shown.append(str(error))
-    )
+    monkeypatch.setattr(tasks, "show_error", lambda _p, error, *_: shown.append(str(error)))
     path = tmp_path / name
     path.write_bytes(content)
-    assert not dialog.load_file(path)
+    assert not load(qtbot, dialog, path)
     assert len(shown) == 1 and message in shown[0] and name in shown[0]
     assert dialog.path.text() == "" and not dialog.import_button.isEnabled()
-    dialog.do_import()
+    run_import(qtbot, dialog)
     assert dialog.result_info is None
     assert demo_services.matrix.tree(2021) == []
 
 
-def test_dialog_renders(dialog: PlanImportDialog, tmp_path: Path) -> None:
-    dialog.load_file(PLAN)
+def test_dialog_renders(qtbot: QtBot, dialog: PlanImportDialog, tmp_path: Path) -> None:
+    load(qtbot, dialog, PLAN)
     picture = tmp_path / "plan.png"
     assert dialog.grab().save(str(picture)) and picture.stat().st_size > 20_000

@@ -9,14 +9,16 @@ from pytestqt.qtbot import QtBot
 from ideowork.documents.fonts import FontRole, fonts_dir
 from ideowork.gui.pages.system_page import SystemPage
 from ideowork.services.context import Services
+from tests.gui.conftest import finish
 
 
 def test_backup_check_and_audit(qtbot: QtBot, demo_services: Services) -> None:
     page = SystemPage(demo_services)
     qtbot.addWidget(page)
-    written = page.backup_now()
-    assert written is not None and written.is_file()
-    page.check_now()
+    finish(qtbot, page.backup_now())
+    written = Path(page.result.text().removeprefix("已备份到："))
+    assert written.is_file() and written.parent.name == "backups"
+    finish(qtbot, page.check_now())
     assert page.result.text().count("✔") == 3
     assert page.audit_model.rowCount() >= 1
     assert "载入示例单位" in page.audit_model.record(0).summary
@@ -56,15 +58,18 @@ def test_restore_from_a_backup_in_the_gui(
 
     page = SystemPage(demo_services)
     qtbot.addWidget(page)
-    backup = page.backup_now()
-    assert backup is not None
+    backup = demo_services.maintenance.backup()
     zhou = next(p for p in demo_services.unit.list_people() if p.name == "周敏")
     assert zhou.id is not None
     demo_services.unit.delete_person(zhou.id)
-    with qtbot.waitSignal(page.restored):
-        safety = page.restore(backup)
-    assert safety is not None and safety.is_file()
+    heard: list[frozenset[str]] = []
+    demo_services.subscribe(heard.append)  # every page learns that everything changed
+    finish(qtbot, page.restore(backup))
+    assert heard and "*" in heard[-1]
+    safety = Path(page.result.text().split("另存为：")[1])
+    assert safety.is_file()
     assert "周敏" in [p.name for p in demo_services.unit.list_people()]
+    assert "从备份" in demo_services.maintenance.recent_changes(1)[0].summary
     assert "恢复前的数据已另存为" in page.result.text()
     assert demo_services.maintenance.check().ok
 
@@ -73,13 +78,11 @@ def test_a_damaged_backup_is_refused_in_the_gui(
     qtbot: QtBot, demo_services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     errors: list[str] = []
-    monkeypatch.setattr(
-        "ideowork.gui.pages.system_page.show_error", lambda _p, e, _t="": errors.append(str(e))
-    )
+    monkeypatch.setattr("ideowork.gui.tasks.show_error", lambda _p, e, _t="": errors.append(str(e)))
     page = SystemPage(demo_services)
     qtbot.addWidget(page)
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(b"garbage" * 500)
-    assert page.restore(junk) is None
+    finish(qtbot, page.restore(junk))
     assert "未通过完整性检查" in errors[-1]
     assert len(demo_services.unit.list_people()) == 9

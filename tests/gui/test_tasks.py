@@ -57,7 +57,9 @@ def parent(qtbot: QtBot) -> QWidget:
 def shown(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """Record the error dialogs instead of opening them (a modal dialog would block)."""
     seen: dict[str, list[str]] = {"error": [], "critical": []}
-    monkeypatch.setattr(tasks, "show_error", lambda _parent, message: seen["error"].append(message))
+    monkeypatch.setattr(
+        tasks, "show_error", lambda _parent, message, *_: seen["error"].append(message)
+    )
     monkeypatch.setattr(
         QMessageBox, "critical", lambda _p, _title, message: seen["critical"].append(message)
     )

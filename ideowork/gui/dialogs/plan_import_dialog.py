@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -34,8 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from ideowork.domain.errors import UserError
-from ideowork.gui.messages import show_error
 from ideowork.gui.models.task_tree_model import wrap_columns
+from ideowork.gui.tasks import Operation, run_in_background, show_failure
 from ideowork.importers.plan_parser import ParsedPlan, PlanNode, parse_plan_file
 from ideowork.services.context import Services
 from ideowork.services.matrix.names import ALL_LEADERS, ALL_OFFICES
@@ -75,6 +76,7 @@ class PlanImportDialog(QDialog):
         self._known_offices: set[str] = set()
         self.preview_info: ImportPreview | None = None
         self.result_info: ImportResult | None = None
+        self.operation: Operation[Any] | None = None  # the last background job (tests wait on it)
 
         self.path = QLineEdit()
         self.path.setReadOnly(True)
@@ -177,16 +179,22 @@ class PlanImportDialog(QDialog):
         if chosen:
             self.load_file(Path(chosen))
 
-    def load_file(self, path: Path) -> bool:
-        """Parse the file and show it; a bad file gets its message in a dialog, nothing else."""
-        try:
-            plan = parse_plan_file(path)
-        except UserError as error:
-            show_error(self, error, "无法读取实施方案")
-            return False
-        self.path.setText(str(path))
-        self.set_plan(plan)
-        return True
+    def load_file(self, path: Path) -> Operation[ParsedPlan]:
+        """Parse the file off the GUI thread and show it; a bad file gets its message in a
+        dialog, nothing else."""
+
+        def loaded(plan: ParsedPlan) -> None:
+            self.path.setText(str(path))
+            self.set_plan(plan)
+
+        self.operation = run_in_background(
+            self,
+            lambda _progress: parse_plan_file(path),
+            loaded,
+            on_failure=lambda error: show_failure(self, error, "无法读取实施方案"),
+            label="正在读取实施方案…",
+        )
+        return self.operation
 
     def set_plan(self, plan: ParsedPlan) -> None:
         self._plan = plan
@@ -361,29 +369,41 @@ class PlanImportDialog(QDialog):
             self.replace.setChecked(False)
             self.replace.setText(f"{year}年尚无责任清单")
 
-    def do_import(self) -> None:
+    def do_import(self) -> Operation[ImportResult] | None:
+        """Write the checked plan in one transaction, off the GUI thread; close when done."""
         plan = self.plan()
         if plan is None:
             self.message.setText("请先选择实施方案文件。")
-            return
+            return None
         year = self.year.value()
         existing = self.preview_info.existing_tasks_in_year if self.preview_info else 0
         if existing and not self.replace.isChecked():
             self.message.setText(
                 f"{year}年已有责任清单（{existing}项）。如要替换，请勾选“替换”；也可以改为导入到其他年度。"
             )
-            return
-        try:
-            self.result_info = self._service.import_plan(
-                plan,
-                year,
-                create_missing=self.create_missing.isChecked(),
-                replace=self.replace.isChecked(),
-            )
-        except UserError as error:
-            self.message.setText(str(error))
-            return
-        self.accept()
+            return None
+        create, replace = self.create_missing.isChecked(), self.replace.isChecked()
+
+        def imported(result: ImportResult) -> None:
+            self.result_info = result
+            self.accept()
+
+        def failed(error: Exception) -> None:
+            if isinstance(error, UserError):
+                self.message.setText(str(error))  # said in place: the user corrects and retries
+            else:
+                show_failure(self, error)
+
+        self.operation = run_in_background(
+            self,
+            lambda _progress: self._service.import_plan(
+                plan, year, create_missing=create, replace=replace
+            ),
+            imported,
+            on_failure=failed,
+            label="正在导入实施方案…",
+        )
+        return self.operation
 
 
 def _names_line(kind: str, linked: tuple[str, ...], new: tuple[str, ...], create: bool) -> str:

@@ -163,7 +163,7 @@ class TaskDialog(QDialog):
         self.progress.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.progress.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.progress.setMinimumHeight(100)
-        self.note_date = QDateEdit(_qdate(dt.date.today()))
+        self.note_date = QDateEdit(_qdate(service.today()))
         self.note_date.setCalendarPopup(True)
         self.note_date.setDisplayFormat("yyyy-MM-dd")
         self.note_text = QLineEdit()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QWidget
 
@@ -12,9 +10,8 @@ from ideowork.domain.periods import Period
 STATUS_COLOURS = {"green": "#dff3e3", "amber": "#fff4d6", "red": "#fde2e1"}
 
 
-def year_combo(years: list[int], parent: QWidget | None = None) -> QComboBox:
+def year_combo(years: list[int], this_year: int, parent: QWidget | None = None) -> QComboBox:
     """Years with data plus this year and the next (planning happens in December)."""
-    this_year = dt.date.today().year
     choices = sorted(set(years) | {this_year, this_year + 1})
     combo = QComboBox(parent)
     for year in choices:
@@ -52,9 +49,11 @@ class PeriodPicker(QWidget):
 
     changed = Signal()
 
-    def __init__(self, years: list[int], part: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, years: list[int], this_year: int, part: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.year = year_combo(years, self)
+        self.year = year_combo(years, this_year, self)
         self.part = QComboBox(self)
         for label, suffix in PERIOD_PARTS:
             self.part.addItem(label, suffix)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QFont
@@ -32,10 +32,11 @@ from ideowork.gui.messages import show_error
 from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import setup_table
 from ideowork.gui.printing import print_pdf
+from ideowork.gui.tasks import Operation, run_in_background, show_failure
 from ideowork.paths import documents_dir
 from ideowork.services.context import Services
 from ideowork.services.reports.archive import ArchivedDocument
-from ideowork.services.reports.drafting import MadeReport
+from ideowork.services.reports.drafting import Draft, MadeReport
 from ideowork.services.reports.templates import TEMPLATES
 
 ARCHIVE_COLUMNS: list[Column[ArchivedDocument]] = [
@@ -64,18 +65,20 @@ MARKUP_HELP = """<p>草稿分两部分，中间用一行 <b>---</b> 隔开：</p
 
 class DocumentsPage(QWidget):
     title = "公文"
+    shows = frozenset({"generated_document"})
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.reports = services.reports
         self.made: MadeReport | None = None
+        self.operation: Operation[Any] | None = None  # the last background job (tests wait on it)
 
         self.template = QComboBox()
         for spec in TEMPLATES:
             self.template.addItem(spec.name, spec.id)
             self.template.setItemData(self.template.count() - 1, spec.description, 3)
-        self.period = QLineEdit(str(Period.quarter_before(dt.date.today())))
+        self.period = QLineEdit(str(Period.quarter_before(services.today())))
         self.period.setPlaceholderText("如 2020Q3、2020H1、2020")
         self.period.setMaximumWidth(120)
         self.draft_button = QPushButton("生成草稿")
@@ -164,40 +167,64 @@ class DocumentsPage(QWidget):
     def _period(self) -> Period:
         return Period.parse(self.period.text())
 
-    def make_draft(self) -> None:
+    def make_draft(self) -> Operation[Draft] | None:
+        """Draft from the template with the ledgers' figures, off the GUI thread."""
+        template = str(self.template.currentData())
         try:
-            draft = self.reports.draft(str(self.template.currentData()), self._period())
+            period = self._period()
         except UserError as error:
             show_error(self, error)
-            return
-        self.editor.setPlainText(draft.markup)
-        self.make_button.setEnabled(True)
-        self.messages.setText(
-            f"草稿：{draft.title}"
-            + (f"（{draft.doc_number}）" if draft.doc_number else "")
-            + "。可直接修改正文，再点“保存并生成”。"
-        )
+            return None
 
-    def make_files(self) -> None:
-        try:
-            self.made = self.reports.make(
-                str(self.template.currentData()),
-                self._period(),
-                documents_dir(),
-                markup=self.editor.toPlainText(),
+        def show(draft: Draft) -> None:
+            self.editor.setPlainText(draft.markup)
+            self.make_button.setEnabled(True)
+            self.messages.setText(
+                f"草稿：{draft.title}"
+                + (f"（{draft.doc_number}）" if draft.doc_number else "")
+                + "。可直接修改正文，再点“保存并生成”。"
             )
-        except MarkupError as error:
-            show_error(self, error, "公文文本有误")
-            return
-        except (UserError, OSError) as error:
+
+        self.operation = run_in_background(
+            self,
+            lambda _progress: self.reports.draft(template, period),
+            show,
+            label="正在起草…",
+        )
+        return self.operation
+
+    def make_files(self) -> Operation[MadeReport] | None:
+        """Render DOCX and PDF and archive them, off the GUI thread: the window keeps painting."""
+        template, markup = str(self.template.currentData()), self.editor.toPlainText()
+        try:
+            period = self._period()
+        except UserError as error:
             show_error(self, error)
-            return
-        self.pdf.load(str(self.made.files["pdf"]))
-        notes = [str(issue) for issue in self.made.issues] or ["印前检查通过。"]
-        self.messages.setText("已保存并归档。" + " ".join(notes))
-        self.print_button.setEnabled(True)
-        self.folder_button.setEnabled(True)
-        self.refresh()
+            return None
+        self.make_button.setEnabled(False)  # one save at a time
+
+        def made(report: MadeReport) -> None:
+            self.made = report
+            self.pdf.load(str(report.files["pdf"]))
+            notes = [str(issue) for issue in report.issues] or ["印前检查通过。"]
+            self.messages.setText("已保存并归档。" + " ".join(notes))
+            self.print_button.setEnabled(True)
+            self.folder_button.setEnabled(True)
+            self.refresh()
+
+        def failed(error: Exception) -> None:
+            title = "公文文本有误" if isinstance(error, MarkupError) else "无法完成操作"
+            show_failure(self, error, title)
+
+        self.operation = run_in_background(
+            self,
+            lambda _progress: self.reports.make(template, period, documents_dir(), markup=markup),
+            made,
+            on_failure=failed,
+            label="正在生成公文（DOCX、PDF）…",
+        )
+        self.operation.finished.connect(lambda: self.make_button.setEnabled(True))
+        return self.operation
 
     def print_document(self) -> None:
         if self.made is None:

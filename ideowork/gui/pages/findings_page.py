@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 
 from PySide6.QtWidgets import (
@@ -41,14 +40,15 @@ CARRIED_COLUMNS: list[Column[FindingInfo]] = [Column("期间", lambda f: f.perio
 
 class FindingsPage(QWidget):
     title = "研判整改"
+    shows = frozenset({"finding", "office"})
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.findings = services.findings
         # Open on the latest period with findings (the demo's 2020Q3), else the quarter just over.
-        latest = self.findings.latest_period() or Period.quarter_before(dt.date.today())
-        self.picker = PeriodPicker([latest.year], str(latest)[4:], self)
+        latest = self.findings.latest_period() or Period.quarter_before(services.today())
+        self.picker = PeriodPicker([latest.year], services.today().year, str(latest)[4:], self)
         self.summary = QLabel()
         self.model: RecordTableModel[FindingInfo] = RecordTableModel(FINDING_COLUMNS, self)
         self.view = QTableView(self)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
@@ -45,6 +46,7 @@ from ideowork.gui.models.task_tree_model import (
     wrap_columns,
 )
 from ideowork.gui.pages.common import year_combo
+from ideowork.gui.tasks import Operation, run_in_background
 from ideowork.services.context import Services
 from ideowork.services.matrix.excel import MatrixImportReport
 from ideowork.services.matrix.service import (
@@ -172,15 +174,18 @@ class DutyPanel(QWidget):
 
 class MatrixPage(QWidget):
     title = "责任清单"
+    shows = frozenset({"task", "task_progress", "office", "person"})
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.matrix = services.matrix
         self.undo_stack: list[DeletedTasks] = []
+        self.operation: Operation[Any] | None = None  # the last background job (tests wait on it)
+        self.last_import: MatrixImportReport | None = None
         self._all: list[TaskNode] = []  # the year's whole tree, unfiltered
 
-        self.year = year_combo(self.matrix.years(), self)
+        self.year = year_combo(self.matrix.years(), services.today().year, self)
         self.summary = QLabel()
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -560,8 +565,9 @@ class MatrixPage(QWidget):
             self.set_year(result.year)
         return dialog
 
-    def import_excel(self, path: Path | None = None) -> MatrixImportReport | None:
-        """Check the file first, ask about unknown names, bad rows and replacing, then import."""
+    def import_excel(self, path: Path | None = None) -> Operation[MatrixImportReport] | None:
+        """Check the file first, ask about unknown names, bad rows and replacing; then import
+        off the GUI thread (the report lands in `last_import`)."""
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(
                 self, "导入Excel", "", "Excel 工作簿 (*.xlsx);;所有文件 (*)"
@@ -583,40 +589,46 @@ class MatrixPage(QWidget):
                 )
                 if create:
                     check = excel.import_sheet(path, year, dry_run=True, create_missing=True)
-            if check.problems:
-                if check.good_rows == 0:
-                    show_error(self, "Excel 中没有可以导入的行：\n" + _problem_text(check))
-                    return None
-                question = (
-                    f"“{path.name}”中有{len(check.bad_rows)}行有问题（见“详细信息”），"
-                    f"其余{check.good_rows}行无误。是否只导入无误的行？"
-                )
-                if not confirm_details(self, question, _problem_text(check)):
-                    self.set_message("未导入。请按提示改正 Excel 后重新导入。", error=True)
-                    return None
-            replace = False
-            if check.existing_tasks:
-                replace = confirm(
-                    self,
-                    f"{year}年已有责任清单（{check.existing_tasks}项）。"
-                    "是否用 Excel 中的内容替换？替换前建议先导出备份。",
-                )
-                if not replace:
-                    return None
-            report = excel.import_sheet(
-                path,
-                year,
-                create_missing=create,
-                replace=replace,
-                skip_bad_rows=bool(check.problems),
-            )
         except UserError as error:
             show_error(self, error)
             return None
-        self.undo_stack.clear()  # the deleted tasks' places may no longer exist
-        self.set_message(report.summary)
-        self.refresh()
-        return report
+        if check.problems:
+            if check.good_rows == 0:
+                show_error(self, "Excel 中没有可以导入的行：\n" + _problem_text(check))
+                return None
+            question = (
+                f"“{path.name}”中有{len(check.bad_rows)}行有问题（见“详细信息”），"
+                f"其余{check.good_rows}行无误。是否只导入无误的行？"
+            )
+            if not confirm_details(self, question, _problem_text(check)):
+                self.set_message("未导入。请按提示改正 Excel 后重新导入。", error=True)
+                return None
+        replace = False
+        if check.existing_tasks:
+            replace = confirm(
+                self,
+                f"{year}年已有责任清单（{check.existing_tasks}项）。"
+                "是否用 Excel 中的内容替换？替换前建议先导出备份。",
+            )
+            if not replace:
+                return None
+        chosen_path, skip_bad = path, bool(check.problems)
+
+        def imported(report: MatrixImportReport) -> None:
+            self.last_import = report
+            self.undo_stack.clear()  # the deleted tasks' places may no longer exist
+            self.set_message(report.summary)
+            self.refresh()
+
+        self.operation = run_in_background(
+            self,
+            lambda _progress: excel.import_sheet(
+                chosen_path, year, create_missing=create, replace=replace, skip_bad_rows=skip_bad
+            ),
+            imported,
+            label="正在导入 Excel…",
+        )
+        return self.operation
 
     def export_excel(self, path: Path | None = None) -> Path | None:
         year = self.current_year()

@@ -28,11 +28,12 @@ CASE_COLUMNS: list[Column[CaseView]] = [
 
 class SentimentPage(QWidget):
     title = "舆情台账"
+    shows = frozenset({"sentiment_case", "office"})
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.picker = PeriodPicker(services.sentiment.years(), parent=self)
+        self.picker = PeriodPicker(services.sentiment.years(), services.today().year, parent=self)
         self.stats = QLabel()
         self.stats.setWordWrap(True)
         self.model: RecordTableModel[CaseView] = RecordTableModel(CASE_COLUMNS, self)

@@ -47,11 +47,12 @@ SESSION_COLUMNS: list[Column[SessionView]] = [
 
 class StudiesPage(QWidget):
     title = "学习日历"
+    shows = frozenset({"study_session", "quota_rule", "person"})
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.year = year_combo(services.studies.years(), self)
+        self.year = year_combo(services.studies.years(), services.today().year, self)
         self.quota_model: RecordTableModel[tuple[int, RuleResult]] = RecordTableModel(
             QUOTA_COLUMNS, self
         )

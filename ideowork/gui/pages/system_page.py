@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -16,13 +17,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ideowork.domain.errors import UserError
-from ideowork.gui.messages import confirm, show_error
+from ideowork.gui.messages import confirm
 from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import setup_table
 from ideowork.gui.pages.font_settings import FontSettingsBox
+from ideowork.gui.tasks import Operation, run_in_background, show_failure
 from ideowork.services.context import Services
+from ideowork.services.runtime import EVERYTHING
 from ideowork.services.system.audit import AuditView
+from ideowork.services.system.health import CheckReport
+from ideowork.services.system.maintenance import RestoreResult
 
 ACTION_LABELS = {
     "create": "新增",
@@ -43,7 +47,7 @@ AUDIT_COLUMNS: list[Column[AuditView]] = [
 
 class SystemPage(QWidget):
     title = "系统"
-    restored = Signal()  # the whole database was replaced: every page must reload
+    shows = frozenset({EVERYTHING})  # the trail lists every change
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,28 +89,43 @@ class SystemPage(QWidget):
         self.backup_button.clicked.connect(self.backup_now)
         self.check_button.clicked.connect(self.check_now)
         self.restore_button.clicked.connect(self.choose_backup)
+        self.operation: Operation[Any] | None = None  # the last background job (tests wait on it)
         self.refresh()
 
     def refresh(self) -> None:
         self.fonts.refresh()
         self.audit_model.set_records(self.maintenance.recent_changes())
 
-    def backup_now(self) -> Path | None:
-        """Back up into the rotating folder; says where, or why not. Used by the menu too."""
+    def backup_now(self, on_done: Callable[[Path], None] | None = None) -> Operation[Path] | None:
+        """Back up into the rotating folder, off the GUI thread; says where, or why not.
+
+        Used by the menu too (`on_done` puts the path in the status bar)."""
         if not self.maintenance.can_back_up:
             return None
-        try:
-            written = self.maintenance.backup()
-        except UserError as error:
-            show_error(self, error, "备份失败")
-            return None
-        self.result.setText(f"已备份到：{written}")
-        return written
 
-    def check_now(self) -> None:
-        report = self.maintenance.check()
-        lines = [("✔ " if item.ok else "✘ ") + item.detail for item in report.items]
-        self.result.setText("\n".join(lines))
+        def done(written: Path) -> None:
+            self.result.setText(f"已备份到：{written}")
+            if on_done is not None:
+                on_done(written)
+
+        self.operation = run_in_background(
+            self,
+            lambda _progress: self.maintenance.backup(),
+            done,
+            on_failure=lambda error: show_failure(self, error, "备份失败"),
+            label="正在备份…",
+        )
+        return self.operation
+
+    def check_now(self) -> Operation[CheckReport]:
+        def show(report: CheckReport) -> None:
+            lines = [("✔ " if item.ok else "✘ ") + item.detail for item in report.items]
+            self.result.setText("\n".join(lines))
+
+        self.operation = run_in_background(
+            self, lambda _progress: self.maintenance.check(), show, label="正在检查数据库…"
+        )
+        return self.operation
 
     def choose_backup(self) -> None:
         folder = self.maintenance.backups_folder()
@@ -122,16 +141,17 @@ class SystemPage(QWidget):
         ):
             self.restore(Path(path))
 
-    def restore(self, backup: Path) -> Path | None:
-        """Replace the data with a checked backup, bring it to the current schema, show it."""
+    def restore(self, backup: Path) -> Operation[RestoreResult] | None:
+        """Replace the data with a checked backup, bring it to the current schema, show it.
+
+        Every page reloads: the restore announces that everything changed."""
         if not self.maintenance.can_back_up:
             return None
-        try:
-            result = self.maintenance.restore(backup)
-        except UserError as error:
-            show_error(self, error, "未能恢复")
-            return None
-        self.result.setText(result.summary)
-        self.restored.emit()
-        self.refresh()
-        return result.safety_copy
+        self.operation = run_in_background(
+            self,
+            lambda _progress: self.maintenance.restore(backup),
+            lambda result: self.result.setText(result.summary),
+            on_failure=lambda error: show_failure(self, error, "未能恢复"),
+            label="正在从备份恢复…",
+        )
+        return self.operation

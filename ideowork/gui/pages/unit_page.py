@@ -35,6 +35,7 @@ OFFICE_COLUMNS: list[Column[OfficeInfo]] = [
 
 class UnitPage(QWidget):
     title = "单位信息"
+    shows = frozenset({"unit", "office", "person"})
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
