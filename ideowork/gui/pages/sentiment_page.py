@@ -1,29 +1,65 @@
-"""舆情台账: the cases of a period and their statistics."""
+"""舆情台账: the cases of a period, filtered and sorted in SQL, shown through a lazy table.
+
+The page holds only the ids of the filtered cases; rows are fetched a page at a time, so a
+ledger of 100 000 cases opens and filters as fast as one of a hundred.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ideowork.domain.periods import Period
-from ideowork.gui.models.record_table import Column, RecordTableModel
+from ideowork.domain.vocab import CaseStatus, Channel, LabelledEnum, Severity
+from ideowork.gui.models.lazy_table import LazyColumn, LazyTableModel, attach_view
 from ideowork.gui.pages.common import STATUS_COLOURS, PeriodPicker, setup_table
 from ideowork.services.context import Services
-from ideowork.services.ledgers.sentiment import CaseView
+from ideowork.services.ledgers.sentiment import DEFAULT_SORT, CaseQuery, CaseView
 
-CASE_COLUMNS: list[Column[CaseView]] = [
-    Column("编号", lambda c: c.case_no),
-    Column("渠道", lambda c: c.channel.label),
-    Column("受理日期", lambda c: f"{c.received_on:%Y-%m-%d}"),
-    Column("事项", lambda c: c.title),
-    Column("承办股室", lambda c: c.office_name),
-    Column("办理时限", lambda c: f"{c.deadline:%Y-%m-%d}" if c.deadline else ""),
-    Column(
+CASE_COLUMNS: list[LazyColumn[CaseView]] = [
+    LazyColumn("编号", lambda c: c.case_no, sort_key="case_no"),
+    LazyColumn("渠道", lambda c: c.channel.label, sort_key="channel"),
+    LazyColumn("受理日期", lambda c: f"{c.received_on:%Y-%m-%d}", sort_key="received_on"),
+    LazyColumn("事项", lambda c: c.title, sort_key="title"),
+    LazyColumn("严重程度", lambda c: c.severity.label, sort_key="severity"),
+    LazyColumn("承办股室", lambda c: c.office_name, sort_key="office"),
+    LazyColumn(
+        "办理时限", lambda c: f"{c.deadline:%Y-%m-%d}" if c.deadline else "", sort_key="deadline"
+    ),
+    LazyColumn(
         "状态",
         lambda c: c.status.label + ("（逾期）" if c.overdue else ""),
         colour=lambda c: STATUS_COLOURS["red"] if c.overdue else None,
+        sort_key="status",
     ),
-    Column("回访满意度", lambda c: c.satisfaction.label if c.satisfaction else "未回访"),
+    LazyColumn(
+        "回访满意度",
+        lambda c: c.satisfaction.label if c.satisfaction else "未回访",
+        sort_key="satisfaction",
+    ),
 ]
+# Typing in the search box waits this long for the next key before querying.
+SEARCH_DELAY_MS = 250
+
+
+def _choice_combo(label: str, choices: list[tuple[str, object]]) -> QComboBox:
+    combo = QComboBox()
+    combo.addItem(label, None)
+    for text, value in choices:
+        combo.addItem(text, value)
+    return combo
+
+
+def _enum_choices(enum: type[LabelledEnum]) -> list[tuple[str, object]]:
+    return [(member.label, member) for member in enum]
 
 
 class SentimentPage(QWidget):
@@ -33,30 +69,70 @@ class SentimentPage(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.picker = PeriodPicker(services.sentiment.years(), services.today().year, parent=self)
+        sentiment = services.sentiment
+        self.picker = PeriodPicker(sentiment.years(), services.today().year, parent=self)
+        self.channel = _choice_combo("全部渠道", _enum_choices(Channel))
+        self.status = _choice_combo("全部状态", _enum_choices(CaseStatus))
+        self.severity = _choice_combo("全部程度", _enum_choices(Severity))
+        self.office = _choice_combo("全部股室", [])
+        self.overdue = QCheckBox("只看逾期")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索事项、内容、办理结果、编号")
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
         self.stats = QLabel()
         self.stats.setWordWrap(True)
-        self.model: RecordTableModel[CaseView] = RecordTableModel(CASE_COLUMNS, self)
+        self.filtered = QLabel()
+
+        self.model: LazyTableModel[CaseView] = LazyTableModel(
+            CASE_COLUMNS, sentiment.cases_by_ids, self._sorted_ids, parent=self
+        )
+        self.model.set_sort_state(DEFAULT_SORT)
         self.view = QTableView(self)
-        self.view.setModel(self.model)
         setup_table(self.view)
-        top = QHBoxLayout()
-        top.addWidget(self.picker)
-        top.addStretch(1)
+        attach_view(self.view, self.model)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.picker)
+        for widget in (self.channel, self.status, self.severity, self.office, self.overdue):
+            filters.addWidget(widget)
+        filters.addWidget(self.search, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addLayout(filters)
         layout.addWidget(self.stats)
-        layout.addWidget(self.view)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.filtered)
+
         self.picker.changed.connect(self.refresh)
+        for combo in (self.channel, self.status, self.severity, self.office):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.overdue.toggled.connect(self.apply_filters)
+        self.search.textChanged.connect(self._search_timer.start)
+        self._search_timer.timeout.connect(self.apply_filters)
         self.refresh()
 
-    def period(self) -> Period:
-        return self.picker.period()
+    # --- the query -------------------------------------------------------------------------
+    def query(self) -> CaseQuery:
+        return CaseQuery(
+            period=self.picker.period(),
+            channel=self.channel.currentData(),
+            status=self.status.currentData(),
+            severity=self.severity.currentData(),
+            office_id=self.office.currentData(),
+            overdue_only=self.overdue.isChecked(),
+            text=self.search.text().strip(),
+        )
 
+    def _sorted_ids(self, key: str, descending: bool) -> list[int]:
+        return self.services.sentiment.case_ids(self.query(), (key, descending))
+
+    # --- refreshing ------------------------------------------------------------------------
     def refresh(self) -> None:
-        period = self.period()
-        self.model.set_records(self.services.sentiment.cases_in(period))
-        stats = self.services.sentiment.stats(period)
+        """Reload what the page shows: the offices to filter by, the period's figures, rows."""
+        self._fill_offices()
+        stats = self.services.sentiment.stats(self.picker.period())
         channels = (
             "，".join(f"{name} {count}件" for name, count in stats.by_channel.items()) or "无"
         )
@@ -66,3 +142,27 @@ class SentimentPage(QWidget):
             f"逾期 {stats.overdue} 件；回访 {stats.revisited} 件，满意率 {rate}；"
             f"向上报告 {stats.reported_upward} 件。"
         )
+        self.apply_filters()
+
+    def apply_filters(self) -> None:
+        """Re-query the ids for the filters, keeping the sort the user chose."""
+        self._search_timer.stop()
+        query = self.query()
+        sort = self.model.sort_state() or DEFAULT_SORT
+        self.model.set_ids(self.services.sentiment.case_ids(query, sort))
+        counts = self.services.sentiment.query_stats(query)
+        rate = "—" if counts.satisfaction_rate is None else f"{counts.satisfaction_rate:.0%}"
+        self.filtered.setText(
+            f"筛选结果：{counts.total} 件；已办理 {counts.handled} 件，逾期 {counts.overdue} 件，"
+            f"回访 {counts.revisited} 件，满意率 {rate}。"
+        )
+
+    def _fill_offices(self) -> None:
+        chosen = self.office.currentData()
+        self.office.blockSignals(True)
+        self.office.clear()
+        self.office.addItem("全部股室", None)
+        for office in self.services.unit.list_offices():
+            self.office.addItem(office.name, office.id)
+        self.office.setCurrentIndex(max(0, self.office.findData(chosen)))
+        self.office.blockSignals(False)
