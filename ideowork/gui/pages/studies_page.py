@@ -7,10 +7,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTableView, QVBoxL
 
 from ideowork.domain.periods import Period
 from ideowork.domain.quota import RuleResult
+from ideowork.gui.models.lazy_table import LazyColumn, LazyTableModel, attach_view
 from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import STATUS_COLOURS, setup_table, year_combo
 from ideowork.services.context import Services
-from ideowork.services.ledgers.studies import SessionView
+from ideowork.services.ledgers.studies import DEFAULT_SESSION_SORT, SessionView
 
 
 def _flatten(results: list[RuleResult], depth: int = 0) -> list[tuple[int, RuleResult]]:
@@ -32,16 +33,18 @@ QUOTA_COLUMNS: list[Column[tuple[int, RuleResult]]] = [
     ),
     Column("状态", lambda r: r[1].status.label, colour=lambda r: STATUS_COLOURS[r[1].status.value]),
 ]
-SESSION_COLUMNS: list[Column[SessionView]] = [
-    Column("日期", lambda s: f"{s.held_on:%Y-%m-%d}"),
-    Column("类别", lambda s: s.kind.label),
-    Column("会议形式", lambda s: s.meeting_name),
-    Column("内容", lambda s: s.topic),
-    Column("意识形态", lambda s: "是" if s.ideology_related else ""),
-    Column("主持", lambda s: s.host_name),
-    Column("学时", lambda s: f"{s.hours:.1f}", align_right=True),
-    Column("参加人数", lambda s: str(s.attendee_count), align_right=True),
-    Column("状态", lambda s: s.status.label),
+SESSION_COLUMNS: list[LazyColumn[SessionView]] = [
+    LazyColumn("日期", lambda s: f"{s.held_on:%Y-%m-%d}", sort_key="held_on"),
+    LazyColumn("类别", lambda s: s.kind.label, sort_key="kind"),
+    LazyColumn("会议形式", lambda s: s.meeting_name, sort_key="meeting_name"),
+    LazyColumn("内容", lambda s: s.topic, sort_key="topic"),
+    LazyColumn(
+        "意识形态", lambda s: "是" if s.ideology_related else "", sort_key="ideology_related"
+    ),
+    LazyColumn("主持", lambda s: s.host_name),
+    LazyColumn("学时", lambda s: f"{s.hours:.1f}", align_right=True, sort_key="hours"),
+    LazyColumn("参加人数", lambda s: str(s.attendee_count), align_right=True),
+    LazyColumn("状态", lambda s: s.status.label, sort_key="status"),
 ]
 
 
@@ -56,13 +59,20 @@ class StudiesPage(QWidget):
         self.quota_model: RecordTableModel[tuple[int, RuleResult]] = RecordTableModel(
             QUOTA_COLUMNS, self
         )
-        self.session_model: RecordTableModel[SessionView] = RecordTableModel(SESSION_COLUMNS, self)
+        studies = services.studies
+        self.session_model: LazyTableModel[SessionView] = LazyTableModel(
+            SESSION_COLUMNS,
+            studies.sessions_by_ids,
+            lambda key, descending: studies.session_ids(self.period(), (key, descending)),
+            parent=self,
+        )
+        self.session_model.set_sort_state(DEFAULT_SESSION_SORT)
         self.quota_view = QTableView(self)
         self.quota_view.setModel(self.quota_model)
         self.session_view = QTableView(self)
-        self.session_view.setModel(self.session_model)
-        for view in (self.quota_view, self.session_view):
-            setup_table(view)
+        setup_table(self.quota_view)
+        setup_table(self.session_view)
+        attach_view(self.session_view, self.session_model)
         self.summary = QLabel()
         top = QHBoxLayout()
         top.addWidget(QLabel("年度："))
@@ -78,11 +88,15 @@ class StudiesPage(QWidget):
         self.year.currentIndexChanged.connect(self.refresh)
         self.refresh()
 
+    def period(self) -> Period:
+        return Period.year_of(int(self.year.currentData()))
+
     def refresh(self) -> None:
-        year = int(self.year.currentData())
-        results = self.services.studies.quota_status(year)
+        period = self.period()
+        results = self.services.studies.quota_status(period.year)
         self.quota_model.set_records(_flatten(results))
-        sessions = self.services.studies.sessions_in(Period.year_of(year))
-        self.session_model.set_records(sessions)
+        sort = self.session_model.sort_state() or DEFAULT_SESSION_SORT
+        self.session_model.set_ids(self.services.studies.session_ids(period, sort))
         owed = sum(r.owed for r in results)
-        self.summary.setText(f"  {year}年共开展学习和会议{len(sessions)}次；任务指标尚欠{owed}次。")
+        count = self.session_model.rowCount()
+        self.summary.setText(f"  {period.year}年共开展学习和会议{count}次；任务指标尚欠{owed}次。")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import extract, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
-from ideowork.db.models import QuotaRule, StudySession
+from ideowork.db.models import Attendance, QuotaRule, StudySession
 from ideowork.domain.periods import Period
 from ideowork.domain.quota import RuleResult, RuleSpec, SessionFact, evaluate
 from ideowork.domain.quota_defaults import DEFAULT_RULES
@@ -32,7 +34,7 @@ class SessionView:
     attendee_count: int
 
 
-def _view(row: StudySession) -> SessionView:
+def _view(row: StudySession, attendee_count: int) -> SessionView:
     return SessionView(
         id=row.id,
         held_on=row.held_on,
@@ -44,8 +46,28 @@ def _view(row: StudySession) -> SessionView:
         location=row.location,
         hours=row.hours,
         status=row.status,
-        attendee_count=sum(1 for a in row.attendance if a.present),
+        attendee_count=attendee_count,
     )
+
+
+# Present attendees counted in SQL, so a year's sessions do not load 24 000 attendance rows.
+_PRESENT = (
+    select(func.count())
+    .where(Attendance.session_id == StudySession.id, Attendance.present.is_(True))
+    .correlate(StudySession)
+    .scalar_subquery()
+)
+SESSION_SORT_KEYS: dict[str, InstrumentedAttribute[Any]] = {
+    "held_on": StudySession.held_on,
+    "kind": StudySession.kind,
+    "meeting_name": StudySession.meeting_name,
+    "topic": StudySession.topic,
+    "ideology_related": StudySession.ideology_related,
+    "hours": StudySession.hours,
+    "status": StudySession.status,
+}
+DEFAULT_SESSION_SORT = ("held_on", False)
+MAX_IDS_PER_FETCH = 5_000
 
 
 def seed_default_rules(session: Session) -> None:
@@ -87,15 +109,56 @@ class StudyService:
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
 
-    def sessions_in(self, period: Period) -> list[SessionView]:
+    def session_ids(
+        self, period: Period, sort: tuple[str, bool] = DEFAULT_SESSION_SORT
+    ) -> list[int]:
+        """The ids of the period's sessions, in the order asked for."""
+        key, descending = sort
+        column = SESSION_SORT_KEYS.get(key)
+        if column is None:
+            raise ValueError(f"unknown sort key {key!r}")
+        order = (column.desc(), StudySession.id.desc()) if descending else (column, StudySession.id)
         with self.runtime.read() as session:
-            rows = session.scalars(
-                select(StudySession)
-                .where(StudySession.held_on.between(period.start, period.end))
-                .options(selectinload(StudySession.host), selectinload(StudySession.attendance))
-                .order_by(StudySession.held_on, StudySession.id)
+            return list(
+                session.scalars(
+                    select(StudySession.id)
+                    .where(StudySession.held_on.between(period.start, period.end))
+                    .order_by(*order)
+                )
             )
-            return [_view(r) for r in rows]
+
+    def sessions_by_ids(self, ids: Sequence[int]) -> list[SessionView]:
+        """The sessions with these ids (any order; ids deleted meanwhile are left out)."""
+        if len(ids) > MAX_IDS_PER_FETCH:
+            raise ValueError(f"fetch at most {MAX_IDS_PER_FETCH} sessions at a time")
+        with self.runtime.read() as session:
+            rows = session.execute(
+                select(StudySession, _PRESENT)
+                .where(StudySession.id.in_(ids))
+                .options(selectinload(StudySession.host))
+            )
+            return [_view(row, int(present or 0)) for row, present in rows]
+
+    def sessions_in(self, period: Period) -> list[SessionView]:
+        """A period's sessions in date order (a report, a printout)."""
+        ids = self.session_ids(period)
+        views = {
+            view.id: view
+            for start in range(0, len(ids), MAX_IDS_PER_FETCH)
+            for view in self.sessions_by_ids(ids[start : start + MAX_IDS_PER_FETCH])
+        }
+        return [views[i] for i in ids if i in views]
+
+    def count_in(self, period: Period) -> int:
+        with self.runtime.read() as session:
+            return int(
+                session.scalar(
+                    select(func.count()).where(
+                        StudySession.held_on.between(period.start, period.end)
+                    )
+                )
+                or 0
+            )
 
     def years(self) -> list[int]:
         with self.runtime.read() as session:
@@ -108,12 +171,17 @@ class StudyService:
                 rule_spec(r) for r in session.scalars(select(QuotaRule).where(QuotaRule.active))
             ]
             period = Period.year_of(year)
+            # Plain columns, not ORM objects: a year of sessions is read in one cheap query.
             facts = [
-                SessionFact(s.held_on, s.kind, s.ideology_related, s.status, s.counts_toward_quota)
-                for s in session.scalars(
-                    select(StudySession).where(
-                        StudySession.held_on.between(period.start, period.end)
-                    )
+                SessionFact(*row)
+                for row in session.execute(
+                    select(
+                        StudySession.held_on,
+                        StudySession.kind,
+                        StudySession.ideology_related,
+                        StudySession.status,
+                        StudySession.counts_toward_quota,
+                    ).where(StudySession.held_on.between(period.start, period.end))
                 )
             ]
         return evaluate(rules, year, facts, self.runtime.today())
