@@ -253,28 +253,37 @@ class QuotaRule(Travelling, Base):
 
 
 class SentimentCase(Travelling, Base):
-    """One case of the 舆情台账: from receipt through 交办, handling, closing and 回访."""
+    """One case of the 舆情台账: from receipt through 交办, handling, closing and 回访.
+
+    Every column the ledger sorts by is indexed: 100 000 cases sort by index, not in memory.
+    """
 
     __tablename__ = "sentiment_case"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_no: Mapped[str] = mapped_column(String(40), default="")
+    case_no: Mapped[str] = mapped_column(String(40), default="", index=True)
     channel: Mapped[Channel] = mapped_column(code_enum(Channel), index=True)
     received_on: Mapped[dt.date] = mapped_column(Date, index=True)
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200), index=True)
     content: Mapped[str] = mapped_column(Text, default="")
     reporter: Mapped[str] = mapped_column(String(100), default="")
-    severity: Mapped[Severity] = mapped_column(code_enum(Severity), default=Severity.NORMAL)
-    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id", ondelete="SET NULL"))
+    severity: Mapped[Severity] = mapped_column(
+        code_enum(Severity), default=Severity.NORMAL, index=True
+    )
+    office_id: Mapped[int | None] = mapped_column(
+        ForeignKey("office.id", ondelete="SET NULL"), index=True
+    )
     handler_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     assigned_on: Mapped[dt.date | None] = mapped_column(Date)
-    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    deadline: Mapped[dt.date | None] = mapped_column(Date, index=True)
     handled_on: Mapped[dt.date | None] = mapped_column(Date)
     result: Mapped[str] = mapped_column(Text, default="")
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
     revisited_on: Mapped[dt.date | None] = mapped_column(Date)
-    satisfaction: Mapped[Satisfaction | None] = mapped_column(code_enum(Satisfaction))
-    status: Mapped[CaseStatus] = mapped_column(code_enum(CaseStatus), default=CaseStatus.RECEIVED)
+    satisfaction: Mapped[Satisfaction | None] = mapped_column(code_enum(Satisfaction), index=True)
+    status: Mapped[CaseStatus] = mapped_column(
+        code_enum(CaseStatus), default=CaseStatus.RECEIVED, index=True
+    )
     reported_upward: Mapped[bool] = mapped_column(Boolean, default=False)
     reported_to: Mapped[str] = mapped_column(String(100), default="")
     note: Mapped[str] = mapped_column(Text, default="")

@@ -9,6 +9,8 @@ from pytestqt.qtbot import QtBot
 from ideowork.domain.vocab import Channel
 from ideowork.gui.pages.sentiment_page import SentimentPage
 from ideowork.services.context import Services
+from ideowork.services.ledgers.sentiment import CaseQuery
+from tests.gui.conftest import finish
 
 
 def make_page(qtbot: QtBot, services: Services) -> SentimentPage:
@@ -35,7 +37,10 @@ def test_filters_narrow_the_period_and_say_how_many(
     assert "共受理 11 件" in page.stats.text() and "满意率 100%" in page.stats.text()
     page.channel.setCurrentIndex(page.channel.findData(Channel.MAYOR_MAILBOX))
     assert page.model.rowCount() == 7 and set(column(page, "渠道")) == {"区长信箱"}
-    assert page.filtered.text().startswith("筛选结果：7 件")
+    finish(qtbot, page.counts_operation)
+    assert page.filtered.text() == (
+        "筛选结果：7 件；已办理 7 件，逾期 0 件，回访 7 件，满意率 100%。"
+    )
     page.overdue.setChecked(True)
     assert page.model.rowCount() == 0
     qtmodeltester.check(page.model)
@@ -64,3 +69,13 @@ def test_clicking_a_header_sorts_in_sql(qtbot: QtBot, demo_services: Services) -
     page.channel.setCurrentIndex(page.channel.findData(Channel.HOTLINE_12345))
     twelve = column(page, "受理日期")
     assert twelve == sorted(twelve) and len(twelve) == 3
+
+
+def test_all_years_at_once(qtbot: QtBot, demo_services: Services) -> None:
+    page = make_page(qtbot, demo_services)
+    page.picker.year.setCurrentIndex(page.picker.year.findData(None))
+    assert page.picker.chosen_period() is None and not page.picker.part.isEnabled()
+    total = len(demo_services.sentiment.case_ids(CaseQuery()))
+    assert page.model.rowCount() == total > 11
+    finish(qtbot, page.counts_operation)
+    assert page.filtered.text().startswith(f"筛选结果：{total} 件；已办理")

@@ -154,3 +154,14 @@ def test_unknown_sort_key_is_a_bug(services: Services) -> None:
 
 def test_cases_by_ids_leaves_out_deleted_rows(services: Services) -> None:
     assert services.sentiment.cases_by_ids([987654]) == []
+
+
+def test_sort_by_office_follows_the_names_with_no_office_last(
+    services: Services, cases: list[dict[str, object]]
+) -> None:
+    ids = services.sentiment.case_ids(CaseQuery(), ("office", False))
+    views = {v.id: v for v in services.sentiment.cases_by_ids(ids)}
+    names = [views[i].office_name for i in ids]
+    named = [n for n in names if n]
+    assert named == sorted(named) and names[len(named) :] == [""] * (len(names) - len(named))
+    assert set(named) == {"股室0", "股室1", "股室2"}

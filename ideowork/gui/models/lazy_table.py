@@ -16,7 +16,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 from ideowork.gui.models.record_table import Column
 
@@ -132,23 +132,27 @@ class LazyTableModel(QAbstractTableModel, Generic[R]):
             return
         new_ids = array("q", self._sorter(*state))
         self._sort = state
-        if len(new_ids) != len(self._ids) or set(new_ids) != set(self._ids):
+        if len(new_ids) != len(self._ids):
             # Rows came or went since the last query: a layout change cannot express that.
             self.set_ids(new_ids)
             return
-        # Same rows, new order: a layout change keeps the selection on the same records.
+        # Same number of rows, new order: a layout change keeps the scroll position, and the
+        # selection stays on the same records (a record gone meanwhile loses its selection).
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         old_ids = [self._ids[index.row()] for index in persistent]
         self._replace_ids(new_ids)
-        row_of = self._row_map()
-        self.changePersistentIndexList(
-            persistent,
-            [
-                self.index(row_of[old_id], index.column())
-                for old_id, index in zip(old_ids, persistent, strict=True)
-            ],
-        )
+        if persistent:  # the id → row map costs 100 000 entries: only built when needed
+            row_of = self._row_map()
+            self.changePersistentIndexList(
+                persistent,
+                [
+                    self.index(row_of[old_id], index.column())
+                    if old_id in row_of
+                    else QModelIndex()
+                    for old_id, index in zip(old_ids, persistent, strict=True)
+                ],
+            )
         self.layoutChanged.emit()
 
     def _replace_ids(self, ids: array[int]) -> None:
@@ -335,8 +339,30 @@ def attach_view(view: QTableView, model: LazyTableModel[Any], *, sortable: bool 
     every sort and invalidate); capping it at one page keeps that to the rows around the screen.
     Never use 0 ("visible rows only"): Qt then samples *every* row while the view is hidden.
     """
-    view.horizontalHeader().setResizeContentsPrecision(model.page_size)
+    header = view.horizontalHeader()
+    header.setResizeContentsPrecision(model.page_size)
     view.verticalHeader().setResizeContentsPrecision(model.page_size)
     view.setModel(model)
+    # Columns are fitted to the first rows once, then left to the user: re-measuring on every
+    # sort and filter would fetch and measure a page of rows each time.
+    stretch = [
+        column
+        for column in range(header.count())
+        if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch
+    ]
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    for column in stretch:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+
+    fitted = False
+
+    def fit_once() -> None:
+        nonlocal fitted
+        if model.rowCount() and not fitted:
+            view.resizeColumnsToContents()
+            fitted = True
+
+    model.modelReset.connect(fit_once)
+    fit_once()
     if sortable:
         enable_sorting(view, model)

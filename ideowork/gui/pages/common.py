@@ -50,10 +50,18 @@ class PeriodPicker(QWidget):
     changed = Signal()
 
     def __init__(
-        self, years: list[int], this_year: int, part: str = "", parent: QWidget | None = None
+        self,
+        years: list[int],
+        this_year: int,
+        part: str = "",
+        parent: QWidget | None = None,
+        *,
+        allow_all: bool = False,
     ) -> None:
         super().__init__(parent)
         self.year = year_combo(years, this_year, self)
+        if allow_all:  # a ledger is searched across all its years (a case number, a name)
+            self.year.insertItem(0, "全部年份", None)
         self.part = QComboBox(self)
         for label, suffix in PERIOD_PARTS:
             self.part.addItem(label, suffix)
@@ -63,8 +71,23 @@ class PeriodPicker(QWidget):
         layout.addWidget(QLabel("期间："))
         layout.addWidget(self.year)
         layout.addWidget(self.part)
-        self.year.currentIndexChanged.connect(self.changed)
+        self.year.currentIndexChanged.connect(self._year_changed)
         self.part.currentIndexChanged.connect(self.changed)
 
+    def _year_changed(self) -> None:
+        self.part.setEnabled(self.year.currentData() is not None)
+        self.changed.emit()
+
+    def all_years(self) -> bool:
+        return self.year.currentData() is None
+
     def period(self) -> Period:
-        return Period.parse(f"{self.year.currentData()}{self.part.currentData()}")
+        """The chosen period; with 全部年份 chosen, the latest year (see `chosen_period`)."""
+        year = self.year.currentData()
+        if year is None:
+            year = self.year.itemData(self.year.count() - 1)
+        return Period.parse(f"{year}{self.part.currentData()}")
+
+    def chosen_period(self) -> Period | None:
+        """The chosen period, or None for 全部年份."""
+        return None if self.all_years() else self.period()

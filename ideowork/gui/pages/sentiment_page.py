@@ -21,8 +21,14 @@ from PySide6.QtWidgets import (
 from ideowork.domain.vocab import CaseStatus, Channel, LabelledEnum, Severity
 from ideowork.gui.models.lazy_table import LazyColumn, LazyTableModel, attach_view
 from ideowork.gui.pages.common import STATUS_COLOURS, PeriodPicker, setup_table
+from ideowork.gui.tasks import Operation, run_in_background
 from ideowork.services.context import Services
-from ideowork.services.ledgers.sentiment import DEFAULT_SORT, CaseQuery, CaseView
+from ideowork.services.ledgers.sentiment import (
+    DEFAULT_SORT,
+    CaseQuery,
+    CaseView,
+    FilteredStats,
+)
 
 CASE_COLUMNS: list[LazyColumn[CaseView]] = [
     LazyColumn("编号", lambda c: c.case_no, sort_key="case_no"),
@@ -70,7 +76,9 @@ class SentimentPage(QWidget):
         super().__init__(parent)
         self.services = services
         sentiment = services.sentiment
-        self.picker = PeriodPicker(sentiment.years(), services.today().year, parent=self)
+        self.picker = PeriodPicker(
+            sentiment.years(), services.today().year, parent=self, allow_all=True
+        )
         self.channel = _choice_combo("全部渠道", _enum_choices(Channel))
         self.status = _choice_combo("全部状态", _enum_choices(CaseStatus))
         self.severity = _choice_combo("全部程度", _enum_choices(Severity))
@@ -85,6 +93,8 @@ class SentimentPage(QWidget):
         self.stats = QLabel()
         self.stats.setWordWrap(True)
         self.filtered = QLabel()
+        self._counts_asked = 0
+        self.counts_operation: Operation[FilteredStats] | None = None
 
         self.model: LazyTableModel[CaseView] = LazyTableModel(
             CASE_COLUMNS, sentiment.cases_by_ids, self._sorted_ids, parent=self
@@ -116,7 +126,7 @@ class SentimentPage(QWidget):
     # --- the query -------------------------------------------------------------------------
     def query(self) -> CaseQuery:
         return CaseQuery(
-            period=self.picker.period(),
+            period=self.picker.chosen_period(),
             channel=self.channel.currentData(),
             status=self.status.currentData(),
             severity=self.severity.currentData(),
@@ -132,7 +142,12 @@ class SentimentPage(QWidget):
     def refresh(self) -> None:
         """Reload what the page shows: the offices to filter by, the period's figures, rows."""
         self._fill_offices()
-        stats = self.services.sentiment.stats(self.picker.period())
+        period = self.picker.chosen_period()
+        if period is None:
+            self.stats.setText("全部年份：统计见下方筛选结果。")
+            self.apply_filters()
+            return
+        stats = self.services.sentiment.stats(period)
         channels = (
             "，".join(f"{name} {count}件" for name, count in stats.by_channel.items()) or "无"
         )
@@ -144,18 +159,35 @@ class SentimentPage(QWidget):
         )
         self.apply_filters()
 
-    def apply_filters(self) -> None:
-        """Re-query the ids for the filters, keeping the sort the user chose."""
+    def apply_filters(self) -> Operation[FilteredStats]:
+        """Re-query the ids for the filters, keeping the sort the user chose.
+
+        The rows show at once; the counts of the filtered set (a scan of every matching case)
+        follow from the background worker, so a filter change never waits for them."""
         self._search_timer.stop()
         query = self.query()
         sort = self.model.sort_state() or DEFAULT_SORT
         self.model.set_ids(self.services.sentiment.case_ids(query, sort))
-        counts = self.services.sentiment.query_stats(query)
-        rate = "—" if counts.satisfaction_rate is None else f"{counts.satisfaction_rate:.0%}"
-        self.filtered.setText(
-            f"筛选结果：{counts.total} 件；已办理 {counts.handled} 件，逾期 {counts.overdue} 件，"
-            f"回访 {counts.revisited} 件，满意率 {rate}。"
+        self.filtered.setText(f"筛选结果：{self.model.rowCount()} 件；统计中…")
+        self._counts_asked += 1
+        asked = self._counts_asked
+
+        def show(counts: FilteredStats) -> None:
+            if asked != self._counts_asked:
+                return  # the filters changed again meanwhile
+            rate = "—" if counts.satisfaction_rate is None else f"{counts.satisfaction_rate:.0%}"
+            self.filtered.setText(
+                f"筛选结果：{counts.total} 件；已办理 {counts.handled} 件，"
+                f"逾期 {counts.overdue} 件，回访 {counts.revisited} 件，满意率 {rate}。"
+            )
+
+        self.counts_operation = run_in_background(
+            self,
+            lambda _progress: self.services.sentiment.query_stats(query),
+            show,
+            progress_delay_ms=-1,  # quiet: no dialog for a figure in the status line
         )
+        return self.counts_operation
 
     def _fill_offices(self) -> None:
         chosen = self.office.currentData()

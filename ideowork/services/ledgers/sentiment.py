@@ -21,6 +21,7 @@ from ideowork.db.models import Office, SentimentCase
 from ideowork.domain.cases import FINISHED_CASE_STATUSES, SATISFIED, case_is_overdue
 from ideowork.domain.periods import Period
 from ideowork.domain.vocab import CaseStatus, Channel, Satisfaction, Severity
+from ideowork.services.queries import ids_of
 from ideowork.services.runtime import Runtime
 
 # SQLite allows 32 766 parameters; pages are far smaller, this bounds a careless caller.
@@ -126,14 +127,24 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _ids_query(query: CaseQuery, today: dt.date, sort: tuple[str, bool]) -> Select[tuple[int]]:
+def _office_rank(session: Session) -> ColumnElement[Any]:
+    """Offices in name order as a CASE over office_id: sorting 100 000 cases by office needs
+    no join (the unit has a few dozen offices; cases without one come last)."""
+    names = session.execute(select(Office.id).order_by(Office.name, Office.id)).scalars()
+    ranks = {office_id: rank for rank, office_id in enumerate(names)}
+    if not ranks:
+        return SentimentCase.office_id.expression
+    return case(ranks, value=SentimentCase.office_id, else_=len(ranks))
+
+
+def _ids_query(
+    session: Session, query: CaseQuery, today: dt.date, sort: tuple[str, bool]
+) -> Select[tuple[int]]:
     key, descending = sort
-    column = SORT_KEYS.get(key)
-    if column is None:
+    if key not in SORT_KEYS:
         raise ValueError(f"unknown sort key {key!r}")
+    column = _office_rank(session) if key == "office" else SORT_KEYS[key].expression
     statement = select(SentimentCase.id).where(*_filters(query, today))
-    if key == "office":
-        statement = statement.outerjoin(Office, SentimentCase.office_id == Office.id)
     if descending:
         return statement.order_by(column.desc(), SentimentCase.id.desc())
     return statement.order_by(column.asc(), SentimentCase.id.asc())
@@ -243,7 +254,7 @@ class SentimentService:
     def case_ids(self, query: CaseQuery, sort: tuple[str, bool] = DEFAULT_SORT) -> list[int]:
         """The ids of the cases that match, in the order asked for."""
         with self.runtime.read() as session:
-            return list(session.scalars(_ids_query(query, self.runtime.today(), sort)))
+            return ids_of(session, _ids_query(session, query, self.runtime.today(), sort))
 
     def cases_by_ids(self, ids: Sequence[int]) -> list[CaseView]:
         """The cases with these ids (any order; ids deleted meanwhile are left out)."""

@@ -16,6 +16,7 @@ from ideowork.domain.periods import Period
 from ideowork.domain.quota import RuleResult, RuleSpec, SessionFact, evaluate
 from ideowork.domain.quota_defaults import DEFAULT_RULES
 from ideowork.domain.vocab import SessionStatus, StudyKind
+from ideowork.services.queries import ids_of
 from ideowork.services.runtime import Runtime
 
 
@@ -119,12 +120,11 @@ class StudyService:
             raise ValueError(f"unknown sort key {key!r}")
         order = (column.desc(), StudySession.id.desc()) if descending else (column, StudySession.id)
         with self.runtime.read() as session:
-            return list(
-                session.scalars(
-                    select(StudySession.id)
-                    .where(StudySession.held_on.between(period.start, period.end))
-                    .order_by(*order)
-                )
+            return ids_of(
+                session,
+                select(StudySession.id)
+                .where(StudySession.held_on.between(period.start, period.end))
+                .order_by(*order),
             )
 
     def sessions_by_ids(self, ids: Sequence[int]) -> list[SessionView]:
