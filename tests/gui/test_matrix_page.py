@@ -16,7 +16,7 @@ from ideowork.gui.models.task_tree_model import LEADERS, STATUS, TEXT, TaskTreeM
 from ideowork.gui.pages import matrix_page
 from ideowork.gui.pages.matrix_page import MatrixPage
 from ideowork.services.context import Services
-from ideowork.services.matrix.service import TaskDraft, iter_tree
+from ideowork.services.matrix.model import TaskDraft, iter_tree
 from tests.gui.conftest import finish
 
 

@@ -17,7 +17,7 @@ from ideowork.gui.dialogs.plan_import_dialog import (
     split_names,
 )
 from ideowork.services.context import Services
-from ideowork.services.matrix.service import iter_tree
+from ideowork.services.matrix.model import iter_tree
 from tests.gui.conftest import finish
 
 # The committed copy of ../shared/reference/3-branch-implementation-plan.txt.

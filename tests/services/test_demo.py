@@ -10,7 +10,7 @@ from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period
 from ideowork.domain.vocab import StudyKind
 from ideowork.services.context import Services
-from ideowork.services.matrix.service import TaskNode, iter_tree
+from ideowork.services.matrix.model import TaskNode, iter_tree
 from ideowork.services.runtime import FixedClock
 
 Q3 = Period.parse("2020Q3")

@@ -13,14 +13,8 @@ from ideowork.db.models import AuditEntry, Task, TaskProgress, task_leader
 from ideowork.domain.errors import UserError, ValidationError
 from ideowork.domain.vocab import TaskStatus
 from ideowork.services.context import Services
-from ideowork.services.matrix.service import (
-    MatrixService,
-    ProgressNote,
-    TaskDraft,
-    TaskFilter,
-    TaskNode,
-    iter_tree,
-)
+from ideowork.services.matrix.model import ProgressNote, TaskDraft, TaskFilter, TaskNode, iter_tree
+from ideowork.services.matrix.service import MatrixService
 from ideowork.services.runtime import FixedClock
 
 TODAY = dt.date(2021, 1, 15)

@@ -18,7 +18,7 @@ from ideowork.services.matrix.excel import (
     HEADERS,
     MatrixImportError,
 )
-from ideowork.services.matrix.service import TaskDraft
+from ideowork.services.matrix.model import TaskDraft
 from tests.services.test_matrix import shape
 
 

@@ -11,7 +11,7 @@ from ideowork.cli import main
 from ideowork.domain.errors import UserError
 from ideowork.importers.plan_parser import parse_plan_file
 from ideowork.services.context import Services
-from ideowork.services.matrix.service import TaskNode, iter_tree
+from ideowork.services.matrix.model import TaskNode, iter_tree
 from ideowork.services.unit import OfficeInfo, PersonInfo
 
 # A verbatim copy of ../shared/reference/3-branch-implementation-plan.txt, so the tests do not

@@ -31,7 +31,8 @@ from ideowork.domain.errors import UserError
 from ideowork.domain.vocab import TaskStatus
 from ideowork.gui.dialogs.common import error_label, save_cancel_buttons
 from ideowork.gui.dialogs.people_picker import CheckList
-from ideowork.services.matrix.service import MatrixService, ProgressNote, TaskDraft, TaskNode
+from ideowork.services.matrix.model import ProgressNote, TaskDraft, TaskNode
+from ideowork.services.matrix.service import MatrixService
 from ideowork.services.unit import OfficeInfo, PersonInfo
 
 FREQUENCIES = ("", "长期", "每年", "每半年", "每季度", "每月", "每周", "按需")

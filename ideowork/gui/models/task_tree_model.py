@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 
 from ideowork.domain.errors import UserError
 from ideowork.domain.vocab import TaskStatus
-from ideowork.services.matrix.service import MatrixService, TaskNode
+from ideowork.services.matrix.model import TaskNode
+from ideowork.services.matrix.service import MatrixService
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -48,10 +48,10 @@ from ideowork.gui.models.task_tree_model import (
 from ideowork.gui.pages.common import year_combo
 from ideowork.gui.tasks import Operation, run_in_background
 from ideowork.services.context import Services
+from ideowork.services.matrix.duties import DutyView
 from ideowork.services.matrix.excel import MatrixImportReport
-from ideowork.services.matrix.service import (
+from ideowork.services.matrix.model import (
     DeletedTasks,
-    DutyView,
     TaskFilter,
     TaskNode,
     filter_tree,

@@ -24,18 +24,17 @@ from sqlalchemy.orm import Session
 from ideowork.db.models import Task, TaskProgress
 from ideowork.domain.errors import UserError
 from ideowork.domain.vocab import TaskStatus
-from ideowork.services.matrix.names import NameResolver
-from ideowork.services.matrix.service import (
+from ideowork.services.matrix.editing import (
     BODY_MAX,
     FREQUENCY_MAX,
     NOTE_MAX,
     TEXT_MAX,
-    MatrixService,
-    ProgressNote,
-    TaskNode,
     clear_year_for_import,
     task_count,
 )
+from ideowork.services.matrix.model import ProgressNote, TaskNode
+from ideowork.services.matrix.names import NameResolver
+from ideowork.services.matrix.service import MatrixService
 from ideowork.services.runtime import Runtime
 from ideowork.services.system import audit
 from ideowork.services.xlsx import (

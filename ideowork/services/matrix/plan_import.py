@@ -11,8 +11,8 @@ from ideowork.db.models import Office, Person, Task
 from ideowork.domain.punctuation import full_width_punctuation
 from ideowork.domain.vocab import TaskStatus
 from ideowork.importers.plan_parser import ParsedPlan, PlanNode
+from ideowork.services.matrix.editing import clear_year_for_import, task_count
 from ideowork.services.matrix.names import ALL_LEADERS, ALL_OFFICES, NameResolver
-from ideowork.services.matrix.service import clear_year_for_import, task_count
 from ideowork.services.runtime import Runtime
 from ideowork.services.system import audit
 

@@ -19,7 +19,8 @@ from ideowork.domain.periods import Period, PeriodKind
 from ideowork.domain.vocab import Channel, SessionStatus, StudyKind
 from ideowork.services.findings import open_findings_before
 from ideowork.services.ledgers.sentiment import SentimentStats, channel_counts, period_stats
-from ideowork.services.matrix.service import TaskNode, iter_tree, load_tree
+from ideowork.services.matrix.model import TaskNode, iter_tree
+from ideowork.services.matrix.tree import load_tree
 
 STUDY_KINDS = (StudyKind.COLLECTIVE, StudyKind.CENTER_GROUP)
 

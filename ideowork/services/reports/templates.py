@@ -16,7 +16,7 @@ from ideowork.documents.templating import markup_environment, tidy
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period, PeriodKind
 from ideowork.paths import resources_dir
-from ideowork.services.matrix.service import TaskNode
+from ideowork.services.matrix.model import TaskNode
 from ideowork.services.unit import UnitInfo
 
 

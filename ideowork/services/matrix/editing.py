@@ -1,0 +1,226 @@
+"""Writing the matrix: validating drafts, placing tasks among their siblings, snapshots for
+undo. Functions on an open session; the service wraps them in transactions with audit entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any, TypeVar
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from ideowork.db.models import Office, Person, Task, TaskProgress
+from ideowork.domain.errors import NotFoundError, UserError, ValidationError
+from ideowork.domain.validation import optional_text, required_text
+from ideowork.domain.vocab import TaskStatus
+from ideowork.services.matrix.model import ProgressNote, TaskDraft, TaskSnapshot
+from ideowork.services.snapshot import snapshot
+
+TEXT_MAX, BODY_MAX, FREQUENCY_MAX, NOTE_MAX = 2000, 5000, 30, 2000
+
+
+def audit_state(row: Task) -> dict[str, Any]:
+    state = snapshot(row)
+    state["leaders"] = [p.name for p in row.leaders]
+    state["offices"] = [o.name for o in row.offices]
+    return state
+
+
+def short(text: str) -> str:
+    return text if len(text) <= 20 else text[:20] + "…"
+
+
+def get_task(session: Session, task_id: int) -> Task:
+    row = session.get(Task, task_id)
+    if row is None:
+        raise NotFoundError(f"找不到该任务（编号 {task_id}），可能已被删除，请刷新后重试。")
+    return row
+
+
+def siblings_of(session: Session, year: int, parent_id: int | None) -> list[Task]:
+    parent_clause = Task.parent_id.is_(None) if parent_id is None else Task.parent_id == parent_id
+    return list(
+        session.scalars(
+            select(Task).where(Task.year == year, parent_clause).order_by(Task.sort_order, Task.id)
+        )
+    )
+
+
+def renumber(rows: Sequence[Task]) -> None:
+    for order, row in enumerate(rows, start=1):
+        row.sort_order = order
+
+
+def _descendant_ids(session: Session, task_id: int) -> set[int]:
+    found: set[int] = set()
+    frontier = [task_id]
+    while frontier:
+        children = list(session.scalars(select(Task.id).where(Task.parent_id.in_(frontier))))
+        frontier = [c for c in children if c not in found]
+        found.update(frontier)
+    return found
+
+
+_Chosen = TypeVar("_Chosen", Person, Office)
+
+
+def _chosen(
+    session: Session, model: type[_Chosen], ids: Sequence[int], label: str, field: str
+) -> list[_Chosen]:
+    """The rows the user ticked, in order, each once; one that vanished meanwhile is an error."""
+    found: list[_Chosen] = []
+    for row_id in dict.fromkeys(ids):
+        row = session.get(model, row_id)
+        if row is None:
+            raise ValidationError(
+                f"所选的{label}（编号 {row_id}）已不存在，请刷新后重新选择。", field=field
+            )
+        found.append(row)
+    return found
+
+
+def people_by_ids(session: Session, ids: Sequence[int]) -> list[Person]:
+    return _chosen(session, Person, ids, "责任领导", "leaders")
+
+
+def offices_by_ids(session: Session, ids: Sequence[int]) -> list[Office]:
+    return _chosen(session, Office, ids, "责任股室", "offices")
+
+
+def task_count(session: Session, year: int) -> int:
+    return int(session.scalar(select(func.count()).where(Task.year == year)) or 0)
+
+
+def clear_year_for_import(session: Session, year: int, replace: bool, source: str) -> int:
+    """Make room for an imported matrix: refuse a year that has one unless replacing it.
+
+    Returns how many tasks were replaced. Call inside the import's own transaction.
+    """
+    existing = task_count(session, year)
+    if existing and not replace:
+        raise UserError(
+            f"{year}年已有责任清单（{existing}项）。如要用{source}替换，请选择“替换”；"
+            "也可以导入到其他年度。"
+        )
+    if existing:
+        session.execute(delete(Task).where(Task.year == year, Task.parent_id.is_(None)))
+    return existing
+
+
+def clean_progress(notes: Sequence[ProgressNote]) -> list[ProgressNote]:
+    cleaned: list[ProgressNote] = []
+    for note in notes:
+        if not isinstance(note.noted_on, dt.date):
+            raise ValidationError("进展记录缺少日期，请为每条进展填写日期。", field="progress")
+        text = required_text(note.note, "进展内容", NOTE_MAX, "progress")
+        cleaned.append(replace(note, note=text))
+    return cleaned
+
+
+def clean_draft(draft: TaskDraft) -> TaskDraft:
+    try:
+        status = TaskStatus(draft.status)
+    except ValueError:
+        choices = "、".join(s.label for s in TaskStatus)
+        raise ValidationError(f"状态“{draft.status}”无效，可选：{choices}。", "status") from None
+    if draft.deadline is not None and not isinstance(draft.deadline, dt.date):
+        raise ValidationError("完成时限不是有效的日期，请重新选择。", field="deadline")
+    return replace(
+        draft,
+        text=required_text(draft.text, "任务内容", TEXT_MAX, "text"),
+        body=optional_text(draft.body, "说明", BODY_MAX, "body"),
+        frequency=optional_text(draft.frequency, "频次", FREQUENCY_MAX, "frequency"),
+        status=status,
+        # A placeholder ("to be filled") is settled as soon as real names are chosen.
+        leaders_placeholder=draft.leaders_placeholder and not draft.leader_ids,
+        offices_placeholder=draft.offices_placeholder and not draft.office_ids,
+        progress=None if draft.progress is None else tuple(clean_progress(draft.progress)),
+    )
+
+
+def apply_draft(session: Session, row: Task, draft: TaskDraft) -> None:
+    row.text, row.body, row.frequency = draft.text, draft.body, draft.frequency
+    row.deadline, row.status = draft.deadline, draft.status
+    row.leaders = people_by_ids(session, draft.leader_ids)
+    row.offices = offices_by_ids(session, draft.office_ids)
+    row.leaders_placeholder = draft.leaders_placeholder
+    row.offices_placeholder = draft.offices_placeholder
+    if draft.progress is not None:
+        _sync_progress(row, draft.progress)
+
+
+def _sync_progress(row: Task, notes: Sequence[ProgressNote]) -> None:
+    existing = {p.id: p for p in row.progress}
+    kept: list[TaskProgress] = []
+    for note in notes:
+        saved = existing.get(note.id) if note.id is not None else None
+        if saved is None:
+            saved = TaskProgress(noted_on=note.noted_on, note=note.note)
+        else:
+            saved.noted_on, saved.note = note.noted_on, note.note
+        kept.append(saved)
+    row.progress = sorted(kept, key=lambda p: p.noted_on)
+
+
+def check_parent(session: Session, year: int, parent_id: int | None, moving: int | None) -> None:
+    if parent_id is None:
+        return
+    parent = get_task(session, parent_id)
+    if parent.year != year:
+        raise ValidationError(
+            f"上级任务属于{parent.year}年的责任清单，不能放到{year}年的清单下。", field="parent"
+        )
+    if moving is not None and (
+        parent_id == moving or parent_id in _descendant_ids(session, moving)
+    ):
+        raise ValidationError(
+            "不能把任务移到它自己或它的下级任务之下，请选择其他上级。", field="parent"
+        )
+
+
+def take_snapshot(row: Task, session: Session) -> TaskSnapshot:
+    children = siblings_of(session, row.year, row.id)
+    return TaskSnapshot(
+        text=row.text,
+        body=row.body,
+        frequency=row.frequency,
+        deadline=row.deadline,
+        status=row.status,
+        leaders_placeholder=row.leaders_placeholder,
+        offices_placeholder=row.offices_placeholder,
+        leader_ids=tuple(p.id for p in row.leaders),
+        office_ids=tuple(o.id for o in row.offices),
+        progress=tuple(ProgressNote(p.noted_on, p.note) for p in row.progress),
+        children=tuple(take_snapshot(child, session) for child in children),
+    )
+
+
+def restore_snapshot(
+    session: Session, shot: TaskSnapshot, year: int, parent_id: int | None, order: int
+) -> Task:
+    leaders = [p for p in (session.get(Person, i) for i in shot.leader_ids) if p is not None]
+    offices = [o for o in (session.get(Office, i) for i in shot.office_ids) if o is not None]
+    row = Task(
+        year=year,
+        parent_id=parent_id,
+        sort_order=order,
+        text=shot.text,
+        body=shot.body,
+        frequency=shot.frequency,
+        deadline=shot.deadline,
+        status=shot.status,
+        # Someone deleted in the meantime leaves the field "to be filled" instead of empty.
+        leaders_placeholder=shot.leaders_placeholder or len(leaders) < len(shot.leader_ids),
+        offices_placeholder=shot.offices_placeholder or len(offices) < len(shot.office_ids),
+        leaders=leaders,
+        offices=offices,
+        progress=[TaskProgress(noted_on=p.noted_on, note=p.note) for p in shot.progress],
+    )
+    session.add(row)
+    session.flush()
+    for child_order, child in enumerate(shot.children, start=1):
+        restore_snapshot(session, child, year, row.id, child_order)
+    return row
