@@ -9,10 +9,10 @@ import pytest
 
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period
+from ideowork.importers.workbook import RowsImportError
 from ideowork.services.context import Services
 from ideowork.services.database import open_database
 from ideowork.services.unit import OfficeInfo, PersonInfo
-from ideowork.services.xlsx import RowsImportError
 
 YEAR = Period.parse("2020")
 

@@ -9,9 +9,9 @@ from sqlalchemy.orm import selectinload
 
 from ideowork.db.models import SentimentCase, StudySession
 from ideowork.domain.periods import Period
+from ideowork.services.excel_writing import append_rows, new_sheet, save_workbook
 from ideowork.services.ledgers.sentiment import is_overdue
 from ideowork.services.runtime import Runtime
-from ideowork.services.xlsx import append_rows, new_sheet, save_workbook
 
 STUDY_HEADERS = (
     "日期",

@@ -28,16 +28,16 @@ from ideowork.domain.vocab import (
     Severity,
     StudyKind,
 )
-from ideowork.services.ledgers.excel_export import CASE_HEADERS, STUDY_HEADERS
-from ideowork.services.runtime import Runtime
-from ideowork.services.system import audit
-from ideowork.services.xlsx import (
+from ideowork.importers.workbook import (
     RowProblem,
     RowsImportError,
     cell_date,
     cell_text,
     read_first_sheet,
 )
+from ideowork.services.ledgers.excel_export import CASE_HEADERS, STUDY_HEADERS
+from ideowork.services.runtime import Runtime
+from ideowork.services.system import audit
 
 YES = ("是", "有", "√", "✓", "Y", "y", "yes", "1")
 NO = ("否", "无", "×", "N", "n", "no", "0", "")

@@ -24,6 +24,15 @@ from sqlalchemy.orm import Session
 from ideowork.db.models import Task, TaskProgress
 from ideowork.domain.errors import UserError
 from ideowork.domain.vocab import TaskStatus
+from ideowork.importers.workbook import (
+    DATE_PATTERN,
+    RowProblem,
+    RowsImportError,
+    cell_date,
+    cell_text,
+    read_first_sheet,
+)
+from ideowork.services.excel_writing import append_rows, new_sheet, save_workbook
 from ideowork.services.matrix.editing import (
     BODY_MAX,
     FREQUENCY_MAX,
@@ -37,17 +46,6 @@ from ideowork.services.matrix.names import NameResolver
 from ideowork.services.matrix.service import MatrixService
 from ideowork.services.runtime import Runtime
 from ideowork.services.system import audit
-from ideowork.services.xlsx import (
-    DATE_PATTERN,
-    RowProblem,
-    RowsImportError,
-    append_rows,
-    cell_date,
-    cell_text,
-    new_sheet,
-    read_first_sheet,
-    save_workbook,
-)
 
 HEADERS = ("层级/编号", "任务", "说明", "责任领导", "责任股室", "频次", "完成时限", "状态", "进展")
 NUMBER, TEXT, BODY, LEADERS, OFFICES, FREQUENCY, DEADLINE, STATUS, PROGRESS = HEADERS
