@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
 import os
 import sys
-import traceback
 from collections.abc import Iterator
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING
 
 from ideowork import APP_NAME, APP_TITLE
-from ideowork.paths import log_dir, resources_dir
-from ideowork.services.error_messages import known_error_message
+from ideowork.paths import resources_dir
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -54,34 +49,6 @@ def _ui_font_first(path: Path) -> tuple[bool, str]:
     return ("microhei" not in path.name.lower(), path.name)
 
 
-def _crash_hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
-    """Known failures (disk full, database locked …) get a plain dialog; bugs get a log file."""
-    from PySide6.QtWidgets import QMessageBox
-
-    known = known_error_message(error)
-    if known is not None:
-        QMessageBox.warning(None, "无法完成操作", known)
-        return
-    log_file = write_crash_log(kind, error, tb)
-    QMessageBox.critical(
-        None,
-        "程序出错",
-        f"程序遇到意外错误，刚才的操作可能没有完成，已保存的数据不受影响。\n\n{error}\n\n"
-        f"详细信息已记录在：{log_file}",
-    )
-
-
-def write_crash_log(
-    kind: type[BaseException], error: BaseException, tb: TracebackType | None
-) -> Path:
-    log_file = log_dir() / "crash.log"
-    text = "".join(traceback.format_exception(kind, error, tb))
-    logging.getLogger(APP_NAME).error("未处理的错误\n%s", text)
-    with log_file.open("a", encoding="utf-8") as handle:
-        handle.write(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S}\n{text}\n")
-    return log_file
-
-
 def _install_chinese_translations(app: QApplication) -> None:
     """Qt's own words (Yes/No, Open, Print …) in Chinese, from the translations Qt ships."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
@@ -112,6 +79,7 @@ def run_gui(db_target: str | None) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     from ideowork.domain.errors import UserError
+    from ideowork.gui.failures import crash_hook
     from ideowork.gui.main_window import MainWindow
     from ideowork.services.context import Services
 
@@ -137,7 +105,7 @@ def run_gui(db_target: str | None) -> int:
                 services.demo.load()
             except UserError as error:
                 QMessageBox.warning(None, "未载入示例单位", str(error))
-    sys.excepthook = _crash_hook
+    sys.excepthook = crash_hook
     window = MainWindow(services)
     window.show()
     return app.exec()

@@ -32,10 +32,10 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMessageBox, QProgressBar, QProgressDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QProgressBar, QProgressDialog, QPushButton, QWidget
 from shiboken6 import Shiboken
 
-from ideowork.gui.messages import show_error
+from ideowork.gui.failures import show_failure, write_crash_log
 from ideowork.services.error_messages import known_error_message
 
 T = TypeVar("T")
@@ -482,37 +482,14 @@ class Operation(QObject, Generic[T]):
                     on_cancel()
             elif parent_gone:
                 if known_error_message(error) is None:
-                    _log_bug(error)  # nobody to tell, but a bug must not vanish
+                    with contextlib.suppress(OSError):  # nobody to tell, but a bug must not vanish
+                        write_crash_log(type(error), error, error.__traceback__)
             elif on_failure is not None:
                 on_failure(error)
             else:
                 show_failure(parent, error)
         finally:
             self.finished.emit()
-
-
-def show_failure(parent: QWidget | None, error: BaseException, title: str = "无法完成操作") -> None:
-    """Default failure handling: a plain message for known errors, a crash log for bugs."""
-    message = known_error_message(error)
-    if message is not None:
-        show_error(parent, message, title)
-        return
-    log_file = _log_bug(error)
-    where = f"详细信息已记录在：{log_file}" if log_file else "详细信息未能写入日志文件。"
-    QMessageBox.critical(
-        parent,
-        "程序出错",
-        f"程序遇到意外错误，刚才的操作可能没有完成，已保存的数据不受影响。\n\n{error}\n\n{where}",
-    )
-
-
-def _log_bug(error: BaseException) -> str | None:
-    from ideowork.gui.app import write_crash_log  # lazy: app imports the main window
-
-    try:
-        return str(write_crash_log(type(error), error, error.__traceback__))
-    except OSError:  # a full disk must not turn one error dialog into two
-        return None
 
 
 def run_in_background(

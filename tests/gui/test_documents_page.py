@@ -40,7 +40,7 @@ def test_bad_period_and_bad_markup_are_explained(
     qtbot: QtBot, demo_services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[str] = []
-    for where in ("ideowork.gui.pages.documents_page", "ideowork.gui.tasks"):
+    for where in ("ideowork.gui.pages.documents_page", "ideowork.gui.failures"):
         monkeypatch.setattr(
             f"{where}.show_error", lambda parent, error, title="": shown.append(str(error))
         )

@@ -10,7 +10,7 @@ from sqlalchemy.exc import OperationalError
 
 from ideowork.db.engine import Database
 from ideowork.domain.errors import ValidationError
-from ideowork.gui import app
+from ideowork.gui import failures
 from ideowork.services.error_messages import known_error_message
 
 
@@ -51,7 +51,7 @@ def test_bugs_are_logged_and_shown(monkeypatch: pytest.MonkeyPatch, private_data
     try:
         raise KeyError("unexpected")
     except KeyError as error:
-        app._crash_hook(KeyError, error, error.__traceback__)
+        failures.crash_hook(KeyError, error, error.__traceback__)
     log = private_data_dir / "logs" / "crash.log"
     assert "KeyError" in log.read_text(encoding="utf-8")
     assert str(log) in shown[0]

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
-from ideowork.gui import tasks
+from ideowork.gui import failures
 from ideowork.gui.dialogs.plan_import_dialog import (
     LEADERS,
     OFFICES,
@@ -154,7 +154,7 @@ def test_bad_files_show_the_message_and_write_nothing(
     message: str,
 ) -> None:
     shown: list[str] = []
-    monkeypatch.setattr(tasks, "show_error", lambda _p, error, *_: shown.append(str(error)))
+    monkeypatch.setattr(failures, "show_error", lambda _p, error, *_: shown.append(str(error)))
     path = tmp_path / name
     path.write_bytes(content)
     assert not load(qtbot, dialog, path)

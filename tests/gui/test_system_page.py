@@ -78,7 +78,9 @@ def test_a_damaged_backup_is_refused_in_the_gui(
     qtbot: QtBot, demo_services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     errors: list[str] = []
-    monkeypatch.setattr("ideowork.gui.tasks.show_error", lambda _p, e, _t="": errors.append(str(e)))
+    monkeypatch.setattr(
+        "ideowork.gui.failures.show_error", lambda _p, e, _t="": errors.append(str(e))
+    )
     page = SystemPage(demo_services)
     qtbot.addWidget(page)
     junk = tmp_path / "junk.sqlite3"

@@ -23,7 +23,7 @@ from pytestqt.qtbot import QtBot
 from shiboken6 import Shiboken
 
 from ideowork.domain.errors import UserError
-from ideowork.gui import tasks
+from ideowork.gui import failures
 from ideowork.gui.tasks import (
     Cancelled,
     Operation,
@@ -58,7 +58,7 @@ def shown(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """Record the error dialogs instead of opening them (a modal dialog would block)."""
     seen: dict[str, list[str]] = {"error": [], "critical": []}
     monkeypatch.setattr(
-        tasks, "show_error", lambda _parent, message, *_: seen["error"].append(message)
+        failures, "show_error", lambda _parent, message, *_: seen["error"].append(message)
     )
     monkeypatch.setattr(
         QMessageBox, "critical", lambda _p, _title, message: seen["critical"].append(message)

@@ -35,8 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from ideowork.domain.errors import UserError
+from ideowork.gui.failures import show_failure
 from ideowork.gui.models.task_tree_model import wrap_columns
-from ideowork.gui.tasks import Operation, run_in_background, show_failure
+from ideowork.gui.tasks import Operation, run_in_background
 from ideowork.importers.plan_parser import ParsedPlan, PlanNode, parse_plan_file
 from ideowork.services.context import Services
 from ideowork.services.matrix.names import ALL_LEADERS, ALL_OFFICES

@@ -28,11 +28,12 @@ from PySide6.QtWidgets import (
 from ideowork.documents.markup import MarkupError
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period
+from ideowork.gui.failures import show_failure
 from ideowork.gui.messages import show_error
 from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import setup_table
 from ideowork.gui.printing import print_pdf
-from ideowork.gui.tasks import Operation, run_in_background, show_failure
+from ideowork.gui.tasks import Operation, run_in_background
 from ideowork.paths import documents_dir
 from ideowork.services.context import Services
 from ideowork.services.reports.archive import ArchivedDocument

@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ideowork.gui.failures import show_failure
 from ideowork.gui.messages import confirm
 from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import setup_table
 from ideowork.gui.pages.font_settings import FontSettingsBox
-from ideowork.gui.tasks import Operation, run_in_background, show_failure
+from ideowork.gui.tasks import Operation, run_in_background
 from ideowork.services.context import Services
 from ideowork.services.runtime import EVERYTHING
 from ideowork.services.system.audit import AuditView
