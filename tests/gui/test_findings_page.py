@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import datetime as dt
+
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from ideowork.domain.vocab import FindingStatus
 from ideowork.gui.pages.findings_page import FindingsPage
 from ideowork.services.context import Services
+from ideowork.services.runtime import FixedClock
 
 
 def test_page_opens_on_the_latest_findings_and_edits_them(
@@ -37,3 +41,24 @@ def test_earlier_open_findings_are_shown(qtbot: QtBot, demo_services: Services) 
     assert page.model.rowCount() == 0
     assert page.carried_model.rowCount() == 6
     assert "（6）" in page.carried_box.title()
+
+
+def test_open_findings_past_their_rectification_date_show_as_overdue(
+    qtbot: QtBot, demo_services: Services, clock: FixedClock
+) -> None:
+    clock.set(dt.date(2020, 12, 31))  # 2020Q3 findings are due by the end of 2020Q4
+    page = FindingsPage(demo_services)
+    qtbot.addWidget(page)
+    open_rows = [
+        row
+        for row in range(page.model.rowCount())
+        if page.model.record(row).status is FindingStatus.OPEN
+    ]
+    assert open_rows
+    status = page.model.index(open_rows[0], 3)
+    assert status.data() == "整改中"
+    clock.set(dt.date(2021, 1, 1))
+    page.refresh()
+    status = page.model.index(open_rows[0], 3)
+    assert status.data() == "整改中（逾期）"
+    assert status.data(Qt.ItemDataRole.BackgroundRole).color().name() == "#fde2e1"

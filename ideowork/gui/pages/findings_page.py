@@ -26,14 +26,21 @@ from ideowork.services.findings import FindingInfo
 
 
 def _status_colour(finding: FindingInfo) -> str:
+    if finding.overdue:
+        return STATUS_COLOURS["red"]
     return STATUS_COLOURS["green" if finding.status is FindingStatus.CLOSED else "amber"]
+
+
+def _status_text(finding: FindingInfo) -> str:
+    """整改中（逾期） once the rectification date (the end of the next period) has passed."""
+    return finding.status.label + ("（逾期）" if finding.overdue else "")
 
 
 FINDING_COLUMNS: list[Column[FindingInfo]] = [
     Column("问题", lambda f: f.problem_title or f.problem),
     Column("整改措施", lambda f: f.measure_title or f.measure),
     Column("责任股室", lambda f: f.office_name),
-    Column("状态", lambda f: f.status.label, colour=_status_colour),
+    Column("状态", _status_text, colour=_status_colour),
 ]
 CARRIED_COLUMNS: list[Column[FindingInfo]] = [Column("期间", lambda f: f.period), *FINDING_COLUMNS]
 
