@@ -37,7 +37,8 @@ Sorter = Callable[[str, bool], Sequence[int]]
 
 DEFAULT_PAGE_SIZE = 200
 DEFAULT_MAX_PAGES = 50
-MISSING_COLOUR = "#eeeeee"  # a record deleted since the ids were queried
+MISSING_COLOUR = "#eeeeee"
+MAX_FITTED_WIDTH = 360  # px: a column fitted to its contents is at most this wide  # a record deleted since the ids were queried
 
 
 @dataclass(frozen=True)
@@ -360,6 +361,9 @@ def attach_view(view: QTableView, model: LazyTableModel[Any], *, sortable: bool 
         nonlocal fitted
         if model.rowCount() and not fitted:
             view.resizeColumnsToContents()
+            for column in range(header.count()):  # long texts are elided, not scrolled to
+                if header.sectionSize(column) > MAX_FITTED_WIDTH:
+                    header.resizeSection(column, MAX_FITTED_WIDTH)
             fitted = True
 
     model.modelReset.connect(fit_once)
