@@ -56,6 +56,25 @@ class Clock(Protocol):
     def now(self) -> dt.datetime: ...
 
 
+class ProgressSink(Protocol):
+    """Where a long use case reports how far it is, and learns that the user cancelled
+    (`check_cancelled` raises; inside a write, that rolls the whole change back)."""
+
+    def report(self, done: int, total: int | None = None, text: str | None = None) -> None: ...
+
+    def check_cancelled(self) -> None: ...
+
+
+class NoProgress:
+    """For callers that do not show progress (the command line, tests)."""
+
+    def report(self, done: int, total: int | None = None, text: str | None = None) -> None:
+        pass
+
+    def check_cancelled(self) -> None:
+        pass
+
+
 class SystemClock:
     def today(self) -> dt.date:
         return dt.date.today()

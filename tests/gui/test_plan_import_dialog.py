@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
-from ideowork.gui import failures
+from ideowork.gui import failures, tasks
 from ideowork.gui.dialogs.plan_import_dialog import (
     LEADERS,
     OFFICES,
@@ -169,3 +170,20 @@ def test_dialog_renders(qtbot: QtBot, dialog: PlanImportDialog, tmp_path: Path) 
     load(qtbot, dialog, PLAN)
     picture = tmp_path / "plan.png"
     assert dialog.grab().save(str(picture)) and picture.stat().st_size > 20_000
+
+
+def test_import_can_be_cancelled_and_writes_nothing(
+    qtbot: QtBot, dialog: PlanImportDialog, demo_services: Services
+) -> None:
+    assert load(qtbot, dialog, PLAN)
+    gate = threading.Event()
+    busy = tasks.run_in_background(dialog, lambda _p: gate.wait(10), progress_delay_ms=-1)
+    operation = dialog.do_import()  # queued behind the busy job
+    assert operation is not None and operation.cancellable
+    operation.cancel()
+    gate.set()
+    finish(qtbot, busy)
+    finish(qtbot, operation)
+    assert dialog.result_info is None
+    assert "已取消导入" in dialog.message.text()
+    assert demo_services.matrix.tree(2021) == []

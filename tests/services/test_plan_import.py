@@ -92,3 +92,33 @@ def test_cli_import_writes_the_year(capsys: pytest.CaptureFixture[str], db_path:
     assert "已导入为2021年责任清单，共27项" in out and "新建人员：杨昌波" in out
     assert main(["--db", str(db_path), "import", "plan", str(PLAN), "--year", "2021"]) == 2
     assert "已有责任清单" in capsys.readouterr().err
+
+
+class CancelAfter:
+    """A progress sink whose user presses cancel after `steps` items."""
+
+    def __init__(self, steps: int) -> None:
+        self.steps = steps
+        self.reports: list[tuple[int, int | None]] = []
+
+    def report(self, done: int, total: int | None = None, text: str | None = None) -> None:
+        self.reports.append((done, total))
+
+    def check_cancelled(self) -> None:
+        if len(self.reports) >= self.steps:
+            raise Cancelled()
+
+
+class Cancelled(Exception):
+    pass
+
+
+def test_a_cancelled_import_writes_nothing(with_people: Services) -> None:
+    before = with_people.maintenance.recent_changes()
+    progress = CancelAfter(5)
+    with pytest.raises(Cancelled):
+        with_people.plan_import.import_plan(parse_plan_file(PLAN), 2021, progress=progress)
+    assert progress.reports[-1] == (4, 27)
+    assert with_people.matrix.tree(2021) == []
+    assert with_people.maintenance.recent_changes() == before
+    assert with_people.maintenance.check().ok

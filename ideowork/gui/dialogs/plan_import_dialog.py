@@ -397,12 +397,14 @@ class PlanImportDialog(QDialog):
 
         self.operation = run_in_background(
             self,
-            lambda _progress: self._service.import_plan(
-                plan, year, create_missing=create, replace=replace
+            lambda progress: self._service.import_plan(
+                plan, year, create_missing=create, replace=replace, progress=progress
             ),
             imported,
             on_failure=failed,
+            on_cancel=lambda: self.message.setText("已取消导入，没有写入任何内容。"),
             label="正在导入实施方案…",
+            cancellable=True,
         )
         return self.operation
 

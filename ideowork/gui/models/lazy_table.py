@@ -37,8 +37,8 @@ Sorter = Callable[[str, bool], Sequence[int]]
 
 DEFAULT_PAGE_SIZE = 200
 DEFAULT_MAX_PAGES = 50
-MISSING_COLOUR = "#eeeeee"
-MAX_FITTED_WIDTH = 360  # px: a column fitted to its contents is at most this wide  # a record deleted since the ids were queried
+MISSING_COLOUR = "#eeeeee"  # a record deleted since the ids were queried
+MAX_FITTED_WIDTH = 360  # px: a column fitted to its contents is at most this wide
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from ideowork.domain.vocab import TaskStatus
 from ideowork.importers.plan_parser import ParsedPlan, PlanNode
 from ideowork.services.matrix.editing import clear_year_for_import, task_count
 from ideowork.services.matrix.names import ALL_LEADERS, ALL_OFFICES, NameResolver
-from ideowork.services.runtime import Runtime
+from ideowork.services.runtime import NoProgress, ProgressSink, Runtime
 from ideowork.services.system import audit
 
 
@@ -70,17 +70,24 @@ class PlanImportService:
         )
 
     def import_plan(
-        self, plan: ParsedPlan, year: int, *, create_missing: bool = True, replace: bool = False
+        self,
+        plan: ParsedPlan,
+        year: int,
+        *,
+        create_missing: bool = True,
+        replace: bool = False,
+        progress: ProgressSink | None = None,
     ) -> ImportResult:
         """Write the plan as `year`'s matrix in one transaction.
 
         Names not yet known become new people/offices when `create_missing`; otherwise their
         field is kept as "to be filled". A year that already has a matrix is only replaced
-        when `replace` is given.
+        when `replace` is given. Cancelled through `progress`, nothing is written.
         """
         with self.runtime.write() as session:
             existing = clear_year_for_import(session, year, replace, "导入的方案")
-            writer = _MatrixWriter(session, year, create_missing)
+            total = sum(1 for _ in plan.iter_nodes())
+            writer = _MatrixWriter(session, year, create_missing, progress or NoProgress(), total)
             for order, section in enumerate(plan.sections, start=1):
                 writer.add(section, None, order)
             result = ImportResult(
@@ -108,10 +115,19 @@ class PlanImportService:
 
 
 class _MatrixWriter:
-    def __init__(self, session: Session, year: int, create_missing: bool) -> None:
+    def __init__(
+        self,
+        session: Session,
+        year: int,
+        create_missing: bool,
+        progress: ProgressSink,
+        total: int,
+    ) -> None:
         self.session = session
         self.year = year
         self.names = NameResolver(session, create_missing)
+        self.progress = progress
+        self.total = total
         self.count = 0
 
     @property
@@ -123,6 +139,10 @@ class _MatrixWriter:
         return self.names.created_offices
 
     def add(self, node: PlanNode, parent: Task | None, order: int) -> None:
+        self.progress.check_cancelled()
+        self.progress.report(
+            self.count, self.total, f"正在导入第{self.count + 1}项，共{self.total}项"
+        )
         leaders, leaders_missing = self.names.leaders(node.leaders)
         offices, offices_missing = self.names.offices_of(node.offices)
         task = Task(
