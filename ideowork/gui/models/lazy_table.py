@@ -18,7 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QTableView
 
-from ideowork.gui.models.record_table import Column
+from ideowork.gui.models.record_table import Column, header_data
 
 
 class HasId(Protocol):
@@ -274,23 +274,12 @@ class LazyTableModel(QAbstractTableModel, Generic[R]):
             if role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(QColor(MISSING_COLOUR))
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return column.text(record)
-        if column.colour is not None:
-            colour = column.colour(record)
-            return QBrush(QColor(colour)) if colour else None
-        return None
+        return column.cell(record, role)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
-            return self._columns[section].header
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._ids):
-            return str(section + 1)
-        return None
+        return header_data(self._columns, len(self._ids), section, orientation, role)
 
 
 def _runs(rows: Sequence[int]) -> list[tuple[int, int]]:

@@ -20,6 +20,30 @@ class Column(Generic[R]):
     colour: Callable[[R], str | None] | None = None  # a background colour name, e.g. "#fde2e1"
     align_right: bool = False
 
+    def cell(self, record: R, role: int) -> Any:
+        """What a model's data() answers for this column of `record` in `role`."""
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.text(record)
+        if role == Qt.ItemDataRole.BackgroundRole and self.colour is not None:
+            colour = self.colour(record)
+            return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and self.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+def header_data(
+    columns: Sequence[Column[Any]], rows: int, section: int, orientation: Qt.Orientation, role: int
+) -> Any:
+    """Column headers across the top, row numbers down the side."""
+    if role != Qt.ItemDataRole.DisplayRole:
+        return None
+    if orientation == Qt.Orientation.Horizontal and 0 <= section < len(columns):
+        return columns[section].header
+    if orientation == Qt.Orientation.Vertical and 0 <= section < rows:
+        return str(section + 1)
+    return None
+
 
 class RecordTableModel(QAbstractTableModel, Generic[R]):
     def __init__(self, columns: Sequence[Column[R]], parent: Any = None) -> None:
@@ -48,23 +72,9 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._records):
             return None
-        record, column = self._records[index.row()], self._columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return column.text(record)
-        if role == Qt.ItemDataRole.BackgroundRole and column.colour is not None:
-            colour = column.colour(record)
-            return QBrush(QColor(colour)) if colour else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        return self._columns[index.column()].cell(self._records[index.row()], role)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
-            return self._columns[section].header
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._records):
-            return str(section + 1)
-        return None
+        return header_data(self._columns, len(self._records), section, orientation, role)
