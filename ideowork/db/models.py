@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Time,
     UniqueConstraint,
     event,
     select,
@@ -31,8 +32,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from ideowork.domain.vocab import (
+    CaseAction,
     CaseStatus,
-    Channel,
     FindingStatus,
     LabelledEnum,
     PersonRole,
@@ -253,20 +254,27 @@ class QuotaRule(Travelling, Base):
 
 
 class SentimentCase(Travelling, Base):
-    """One case of the 舆情台账: from receipt through 交办, handling, closing and 回访.
+    """One case of the 舆情台账: from 登记 through 交办, handling, 办结 and 回访.
 
-    Every column the ledger sorts by is indexed: 100 000 cases sort by index, not in memory.
+    `channel` and `category` are codes of the unit's editable lists (the `choice` table; the
+    built-in ones are ideowork.domain.vocab.Channel and CaseCategory). `reporter` and `phone`
+    are personal data. Every column the ledger sorts by is indexed: 100 000 cases sort by
+    index, not in memory.
     """
 
     __tablename__ = "sentiment_case"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_no: Mapped[str] = mapped_column(String(40), default="", index=True)
-    channel: Mapped[Channel] = mapped_column(code_enum(Channel), index=True)
+    channel: Mapped[str] = mapped_column(String(32), index=True)
     received_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    received_time: Mapped[dt.time | None] = mapped_column(Time)
     title: Mapped[str] = mapped_column(String(200), index=True)
     content: Mapped[str] = mapped_column(Text, default="")
+    link: Mapped[str] = mapped_column(String(500), default="")
     reporter: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    category: Mapped[str] = mapped_column(String(32), default="", index=True)
     severity: Mapped[Severity] = mapped_column(
         code_enum(Severity), default=Severity.NORMAL, index=True
     )
@@ -275,21 +283,61 @@ class SentimentCase(Travelling, Base):
     )
     handler_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     assigned_on: Mapped[dt.date | None] = mapped_column(Date)
+    reply_deadline: Mapped[dt.date | None] = mapped_column(Date)
     deadline: Mapped[dt.date | None] = mapped_column(Date, index=True)
     handled_on: Mapped[dt.date | None] = mapped_column(Date)
     result: Mapped[str] = mapped_column(Text, default="")
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
     revisited_on: Mapped[dt.date | None] = mapped_column(Date)
+    revisit_result: Mapped[str] = mapped_column(Text, default="")
     satisfaction: Mapped[Satisfaction | None] = mapped_column(code_enum(Satisfaction), index=True)
     status: Mapped[CaseStatus] = mapped_column(
         code_enum(CaseStatus), default=CaseStatus.RECEIVED, index=True
     )
     reported_upward: Mapped[bool] = mapped_column(Boolean, default=False)
     reported_to: Mapped[str] = mapped_column(String(100), default="")
+    reported_on: Mapped[dt.date | None] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
 
     office: Mapped[Office | None] = relationship()
     handler: Mapped[Person | None] = relationship()
+    events: Mapped[list[CaseEvent]] = relationship(
+        cascade="all, delete-orphan", order_by="CaseEvent.id", back_populates="case"
+    )
+
+
+class CaseEvent(Travelling, Base):
+    """One step in a case's history: who did what, when, with a note (交办 to whom, the reply,
+    the 回访 result, to whom it was reported, why it was reopened)."""
+
+    __tablename__ = "case_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("sentiment_case.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    action: Mapped[CaseAction] = mapped_column(code_enum(CaseAction))
+    actor: Mapped[str] = mapped_column(String(100), default="")
+    workstation: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[SentimentCase] = relationship(back_populates="events")
+
+
+class Choice(Travelling, Base):
+    """An entry of one of the unit's editable lists (舆情渠道, 事项分类 …): a stable code, the
+    label shown and printed, its place in the list, and whether it is still offered."""
+
+    __tablename__ = "choice"
+    __table_args__ = (UniqueConstraint("list", "code", name="uq_choice_list_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list: Mapped[str] = mapped_column(String(30), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    label: Mapped[str] = mapped_column(String(50))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class Finding(Travelling, Base):
@@ -327,6 +375,8 @@ class GeneratedDocument(Travelling, Base):
     template: Mapped[str] = mapped_column(String(50))
     period: Mapped[str] = mapped_column(String(10))
     title: Mapped[str] = mapped_column(String(200))
+    # The record a document is about, for per-record templates (a case's 处置单): its uid.
+    subject: Mapped[str] = mapped_column(String(36), default="")
     doc_number: Mapped[str | None] = mapped_column(String(50))
     markup: Mapped[str] = mapped_column(Text)
     docx_path: Mapped[str] = mapped_column(String(500), default="")
@@ -380,6 +430,8 @@ TRAVELLING_MODELS: tuple[type[Travelling], ...] = (
     StudySession,
     QuotaRule,
     SentimentCase,
+    CaseEvent,
+    Choice,
     Finding,
     GeneratedDocument,
 )

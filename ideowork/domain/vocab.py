@@ -16,8 +16,10 @@ class LabelledEnum(StrEnum):
 
     @classmethod
     def from_label(cls, text: str) -> Self:
-        """Accept either the Chinese label or the code (import files carry labels)."""
+        """Accept either the Chinese label or the code (import files carry labels), or a label
+        an earlier version wrote (an old export still imports)."""
         wanted = text.strip()
+        wanted = _FORMER_LABELS.get((cls.__name__, wanted), wanted)
         for member in cls:
             if wanted in (member.label, member.value):
                 return member
@@ -66,21 +68,52 @@ class QuotaPeriod(LabelledEnum):
 
 
 class Channel(LabelledEnum):
+    """The built-in channels of the 舆情台账; a unit adds its own (the `choice` table)."""
+
     NETWORK = "network"
     HOTLINE_12345 = "hotline_12345"
     MAYOR_MAILBOX = "mayor_mailbox"
     SECRETARY_MAILBOX = "secretary_mailbox"
-    PETITION = "petition"
     ONLINE_PETITION = "online_petition"
+    LETTER = "letter"
+    VISIT = "visit"
+    PETITION = "petition"  # 信访 not told apart as 来信/来访 (ledgers kept before 0.2)
     MEDIA = "media"
+    CHAT_GROUP = "chat_group"
+    OTHER = "other"
+
+
+class CaseCategory(LabelledEnum):
+    """The built-in categories of a case; a unit adds its own (the `choice` table)."""
+
+    CONSULTATION = "consultation"
+    COMPLAINT = "complaint"
+    SUGGESTION = "suggestion"
+    HELP = "help"
+    NEGATIVE = "negative"
     OTHER = "other"
 
 
 class CaseStatus(LabelledEnum):
     RECEIVED = "received"
     ASSIGNED = "assigned"
-    HANDLED = "handled"
+    HANDLING = "handling"
+    HANDLED = "handled"  # finished but not formally closed (ledgers kept before 0.2)
     CLOSED = "closed"
+
+
+class CaseAction(LabelledEnum):
+    """What can happen to a case; each is recorded in its history with who, when and a note."""
+
+    REGISTER = "register"
+    EDIT = "edit"
+    ASSIGN = "assign"
+    START = "start"
+    CLOSE = "close"
+    REVISIT = "revisit"
+    REPORT = "report"
+    REOPEN = "reopen"
+    IMPORT = "import"
 
 
 class Severity(LabelledEnum):
@@ -93,6 +126,7 @@ class Satisfaction(LabelledEnum):
     SATISFIED = "satisfied"
     BASICALLY = "basically"
     UNSATISFIED = "unsatisfied"
+    NOT_REACHED = "not_reached"  # 回访 attempted, no answer (anonymous, refused, unreachable)
 
 
 class FindingStatus(LabelledEnum):
@@ -132,21 +166,46 @@ _LABELS: dict[tuple[str, str], str] = {
         (Channel.HOTLINE_12345, "12345"),
         (Channel.MAYOR_MAILBOX, "区长信箱"),
         (Channel.SECRETARY_MAILBOX, "书记信箱"),
-        (Channel.PETITION, "信访"),
         (Channel.ONLINE_PETITION, "网上信访"),
+        (Channel.LETTER, "来信"),
+        (Channel.VISIT, "来访"),
+        (Channel.PETITION, "信访"),
         (Channel.MEDIA, "媒体"),
+        (Channel.CHAT_GROUP, "微信群/QQ群"),
         (Channel.OTHER, "其他"),
-        (CaseStatus.RECEIVED, "已接收"),
+        (CaseCategory.CONSULTATION, "政策咨询"),
+        (CaseCategory.COMPLAINT, "投诉"),
+        (CaseCategory.SUGGESTION, "建议"),
+        (CaseCategory.HELP, "求助"),
+        (CaseCategory.NEGATIVE, "负面舆情"),
+        (CaseCategory.OTHER, "其他"),
+        (CaseStatus.RECEIVED, "已登记"),
         (CaseStatus.ASSIGNED, "已交办"),
+        (CaseStatus.HANDLING, "处置中"),
         (CaseStatus.HANDLED, "已办理"),
         (CaseStatus.CLOSED, "已办结"),
+        (CaseAction.REGISTER, "登记"),
+        (CaseAction.EDIT, "修改"),
+        (CaseAction.ASSIGN, "交办"),
+        (CaseAction.START, "开始处置"),
+        (CaseAction.CLOSE, "办结"),
+        (CaseAction.REVISIT, "回访"),
+        (CaseAction.REPORT, "上报"),
+        (CaseAction.REOPEN, "重新办理"),
+        (CaseAction.IMPORT, "导入"),
         (Severity.NORMAL, "一般"),
         (Severity.MAJOR, "较大"),
         (Severity.CRITICAL, "重大"),
         (Satisfaction.SATISFIED, "满意"),
         (Satisfaction.BASICALLY, "基本满意"),
         (Satisfaction.UNSATISFIED, "不满意"),
+        (Satisfaction.NOT_REACHED, "未回访"),
         (FindingStatus.OPEN, "整改中"),
         (FindingStatus.CLOSED, "已整改"),
     )
+}
+
+# Labels earlier versions wrote, still read on import.
+_FORMER_LABELS: dict[tuple[str, str], str] = {
+    ("CaseStatus", "已接收"): "已登记",
 }

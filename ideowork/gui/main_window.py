@@ -77,6 +77,9 @@ class MainWindow(QMainWindow):
             self.ui.navigation.addItem(page_type.title)
         self.ui.navigation.setStyleSheet(NAVIGATION_STYLE)
         self.system_page = next(p for p in self.pages if isinstance(p, SystemPage))
+        self.documents_page = next(p for p in self.pages if isinstance(p, DocumentsPage))
+        sentiment_page = next(p for p in self.pages if isinstance(p, SentimentPage))
+        sentiment_page.document_requested.connect(self.draft_document)
         self.ui.navigation.currentRowChanged.connect(self.show_page)
         self.unit_label = QLabel()
         self.ui.statusbar.addPermanentWidget(self.unit_label)
@@ -115,6 +118,11 @@ class MainWindow(QMainWindow):
             self.update_status()
         if EVERYTHING in changed and current >= 0:
             self._page(current).refresh()  # the data itself was replaced (restore, demo)
+
+    def draft_document(self, template_id: str, period: str, subject: str, personal: bool) -> None:
+        """Another page asked for a printout: draft it on the 公文 page, to preview and print."""
+        self.ui.navigation.setCurrentRow(self.pages.index(self.documents_page))
+        self.documents_page.start_draft(template_id, period, subject, personal)
 
     def update_status(self) -> None:
         unit = self.services.unit.get_unit()

@@ -12,9 +12,12 @@ import datetime as dt
 from collections.abc import Callable
 
 from ideowork.db.engine import Database
+from ideowork.services.choices import ChoiceService
 from ideowork.services.database import open_database
 from ideowork.services.demo import DemoService
 from ideowork.services.findings import FindingService
+from ideowork.services.ledgers.case_import import CaseImportService
+from ideowork.services.ledgers.cases import CaseService
 from ideowork.services.ledgers.excel import LedgerExcel
 from ideowork.services.ledgers.sentiment import SentimentService
 from ideowork.services.ledgers.studies import StudyService
@@ -37,10 +40,13 @@ class Services:
         self.matrix_excel = MatrixExcel(runtime)
         self.plan_import = PlanImportService(runtime)
         self.studies = StudyService(runtime)
-        self.sentiment = SentimentService(runtime)
-        self.ledger_excel = LedgerExcel(runtime)
+        self.choices = ChoiceService(runtime)
+        self.sentiment = SentimentService(runtime, self.choices)
+        self.cases = CaseService(runtime, self.choices)
+        self.case_import = CaseImportService(runtime, self.choices)
+        self.ledger_excel = LedgerExcel(runtime, self.choices)
         self.findings = FindingService(runtime)
-        self.reports = ReportService(runtime)
+        self.reports = ReportService(runtime, self.choices, self.sentiment, self.cases)
         self.archive = ArchiveService(runtime)
         self.settings = SettingsService(runtime)
         self.maintenance = Maintenance(runtime)

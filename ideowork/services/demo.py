@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ideowork.db.models import (
     Attendance,
+    CaseEvent,
     Finding,
     GeneratedDocument,
     Office,
@@ -30,14 +31,15 @@ from ideowork.db.models import (
 from ideowork.domain.errors import UserError
 from ideowork.domain.vocab import (
     CaseStatus,
-    Channel,
     PersonRole,
     Satisfaction,
     SessionStatus,
+    Severity,
     StudyKind,
     TaskStatus,
 )
 from ideowork.paths import resources_dir
+from ideowork.services.ledgers.cases import record_derived_history
 from ideowork.services.ledgers.studies import seed_default_rules
 from ideowork.services.runtime import EVERYTHING, Runtime
 from ideowork.services.system import audit
@@ -52,6 +54,7 @@ _TABLES_TO_CLEAR = (
     Task,
     Attendance,
     StudySession,
+    CaseEvent,
     SentimentCase,
     Finding,
     GeneratedDocument,
@@ -162,25 +165,33 @@ def _load(session: Session, data: dict[str, Any]) -> dict[str, int]:
     for values in data["sentiment"]["rows"]:
         row = dict(zip(columns, values, strict=True))
         closed = _date(row["closed_on"])
-        session.add(
-            SentimentCase(
-                case_no=row["case_no"],
-                channel=Channel(row["channel"]),
-                received_on=_date(row["received_on"]),
-                title=row["title"],
-                office=offices.get(row["office"]),
-                assigned_on=_date(row["assigned_on"]),
-                deadline=_date(row["deadline"]),
-                handled_on=_date(row["handled_on"]),
-                closed_on=closed,
-                revisited_on=_date(row["revisited_on"]),
-                satisfaction=Satisfaction(row["satisfaction"]) if row["satisfaction"] else None,
-                status=CaseStatus.CLOSED if closed else CaseStatus.ASSIGNED,
-                result=row["result"],
-                reported_upward="报县委" in row["result"],
-                reported_to="县委宣传部" if "报县委" in row["result"] else "",
-            )
+        reported = "报县委" in row["result"]
+        case = SentimentCase(
+            case_no=row["case_no"],
+            channel=row["channel"],
+            received_on=_date(row["received_on"]),
+            received_time=dt.time.fromisoformat(row["received_time"])
+            if row["received_time"]
+            else None,
+            title=row["title"],
+            category=row["category"],
+            severity=Severity(row["severity"]),
+            office=offices.get(row["office"]),
+            assigned_on=_date(row["assigned_on"]),
+            deadline=_date(row["deadline"]),
+            handled_on=_date(row["handled_on"]),
+            closed_on=closed,
+            revisited_on=_date(row["revisited_on"]),
+            satisfaction=Satisfaction(row["satisfaction"]) if row["satisfaction"] else None,
+            status=CaseStatus.CLOSED if closed else CaseStatus.ASSIGNED,
+            result=row["result"],
+            reported_upward=reported,
+            reported_to="县委宣传部" if reported else "",
+            reported_on=_date(row["closed_on"]) if reported else None,
         )
+        session.add(case)
+        session.flush()
+        record_derived_history(session, case)
 
     for order, item in enumerate(data["findings"], start=1):
         session.add(

@@ -17,12 +17,30 @@ from ideowork.services.unit import OfficeInfo
 
 RELEASE_DB = Path(__file__).parent / "fixtures" / "release-0.1.0.sqlite3"
 TABLES = [model.__tablename__ for model in TRAVELLING_MODELS]  # type: ignore[attr-defined]
+RELEASE_TABLES = [
+    "unit",
+    "office",
+    "person",
+    "task",
+    "task_progress",
+    "study_session",
+    "quota_rule",
+    "sentiment_case",
+    "finding",
+    "generated_document",
+    "audit_entry",
+    "attendance",
+    "task_leader",
+    "task_office",
+    "setting",
+]
 
 
 def counts(db_file: Path) -> dict[str, int]:
     with sqlite3.connect(db_file) as connection:
-        names = [*TABLES, "audit_entry", "attendance", "task_leader", "task_office", "setting"]
-        return {n: connection.execute(f"SELECT count(*) FROM {n}").fetchone()[0] for n in names}
+        return {
+            n: connection.execute(f"SELECT count(*) FROM {n}").fetchone()[0] for n in RELEASE_TABLES
+        }
 
 
 @pytest.fixture
@@ -51,7 +69,22 @@ def test_release_database_is_backed_up_then_migrated_whole(release_copy: Path) -
             assert all(len(uid) == 36 for uid in uids) and len(set(uids)) == len(uids), table
             assert {origin for _, origin in rows} <= {unit_uid}, table
         legacy = connection.execute("SELECT DISTINCT scheme, actor FROM audit_entry").fetchall()
+        # The cases' history is derived from the dates the release kept.
+        registered = connection.execute(
+            "SELECT count(*) FROM case_event WHERE action = 'register'"
+        ).fetchone()[0]
+        closed = connection.execute(
+            "SELECT count(*) FROM sentiment_case WHERE closed_on IS NOT NULL"
+        ).fetchone()[0]
+        closings = connection.execute(
+            "SELECT count(*) FROM case_event WHERE action = 'close'"
+        ).fetchone()[0]
+        channels = connection.execute(
+            "SELECT count(*) FROM choice WHERE list = 'case_channel'"
+        ).fetchone()[0]
     assert legacy == [(audit.LEGACY_SCHEME, "")]
+    assert registered == before["sentiment_case"] and closings == closed > 0
+    assert channels == 11
     assert services.maintenance.check().ok  # the release's hash chain still verifies
 
     services.unit.save_office(OfficeInfo(None, "新设股室"))

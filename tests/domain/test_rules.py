@@ -8,8 +8,10 @@ import pytest
 
 from ideowork.domain.cases import (
     CASE_WORKFLOW,
+    available_actions,
     case_is_due_soon,
     case_is_overdue,
+    check_action,
     is_satisfied,
 )
 from ideowork.domain.errors import ValidationError
@@ -21,7 +23,7 @@ from ideowork.domain.findings import (
 )
 from ideowork.domain.periods import Period
 from ideowork.domain.tasks import TASK_WORKFLOW, effective_task_status, task_is_overdue
-from ideowork.domain.vocab import CaseStatus, FindingStatus, Satisfaction, TaskStatus
+from ideowork.domain.vocab import CaseAction, CaseStatus, FindingStatus, Satisfaction, TaskStatus
 
 D = dt.date
 
@@ -75,13 +77,26 @@ def test_a_case_is_due_soon_in_the_last_three_days() -> None:
 
 
 def test_case_workflow() -> None:
+    # Answered on the spot, a consultation is closed straight from 已登记.
     assert CASE_WORKFLOW.next_statuses(CaseStatus.RECEIVED) == {
         CaseStatus.ASSIGNED,
-        CaseStatus.HANDLED,
+        CaseStatus.HANDLING,
+        CaseStatus.CLOSED,
     }
-    assert CASE_WORKFLOW.can_move(CaseStatus.CLOSED, CaseStatus.ASSIGNED)  # reopened
-    with pytest.raises(ValidationError, match="舆情事项当前为“已接收”"):
-        CASE_WORKFLOW.check_move(CaseStatus.RECEIVED, CaseStatus.CLOSED)
+    assert CASE_WORKFLOW.can_move(CaseStatus.CLOSED, CaseStatus.HANDLING)  # reopened
+    with pytest.raises(ValidationError, match="舆情事项当前为“已办结”"):
+        CASE_WORKFLOW.check_move(CaseStatus.CLOSED, CaseStatus.ASSIGNED)
+    assert available_actions(CaseStatus.RECEIVED)[:3] == [
+        CaseAction.EDIT,
+        CaseAction.ASSIGN,
+        CaseAction.START,
+    ]
+    assert CaseAction.REVISIT in available_actions(CaseStatus.CLOSED)
+    assert CaseAction.REVISIT not in available_actions(CaseStatus.HANDLING)
+    assert check_action(CaseAction.CLOSE, CaseStatus.HANDLING) is CaseStatus.CLOSED
+    assert check_action(CaseAction.REPORT, CaseStatus.HANDLING) is CaseStatus.HANDLING
+    with pytest.raises(ValidationError, match="不能“回访”。现在可以：修改、交办"):
+        check_action(CaseAction.REVISIT, CaseStatus.RECEIVED)
     assert is_satisfied(Satisfaction.BASICALLY) and not is_satisfied(Satisfaction.UNSATISFIED)
     assert not is_satisfied(None)
 

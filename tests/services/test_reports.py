@@ -15,6 +15,7 @@ from ideowork.documents.templating import split_sentence
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period
 from ideowork.services.context import Services
+from ideowork.services.ledgers.sentiment import CaseQuery
 from ideowork.services.reports.templates import TEMPLATES
 from ideowork.services.runtime import FixedClock
 
@@ -42,8 +43,12 @@ def test_every_template_renders_for_an_empty_unit(
 def test_every_template_renders_for_the_demo_unit(
     demo_services: Services, template_id: str, tmp_path: Path
 ) -> None:
+    subject = ""
+    if template_id == "case-sheet":  # a form of one case: the demo's 网络舆情 case
+        ids = demo_services.sentiment.case_ids(CaseQuery(text="WL-2020-011"))
+        subject = demo_services.cases.detail(ids[0]).uid
     made = demo_services.reports.make(
-        template_id, period_for(template_id), tmp_path, frozenset({"pdf"})
+        template_id, period_for(template_id), tmp_path, frozenset({"pdf"}), subject=subject
     )
     assert "【待填写" not in made.draft.markup
     assert [str(i) for i in made.issues if i.severity.value == "错误"] == []

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import insert
 
 from ideowork.db.models import Office, SentimentCase
-from ideowork.domain.cases import case_is_overdue, is_satisfied
+from ideowork.domain.cases import ANSWERED, case_is_overdue, is_satisfied
 from ideowork.domain.periods import Period
 from ideowork.domain.vocab import CaseStatus, Channel, Satisfaction, Severity
 from ideowork.services.context import Services
@@ -82,7 +82,7 @@ def test_stats_in_sql_agree_with_the_python_rules(
         assert stats.overdue == overdue > 0
         channels = Counter(c["channel"] for c in mine)
         assert stats.by_channel == {ch.label: channels[ch] for ch in Channel if channels[ch]}
-        revisited = [c for c in mine if c["satisfaction"] is not None]
+        revisited = [c for c in mine if c["satisfaction"] in ANSWERED]
         assert stats.revisited == len(revisited)
         assert stats.satisfied == sum(is_satisfied(c["satisfaction"]) for c in revisited)  # type: ignore[arg-type]
         assert stats.reported_upward == sum(bool(c["reported_upward"]) for c in mine)

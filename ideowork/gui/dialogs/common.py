@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
+from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
 
 ERROR_COLOUR = "#b3261e"
@@ -27,3 +29,19 @@ def save_cancel_buttons(dialog: QDialog, save: Callable[[], None]) -> QDialogBut
     buttons.accepted.connect(save)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+def qtime(moment: dt.time) -> QTime:
+    return QTime(moment.hour, moment.minute)
+
+
+def pytime(moment: QTime) -> dt.time:
+    return dt.time(moment.hour(), moment.minute())

@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from ideowork.domain.errors import UserError
 from ideowork.domain.vocab import TaskStatus
-from ideowork.gui.dialogs.common import error_label, save_cancel_buttons
+from ideowork.gui.dialogs.common import error_label, pydate, qdate, save_cancel_buttons
 from ideowork.gui.dialogs.people_picker import CheckList
 from ideowork.services.matrix.model import ProgressNote, TaskDraft, TaskNode
 from ideowork.services.matrix.service import MatrixService
@@ -38,14 +37,6 @@ from ideowork.services.unit import OfficeInfo, PersonInfo
 FREQUENCIES = ("", "长期", "每年", "每半年", "每季度", "每月", "每周", "按需")
 PLACEHOLDER_STYLE = "QListWidget { background: #fff4d6; }"
 TOP_LEVEL = "（顶层，作为一个部分）"
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
 
 
 def parent_choices(roots: Sequence[TaskNode], moving: TaskNode | None) -> list[tuple[int, str]]:
@@ -114,7 +105,7 @@ class TaskDialog(QDialog):
         self.deadline.setDisplayFormat("yyyy-MM-dd")
         self.no_deadline = QCheckBox("无")
         deadline = node.deadline if node else None
-        self.deadline.setDate(_qdate(deadline or dt.date(year, 12, 31)))
+        self.deadline.setDate(qdate(deadline or dt.date(year, 12, 31)))
         self.no_deadline.setChecked(deadline is None)
         self.deadline.setEnabled(deadline is not None)
         self.no_deadline.toggled.connect(lambda off: self.deadline.setEnabled(not off))
@@ -164,7 +155,7 @@ class TaskDialog(QDialog):
         self.progress.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.progress.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.progress.setMinimumHeight(100)
-        self.note_date = QDateEdit(_qdate(service.today()))
+        self.note_date = QDateEdit(qdate(service.today()))
         self.note_date.setCalendarPopup(True)
         self.note_date.setDisplayFormat("yyyy-MM-dd")
         self.note_text = QLineEdit()
@@ -228,7 +219,7 @@ class TaskDialog(QDialog):
             self.message.setText("请先填写进展内容，再点“添加进展”。")
             self.note_text.setFocus()
             return
-        self._progress.append(ProgressNote(_pydate(self.note_date.date()), text))
+        self._progress.append(ProgressNote(pydate(self.note_date.date()), text))
         self._progress.sort(key=lambda n: n.noted_on)
         self.note_text.clear()
         self.message.clear()
@@ -254,7 +245,7 @@ class TaskDialog(QDialog):
             leader_ids=self.leaders.checked_ids(),
             office_ids=self.offices.checked_ids(),
             frequency=self.frequency.currentText(),
-            deadline=None if self.no_deadline.isChecked() else _pydate(self.deadline.date()),
+            deadline=None if self.no_deadline.isChecked() else pydate(self.deadline.date()),
             status=TaskStatus(self.status.currentData()),
             leaders_placeholder=self._leaders_placeholder,
             offices_placeholder=self._offices_placeholder,

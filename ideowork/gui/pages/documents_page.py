@@ -73,6 +73,7 @@ class DocumentsPage(QWidget):
         self.services = services
         self.reports = services.reports
         self.made: MadeReport | None = None
+        self.subject, self.personal = "", False  # the record of a per-record template
         self.operation: Operation[Any] | None = None  # the last background job (tests wait on it)
 
         self.template = QComboBox()
@@ -146,6 +147,7 @@ class DocumentsPage(QWidget):
             lambda: QMessageBox.information(self, "公文草稿的写法", MARKUP_HELP)
         )
         self.archive_view.doubleClicked.connect(lambda index: self.reopen(index.row()))
+        self.template.activated.connect(lambda _index: self._template_chosen())
         self.refresh()
 
     def refresh(self) -> None:
@@ -153,10 +155,27 @@ class DocumentsPage(QWidget):
         self.archive_model.set_records(documents)
         self.tabs.setTabText(1, f"归档（{len(documents)}）")
 
+    def start_draft(
+        self, template_id: str, period: str, subject: str = "", personal: bool = False
+    ) -> Operation[Draft] | None:
+        """Draft a template for a period, or for one record (`subject`, its uid) — the other
+        pages ask for their printouts this way (舆情台账 → 舆情台账, 处置单)."""
+        self.template.setCurrentIndex(self.template.findData(template_id))
+        self.period.setText(period)
+        self.subject, self.personal = subject, personal
+        self.tabs.setCurrentIndex(0)
+        return self.make_draft()
+
+    def _template_chosen(self) -> None:
+        """Another template chosen by hand: the record a per-record draft was for no longer
+        applies."""
+        self.subject, self.personal = "", False
+
     def reopen(self, row: int) -> None:
         """Bring an archived document back into the editor, as it was last saved."""
         document = self.archive_model.record(row)
         self.template.setCurrentIndex(self.template.findData(document.template))
+        self.subject = document.subject
         self.period.setText(document.period)
         self.editor.setPlainText(document.markup)
         self.make_button.setEnabled(True)
@@ -171,6 +190,7 @@ class DocumentsPage(QWidget):
     def make_draft(self) -> Operation[Draft] | None:
         """Draft from the template with the ledgers' figures, off the GUI thread."""
         template = str(self.template.currentData())
+        subject, personal = self.subject, self.personal
         try:
             period = self._period()
         except UserError as error:
@@ -188,7 +208,9 @@ class DocumentsPage(QWidget):
 
         self.operation = run_in_background(
             self,
-            lambda _progress: self.reports.draft(template, period),
+            lambda _progress: self.reports.draft(
+                template, period, subject=subject, personal=personal
+            ),
             show,
             label="正在起草…",
         )
@@ -197,6 +219,7 @@ class DocumentsPage(QWidget):
     def make_files(self) -> Operation[MadeReport] | None:
         """Render DOCX and PDF and archive them, off the GUI thread: the window keeps painting."""
         template, markup = str(self.template.currentData()), self.editor.toPlainText()
+        subject, personal = self.subject, self.personal
         try:
             period = self._period()
         except UserError as error:
@@ -219,7 +242,14 @@ class DocumentsPage(QWidget):
 
         self.operation = run_in_background(
             self,
-            lambda _progress: self.reports.make(template, period, documents_dir(), markup=markup),
+            lambda _progress: self.reports.make(
+                template,
+                period,
+                documents_dir(),
+                markup=markup,
+                subject=subject,
+                personal=personal,
+            ),
             made,
             on_failure=failed,
             label="正在生成公文（DOCX、PDF）…",

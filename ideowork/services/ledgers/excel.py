@@ -5,20 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from ideowork.domain.periods import Period
+from ideowork.services.choices import CASE_CHANNELS, ChoiceService
 from ideowork.services.ledgers import excel_export, excel_import
 from ideowork.services.ledgers.excel_import import LedgerImportResult
 from ideowork.services.runtime import Runtime
 
 
 class LedgerExcel:
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(self, runtime: Runtime, choices: ChoiceService) -> None:
         self.runtime = runtime
+        self.choices = choices
 
     def export_studies(self, period: Period, path: Path) -> int:
         return excel_export.export_studies(self.runtime, period, path)
 
-    def export_sentiment(self, period: Period, path: Path) -> int:
-        return excel_export.export_sentiment(self.runtime, period, path)
+    def export_sentiment(self, period: Period, path: Path, with_personal: bool = False) -> int:
+        """Personal data (反映人, 联系电话) only with `with_personal`."""
+        labels = self.choices.labels(CASE_CHANNELS)
+        return excel_export.export_sentiment(self.runtime, labels, period, path, with_personal)
 
     def import_studies(self, path: Path) -> LedgerImportResult:
         return excel_import.import_studies(self.runtime, path)

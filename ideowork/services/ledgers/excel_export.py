@@ -99,7 +99,10 @@ def export_studies(runtime: Runtime, period: Period, path: Path) -> int:
     return count
 
 
-def export_sentiment(runtime: Runtime, period: Period, path: Path) -> int:
+def export_sentiment(
+    runtime: Runtime, labels: dict[str, str], period: Period, path: Path, with_personal: bool
+) -> int:
+    """The period's cases; the complainant's name is left out unless `with_personal`."""
     today = runtime.today()
     book, sheet = new_sheet(
         f"{period.label}舆情台账",
@@ -118,11 +121,11 @@ def export_sentiment(runtime: Runtime, period: Period, path: Path) -> int:
             (
                 (
                     c.case_no,
-                    c.channel.label,
+                    labels.get(c.channel, c.channel),
                     c.received_on,
                     c.title,
                     c.content,
-                    c.reporter,
+                    c.reporter if with_personal else "",
                     c.severity.label,
                     c.office.name if c.office else "",
                     c.handler.name if c.handler else "",

@@ -25,6 +25,7 @@ class ArchivedDocument:
     docx_path: str
     pdf_path: str
     markup: str  # the text as the user last edited it
+    subject: str = ""  # the uid of the record a per-record document is about
 
 
 class ArchiveService:
@@ -48,6 +49,7 @@ class ArchiveService:
                     r.docx_path,
                     r.pdf_path,
                     r.markup,
+                    r.subject,
                 )
                 for r in rows
             ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,10 @@ from ideowork.documents.render import render_document
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period, PeriodKind
 from ideowork.domain.vocab import PersonRole, StudyKind
+from ideowork.services.choices import CASE_CATEGORIES, CASE_CHANNELS, ChoiceService
+from ideowork.services.ledgers.case_sheet import case_sheet
+from ideowork.services.ledgers.cases import CaseDetail, CaseService
+from ideowork.services.ledgers.sentiment import SentimentService
 from ideowork.services.matrix.service import MatrixService
 from ideowork.services.reports.doc_numbers import next_doc_number
 from ideowork.services.reports.figures import ReportFigures, gather
@@ -47,6 +51,7 @@ class Draft:
     title: str
     doc_number: str
     markup: str
+    subject: str = ""  # the uid of the record a per-record document is about
 
 
 @dataclass(frozen=True)
@@ -64,9 +69,13 @@ def ordinal(period: Period) -> str:
     return period.short_label
 
 
-def _default_date(session: Session, template: str, period: Period, today: dt.date) -> dt.date:
+def _default_date(session: Session, spec: TemplateSpec, period: Period, today: dt.date) -> dt.date:
     """The 成文日期: the period's analysis meeting for an analysis, else the period's end."""
-    if template == "quarterly-analysis":
+    if spec.dated == "today":
+        return today
+    if spec.dated == "period_end":
+        return min(period.end, today)
+    if spec.id == "quarterly-analysis":
         meeting = session.scalars(
             select(StudySession.held_on)
             .where(
@@ -89,8 +98,17 @@ def _default_date(session: Session, template: str, period: Period, today: dt.dat
 
 
 class ReportService:
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(
+        self,
+        runtime: Runtime,
+        choices: ChoiceService,
+        sentiment: SentimentService,
+        cases: CaseService,
+    ) -> None:
         self.runtime = runtime
+        self.choices = choices
+        self.sentiment = sentiment
+        self.cases = cases
 
     def templates(self) -> tuple[TemplateSpec, ...]:
         return TEMPLATES
@@ -102,8 +120,15 @@ class ReportService:
         *,
         date: dt.date | None = None,
         doc_number: str | None = None,
+        subject: str = "",
+        personal: bool = False,
     ) -> Draft:
+        """The template's markup for `period` (and, for a per-record template, the record
+        whose uid is `subject`); personal data appears unmasked only with `personal`."""
         spec = template_spec(template_id)
+        case = self._subject_case(spec, subject)
+        if case is not None:
+            period = Period.quarter_of(case.received_on)  # filed under its quarter
         if period.kind not in spec.period_kinds:
             kinds = "、".join(
                 {
@@ -119,9 +144,15 @@ class ReportService:
         with self.runtime.read() as session:
             unit_row = session.scalars(select(Unit).order_by(Unit.id).limit(1)).first()
             unit = unit_info(unit_row) if unit_row else UnitInfo(full_name="【待填写：单位名称】")
-            figures = gather(session, period, today)
-            archived = self._archived(session, template_id, period)
-            date = date or _default_date(session, template_id, period, today)
+            figures = gather(
+                session,
+                period,
+                today,
+                self.choices.labels(CASE_CHANNELS),
+                self.choices.labels(CASE_CATEGORIES),
+            )
+            archived = self._archived(session, template_id, period, subject)
+            date = date or _default_date(session, spec, period, today)
             number = ""
             if spec.numbered:
                 number = (
@@ -152,18 +183,31 @@ class ReportService:
             "doc_number": number or "【待填写：文号（请在单位信息中填写发文字号前缀）】",
             "title": title,
             "enclosed_title": spec.enclosed_title(unit, period) if spec.enclosed_title else "",
-            # Computed only by the templates that call it.
+            # Computed only by the templates that call them.
             "duties": lambda: MatrixService(self.runtime).all_leader_duties(period.year),
+            "ledger": lambda: self.sentiment.ledger_rows(period),
+            "case": None if case is None else case_sheet(case, personal),
         }
         markup = render_template(template_id, context)
-        return Draft(template_id, str(period), title, number, markup)
+        return Draft(template_id, str(period), title, number, markup, subject)
+
+    def _subject_case(self, spec: TemplateSpec, subject: str) -> CaseDetail | None:
+        if spec.subject != "case" or not subject:
+            return None  # without a case the form says which is still to be chosen
+        case_id = self.cases.id_of(subject)
+        if case_id is None:
+            raise UserError("找不到要打印的舆情事项，可能已被删除，请刷新后重试。")
+        return self.cases.detail(case_id)
 
     @staticmethod
-    def _archived(session: Session, template_id: str, period: Period) -> GeneratedDocument | None:
+    def _archived(
+        session: Session, template_id: str, period: Period, subject: str = ""
+    ) -> GeneratedDocument | None:
         return session.scalars(
             select(GeneratedDocument).where(
                 GeneratedDocument.template == template_id,
                 GeneratedDocument.period == str(period),
+                GeneratedDocument.subject == subject,
             )
         ).first()
 
@@ -177,11 +221,21 @@ class ReportService:
         markup: str | None = None,
         date: dt.date | None = None,
         doc_number: str | None = None,
+        subject: str = "",
+        personal: bool = False,
     ) -> MadeReport:
         """Draft (or take the user's edited markup), render the files, and archive them."""
-        draft = self.draft(template_id, period, date=date, doc_number=doc_number)
+        draft = self.draft(
+            template_id,
+            period,
+            date=date,
+            doc_number=doc_number,
+            subject=subject,
+            personal=personal,
+        )
         if markup is not None:
-            draft = Draft(draft.template, draft.period, draft.title, draft.doc_number, markup)
+            draft = replace(draft, markup=markup)
+        period = Period.parse(draft.period)
         document = parse_markup(draft.markup)
         stem = _file_stem(draft)
         settings = SettingsService(self.runtime)
@@ -197,11 +251,14 @@ class ReportService:
         except FontError as error:
             raise UserError(f"{error}。请在“系统”页的“公文字体”中重新选择或恢复默认。") from error
         with self.runtime.write() as session:
-            row = self._archived(session, template_id, period)
+            row = self._archived(session, template_id, period, draft.subject)
             before = None
             if row is None:
                 row = GeneratedDocument(
-                    template=template_id, period=str(period), created_at=self.runtime.now()
+                    template=template_id,
+                    period=str(period),
+                    subject=draft.subject,
+                    created_at=self.runtime.now(),
                 )
                 session.add(row)
             else:
@@ -227,7 +284,7 @@ class ReportService:
 
 
 def _file_stem(draft: Draft) -> str:
-    stem = f"{draft.period}-{draft.title}"
+    stem = f"{draft.period}-{draft.title}" + (f"-{draft.subject[:8]}" if draft.subject else "")
     return re.sub(r'[\\/:*?"<>|\s]+', "", stem)[:80]
 
 

@@ -25,16 +25,25 @@ from ideowork.services.matrix.tree import load_tree
 STUDY_KINDS = (StudyKind.COLLECTIVE, StudyKind.CENTER_GROUP)
 
 # How a report names each channel's cases: "12345群众投诉咨询3件".
-CHANNEL_PHRASES = {
+CHANNEL_PHRASES: dict[str, str] = {
     Channel.ONLINE_PETITION: "网上信访{n}件",
     Channel.PETITION: "来信来访{n}件",
     Channel.HOTLINE_12345: "12345群众投诉咨询{n}件",
     Channel.MAYOR_MAILBOX: "区长信箱咨询问题{n}件",
     Channel.SECRETARY_MAILBOX: "书记信箱来信{n}件",
+    Channel.LETTER: "群众来信{n}件",
+    Channel.VISIT: "群众来访{n}件",
     Channel.NETWORK: "网络舆情{n}件",
+    Channel.CHAT_GROUP: "微信群、QQ群反映问题{n}件",
     Channel.MEDIA: "媒体关注事项{n}件",
     Channel.OTHER: "其他渠道反映问题{n}件",
 }
+
+
+def _phrase_order(channels: dict[str, str]) -> dict[str, str]:
+    """The references name 网上信访, then 12345, then the mailboxes: their order first."""
+    ordered = {code: channels[code] for code in CHANNEL_PHRASES if code in channels}
+    return ordered | {code: label for code, label in channels.items() if code not in ordered}
 
 
 def month_day(day: dt.date) -> str:
@@ -164,17 +173,28 @@ def study_figures(sessions: list[StudySession]) -> StudyFigures:
     )
 
 
-def gather(session: Session, period: Period, today: dt.date) -> ReportFigures:
+def channel_phrases(counts: dict[str, int], labels: dict[str, str]) -> tuple[str, ...]:
+    """ "网上信访1件，12345群众投诉咨询3件…": built-in channels in the references' wording,
+    a channel the unit added by its own name, in the order of the unit's list."""
+    return tuple(
+        CHANNEL_PHRASES.get(code, "{label}反映问题{n}件").format(n=counts[code], label=label)
+        for code, label in labels.items()
+        if counts.get(code)
+    )
+
+
+def gather(
+    session: Session,
+    period: Period,
+    today: dt.date,
+    channels: dict[str, str],
+    categories: dict[str, str],
+) -> ReportFigures:
     sessions = _held(session, period)
     ytd = Period(period.year, PeriodKind.YEAR)
     ytd_sessions = [s for s in _held(session, ytd) if s.held_on <= period.end]
-    stats = period_stats(session, period, today)
-    counts = channel_counts(session, period)
-    phrases = tuple(
-        template.format(n=counts[channel])
-        for channel, template in CHANNEL_PHRASES.items()
-        if counts.get(channel)
-    )
+    stats = period_stats(session, period, today, channels, categories)
+    phrases = channel_phrases(channel_counts(session, period), _phrase_order(channels))
     reported = session.execute(
         select(SentimentCase.title, SentimentCase.result)
         .where(

@@ -29,6 +29,10 @@ class TemplateSpec:
     title: Callable[[UnitInfo, Period], str]
     enclosed_title: Callable[[UnitInfo, Period], str] | None = None
     numbered: bool = True  # carries a 文号 (and so uses one up)
+    subject: str = ""  # "case": drafted for one record (given by its uid), not a whole period
+    # The default 成文日期: "issue" (the usual rule: a plan early in its year, a report at its
+    # period's end), "period_end" (a ledger closes with its period), "today" (a form printed).
+    dated: str = "issue"
 
 
 def _organ(unit: UnitInfo) -> str:
@@ -83,6 +87,25 @@ TEMPLATES: tuple[TemplateSpec, ...] = (
         (PeriodKind.YEAR,),
         lambda u, p: f"关于印发《{p.year}年意识形态工作责任清单》的通知",
         lambda u, p: f"{p.year}年意识形态工作责任清单",
+    ),
+    TemplateSpec(
+        "ledger-sentiment",
+        "舆情台账（打印备查）",
+        "一个期间受理的舆情事项逐件列表：渠道、事项、承办、办结和回访情况（不含个人信息）",
+        (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR),
+        lambda u, p: f"{p.label}舆情台账",
+        numbered=False,
+        dated="period_end",
+    ),
+    TemplateSpec(
+        "case-sheet",
+        "舆情事项处置单",
+        "一件舆情事项的登记、交办、办理、回访和上报经过（反映人信息默认隐去）",
+        (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR),
+        lambda u, p: "舆情事项处置单",
+        numbered=False,
+        subject="case",
+        dated="today",
     ),
 )
 TEMPLATE_IDS = {spec.id: spec for spec in TEMPLATES}
