@@ -74,14 +74,22 @@ def build_parser() -> ChineseArgumentParser:
     matrix.add_argument("--year", type=int, help="导入为哪一年（默认取工作表名中的年份）")
     matrix.add_argument("--replace", action="store_true", help="替换该年度已有的责任清单")
     matrix.add_argument("--no-create", action="store_true", help="不新建未知的人员和股室")
-    for kind, label in (("studies", "学习台账"), ("sentiment", "舆情台账")):
-        sheet = import_commands.add_parser(kind, help=f"从 Excel 导入{label}")
-        sheet.add_argument("file", type=Path)
+    studies = import_commands.add_parser("studies", help="从 Excel 导入学习台账")
+    studies.add_argument("file", type=Path)
+    cases = import_commands.add_parser(
+        "sentiment", help="导入舆情台账：本程序导出的台账，或12345、信访、信箱平台的导出表"
+    )
+    cases.add_argument("file", type=Path, help="Excel（.xlsx）或 CSV 文件")
+    cases.add_argument("--channel", help="文件中没有渠道列时这些事项的渠道，如 12345、网上信访")
+    cases.add_argument("--dry-run", action="store_true", help="只显示将导入什么，不写入")
     exporter = commands.add_parser("export", help="导出为 Excel 台账")
     exporter.add_argument("kind", choices=["matrix", "studies", "sentiment"])
     exporter.add_argument("--out", type=Path, required=True, help="文件（.xlsx）或文件夹")
     exporter.add_argument("--year", type=int, help="责任清单的年度（默认最近一年）")
     exporter.add_argument("--period", help="学习、舆情台账的期间（默认有记录的最近一年）")
+    exporter.add_argument(
+        "--with-personal", action="store_true", help="舆情台账包含反映人姓名和联系电话"
+    )
 
     report = commands.add_parser("report", help="公文")
     report_commands = report.add_subparsers(dest="report_command", required=True)
@@ -95,6 +103,8 @@ def build_parser() -> ChineseArgumentParser:
     make.add_argument("--date", type=dt.date.fromisoformat, help="成文日期，如 2020-09-09")
     make.add_argument("--doc-number", help="指定文号，如 完党字〔2020〕105号")
     make.add_argument("--markup", type=Path, help="用编辑过的公文文本代替模板生成的草稿")
+    make.add_argument("--case", help="舆情事项处置单：事项的编号（如 12345-2020-0712）")
+    make.add_argument("--with-personal", action="store_true", help="处置单显示反映人姓名和联系电话")
     make.add_argument("--json", action="store_true")
 
     backup = commands.add_parser("backup", help="备份数据库")
@@ -269,11 +279,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_OK
-    if args.import_kind in ("studies", "sentiment"):
-        excel = open_services(args).ledger_excel
-        importer = excel.import_studies if args.import_kind == "studies" else excel.import_sentiment
-        print(importer(args.file).summary)
+    if args.import_kind == "studies":
+        print(open_services(args).ledger_excel.import_studies(args.file).summary)
         return EXIT_OK
+    if args.import_kind == "sentiment":
+        return _import_cases(args)
     from ideowork.importers.plan_parser import parse_plan_file, plan_to_json
 
     plan = parse_plan_file(args.file)
@@ -298,6 +308,29 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"新建人员：{'、'.join(result.people_created)}（请到“单位信息”补充职务）")
     if result.offices_created:
         print(f"新建股室：{'、'.join(result.offices_created)}")
+    return EXIT_OK
+
+
+def _import_cases(args: argparse.Namespace) -> int:
+    from ideowork.services.choices import CASE_CHANNELS
+
+    services = open_services(args)
+    channel = None
+    if args.channel:
+        channel = services.choices.code_for(CASE_CHANNELS, args.channel)
+        if channel is None:
+            known = "、".join(services.choices.labels(CASE_CHANNELS).values())
+            raise UserError(f"没有名为“{args.channel}”的渠道。可选：{known}。")
+    if args.dry_run:
+        preview = services.case_import.preview(args.file, channel)
+        print(preview.summary)
+        print("已识别的列：" + "，".join(f"{h}→{f}" for h, f in preview.mapped))
+        if preview.unmapped:
+            print("未使用的列：" + "、".join(preview.unmapped))
+        for problem in preview.problems:
+            print(f"  {problem}")
+        return EXIT_OK
+    print(services.case_import.import_file(args.file, channel).summary)
     return EXIT_OK
 
 
@@ -336,7 +369,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not formats or not formats <= {"docx", "pdf"}:
         raise UserError(f"不支持的格式“{args.format}”，可选：docx、pdf 或 docx,pdf。")
     markup = args.markup.read_text(encoding="utf-8") if args.markup else None
-    made = open_services(args).reports.make(
+    services = open_services(args)
+    subject = _case_uid(services, args.case) if args.case else ""
+    made = services.reports.make(
         args.template,
         Period.parse(args.period),
         args.out,
@@ -344,6 +379,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         markup=markup,
         date=args.date,
         doc_number=args.doc_number,
+        subject=subject,
+        personal=args.with_personal,
     )
     if args.json:
         print_json(
@@ -366,6 +403,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _case_uid(services: Services, case_no: str) -> str:
+    """The uid of the case with this reference number (as the 处置单 names it)."""
+    from ideowork.services.ledgers.sentiment import CaseQuery
+
+    for case_id in services.sentiment.case_ids(CaseQuery(text=case_no)):
+        case = services.cases.detail(case_id)
+        if case.case_no == case_no:
+            return case.uid
+    raise UserError(f"找不到编号为“{case_no}”的舆情事项，请核对编号。")
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     services = open_services(args)
     if args.kind == "matrix":
@@ -382,8 +430,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     if target.suffix.lower() != ".xlsx":
         raise UserError(f"导出文件“{target.name}”的扩展名应为 .xlsx，请修改文件名后重试。")
     excel = services.ledger_excel
-    export = excel.export_studies if args.kind == "studies" else excel.export_sentiment
-    count = export(period, target)
+    if args.kind == "sentiment":
+        count = excel.export_sentiment(period, target, with_personal=args.with_personal)
+    else:
+        count = excel.export_studies(period, target)
     print(f"已导出{period.label}{label}（{count}条）到：{target}")
     return EXIT_OK
 

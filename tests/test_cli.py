@@ -76,6 +76,49 @@ def test_sentiment_stats_json(capsys: pytest.CaptureFixture[str], db_path: Path)
     assert (stats["period"], stats["total"]) == ("2020Q3", 11)
     assert stats["by_channel"] == {"12345": 3, "区长信箱": 7, "网上信访": 1}
     assert stats["satisfaction_rate"] == 1.0 and stats["by_status"] == {"已办结": 11}
+    # Added since 0.1: categories, offices, and how many were handled in time.
+    assert stats["by_category"] == {"政策咨询": 7, "投诉": 3, "负面舆情": 1}
+    assert stats["by_office"]["社会事务办"] == 6
+    assert (stats["handled_in_time"], stats["handled_with_deadline"]) == (11, 11)
+    assert stats["handled_in_time_rate"] == 1.0
+
+
+def test_import_a_platform_export_and_print_a_case_sheet(
+    capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path
+) -> None:
+    run(capsys, "--db", str(db_path), "demo")
+    export = tmp_path / "letters.csv"
+    export.write_text(
+        "信件编号,写信时间,写信人,联系电话,信件内容\n"
+        "XX-2020-9,2020-10-09 08:00,赵六,13800000000,反映村道积水。希望尽快处理。\n",
+        encoding="gb18030",
+    )
+    code, out, err = run(
+        capsys, "--db", str(db_path), "import", "sentiment", str(export), "--dry-run"
+    )
+    assert code == 0 and "可导入0件" in out and "无法判断受理渠道" in out
+    code, out, err = run(
+        capsys, "--db", str(db_path), "import", "sentiment", str(export), "--channel", "书记信箱"
+    )
+    assert code == 0 and "导入舆情事项1件" in out, err
+    code, out, err = run(
+        capsys, "--db", str(db_path), "import", "sentiment", str(export), "--channel", "微博"
+    )
+    assert code == 2 and "没有名为“微博”的渠道" in err
+    code, out, err = run(
+        capsys,
+        *("--db", str(db_path), "report", "make", "case-sheet", "--period", "2020Q4"),
+        *("--case", "XX-2020-9", "--out", str(tmp_path), "--format", "pdf", "--json"),
+    )
+    assert code == 0, err
+    made = json.loads(out)
+    assert made["title"] == "舆情事项处置单" and Path(made["files"]["pdf"]).is_file()
+    code, _, err = run(
+        capsys,
+        *("--db", str(db_path), "report", "make", "case-sheet", "--period", "2020Q4"),
+        *("--case", "NO-SUCH", "--out", str(tmp_path)),
+    )
+    assert code == 2 and "找不到编号为“NO-SUCH”" in err
 
 
 def test_bad_period_is_a_clear_error(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:

@@ -27,10 +27,15 @@ def test_study_ledger(demo_services: Services, tmp_path: Path) -> None:
 def test_sentiment_ledger(demo_services: Services, tmp_path: Path) -> None:
     path = tmp_path / "cases.xlsx"
     assert demo_services.ledger_excel.export_sentiment(Period.parse("2020Q3"), path) == 11
-    rows = list(openpyxl.load_workbook(path).active.iter_rows(min_row=2, values_only=True))
-    channels = [row[1] for row in rows]
+    sheet = openpyxl.load_workbook(path).active
+    header = [cell.value for cell in sheet[1]]
+    rows = [
+        dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2, values_only=True)
+    ]
+    channels = [row["渠道"] for row in rows]
     assert channels.count("区长信箱") == 7 and channels.count("12345") == 3
-    assert {row[14] for row in rows} == {"满意"}
+    assert {row["满意度"] for row in rows} == {"满意"}
+    assert "反映人" not in header  # personal data only when asked
 
 
 def test_unwritable_target_is_explained(demo_services: Services, tmp_path: Path) -> None:
@@ -51,6 +56,6 @@ def test_cli_export_into_a_folder(
         main(["--db", str(db_path), "import", "sentiment", str(tmp_path / "2020年舆情台账.xlsx")])
         == 0
     )
-    assert "跳过已有的14条" in capsys.readouterr().out
+    assert "编号重复、已跳过14件" in capsys.readouterr().out
     assert main(["--db", str(db_path), "export", "studies", "--out", str(tmp_path / "a.csv")]) == 2
     assert ".xlsx" in capsys.readouterr().err

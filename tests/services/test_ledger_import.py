@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -11,6 +12,7 @@ from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period
 from ideowork.importers.workbook import RowsImportError
 from ideowork.services.context import Services
+from ideowork.services.ledgers.sentiment import CaseQuery
 from ideowork.services.database import open_database
 from ideowork.services.unit import OfficeInfo, PersonInfo
 
@@ -76,11 +78,35 @@ def test_wrong_files_are_explained(services: Services, tmp_path: Path) -> None:
         services.ledger_excel.import_sentiment(docx)
     empty = tmp_path / "empty.xlsx"
     openpyxl.Workbook().save(empty)
-    with pytest.raises(UserError, match="表格是空的"):
+    with pytest.raises(UserError, match="空"):
         services.ledger_excel.import_sentiment(empty)
     headers_only = tmp_path / "headers.xlsx"
     book = openpyxl.Workbook()
     book.active.append(["渠道", "受理日期", "事项"])
     book.save(headers_only)
-    with pytest.raises(UserError, match="只有表头"):
-        services.ledger_excel.import_sentiment(headers_only)
+    result = services.ledger_excel.import_sentiment(headers_only)
+    assert result.added == 0
+
+
+def test_personal_data_leaves_only_when_asked(demo_services: Services, tmp_path: Path) -> None:
+    plain, personal = tmp_path / "plain.xlsx", tmp_path / "personal.xlsx"
+    case_id = demo_services.sentiment.case_ids(CaseQuery(text="WL-2020-011"))[0]
+    draft = demo_services.cases.detail(case_id).draft()
+    demo_services.cases.edit(replace(draft, reporter="张三", phone="13812345678"))
+    demo_services.ledger_excel.export_sentiment(YEAR, plain)
+    demo_services.ledger_excel.export_sentiment(YEAR, personal, with_personal=True)
+    headers = [c.value for c in openpyxl.load_workbook(plain).active[1]]
+    assert "反映人" not in headers and "联系电话" not in headers
+    values = [c.value for row in openpyxl.load_workbook(personal).active for c in row]
+    assert "张三" in values and "13812345678" in values
+
+
+def test_the_ledgers_own_workbook_maps_every_column(
+    demo_services: Services, tmp_path: Path
+) -> None:
+    path = tmp_path / "all.xlsx"
+    demo_services.ledger_excel.export_sentiment(YEAR, path, with_personal=True)
+    preview = demo_services.case_import.preview(path)
+    assert preview.platform == "本程序台账"
+    assert preview.unmapped == () and preview.missing == ()
+    assert preview.new == 0 and len(preview.duplicates) == 14  # all already in the ledger

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ideowork.domain.periods import Period
-from ideowork.services.choices import CASE_CHANNELS, ChoiceService
+from ideowork.services.choices import CASE_CATEGORIES, CASE_CHANNELS, ChoiceService
 from ideowork.services.ledgers import excel_export, excel_import
+from ideowork.services.ledgers.case_import import CaseImportResult, CaseImportService
 from ideowork.services.ledgers.excel_import import LedgerImportResult
 from ideowork.services.runtime import Runtime
 
@@ -21,11 +22,15 @@ class LedgerExcel:
 
     def export_sentiment(self, period: Period, path: Path, with_personal: bool = False) -> int:
         """Personal data (反映人, 联系电话) only with `with_personal`."""
-        labels = self.choices.labels(CASE_CHANNELS)
+        labels = {
+            "channel": self.choices.labels(CASE_CHANNELS),
+            "category": self.choices.labels(CASE_CATEGORIES),
+        }
         return excel_export.export_sentiment(self.runtime, labels, period, path, with_personal)
 
     def import_studies(self, path: Path) -> LedgerImportResult:
         return excel_import.import_studies(self.runtime, path)
 
-    def import_sentiment(self, path: Path) -> LedgerImportResult:
-        return excel_import.import_sentiment(self.runtime, path)
+    def import_sentiment(self, path: Path, channel: str | None = None) -> CaseImportResult:
+        """The ledger's own workbook or a platform's export (one importer for both)."""
+        return CaseImportService(self.runtime, self.choices).import_file(path, channel)

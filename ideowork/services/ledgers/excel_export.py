@@ -34,23 +34,69 @@ CASE_HEADERS = (
     "编号",
     "渠道",
     "受理日期",
+    "受理时间",
     "事项",
     "内容",
-    "反映人",
+    "事项分类",
     "严重程度",
+    "链接",
+    "反映人",
+    "联系电话",
     "承办股室",
     "承办人",
     "交办日期",
+    "首次答复时限",
     "办理时限",
     "办结日期",
     "办理结果",
     "回访日期",
     "满意度",
+    "回访情况",
     "状态",
     "是否逾期",
     "已向上报告",
     "报告对象",
+    "报告日期",
     "备注",
+)
+PERSONAL_HEADERS = frozenset({"反映人", "联系电话"})
+CASE_WIDTHS = dict(
+    zip(
+        CASE_HEADERS,
+        (
+            16,
+            10,
+            12,
+            8,
+            30,
+            40,
+            10,
+            8,
+            20,
+            10,
+            14,
+            12,
+            8,
+            12,
+            12,
+            12,
+            12,
+            36,
+            12,
+            8,
+            20,
+            8,
+            8,
+            8,
+            12,
+            12,
+            20,
+        ),
+        strict=True,
+    )
+)
+DATE_HEADERS = frozenset(
+    {"受理日期", "交办日期", "首次答复时限", "办理时限", "办结日期", "回访日期", "报告日期"}
 )
 
 
@@ -100,15 +146,20 @@ def export_studies(runtime: Runtime, period: Period, path: Path) -> int:
 
 
 def export_sentiment(
-    runtime: Runtime, labels: dict[str, str], period: Period, path: Path, with_personal: bool
+    runtime: Runtime,
+    labels: dict[str, dict[str, str]],
+    period: Period,
+    path: Path,
+    with_personal: bool,
 ) -> int:
-    """The period's cases; the complainant's name is left out unless `with_personal`."""
+    """The period's cases in the ledger's own workbook, which imports back (see case_import).
+
+    The complainant's name and phone are left out unless `with_personal`; `labels` are the
+    channel and category lists' labels by code."""
     today = runtime.today()
-    book, sheet = new_sheet(
-        f"{period.label}舆情台账",
-        CASE_HEADERS,
-        (16, 10, 12, 30, 30, 10, 8, 12, 8, 12, 12, 12, 36, 12, 8, 8, 8, 8, 12, 20),
-    )
+    headers = [h for h in CASE_HEADERS if with_personal or h not in PERSONAL_HEADERS]
+    book, sheet = new_sheet(f"{period.label}舆情台账", headers, [CASE_WIDTHS[h] for h in headers])
+    channels, categories = labels["channel"], labels["category"]
     with runtime.read() as session:
         rows = session.scalars(
             select(SentimentCase)
@@ -116,34 +167,42 @@ def export_sentiment(
             .options(selectinload(SentimentCase.office), selectinload(SentimentCase.handler))
             .order_by(SentimentCase.received_on, SentimentCase.id)
         )
+
+        def values(c: SentimentCase) -> dict[str, object]:
+            return {
+                "编号": c.case_no,
+                "渠道": channels.get(c.channel, c.channel),
+                "受理日期": c.received_on,
+                "受理时间": f"{c.received_time:%H:%M}" if c.received_time else "",
+                "事项": c.title,
+                "内容": c.content,
+                "事项分类": categories.get(c.category, c.category),
+                "严重程度": c.severity.label,
+                "链接": c.link,
+                "反映人": c.reporter,
+                "联系电话": c.phone,
+                "承办股室": c.office.name if c.office else "",
+                "承办人": c.handler.name if c.handler else "",
+                "交办日期": c.assigned_on,
+                "首次答复时限": c.reply_deadline,
+                "办理时限": c.deadline,
+                "办结日期": c.closed_on or c.handled_on,
+                "办理结果": c.result,
+                "回访日期": c.revisited_on,
+                "满意度": c.satisfaction.label if c.satisfaction else "",
+                "回访情况": c.revisit_result,
+                "状态": c.status.label,
+                "是否逾期": "是" if is_overdue(c, today) else "否",
+                "已向上报告": "是" if c.reported_upward else "否",
+                "报告对象": c.reported_to,
+                "报告日期": c.reported_on,
+                "备注": c.note,
+            }
+
         count = append_rows(
             sheet,
-            (
-                (
-                    c.case_no,
-                    labels.get(c.channel, c.channel),
-                    c.received_on,
-                    c.title,
-                    c.content,
-                    c.reporter if with_personal else "",
-                    c.severity.label,
-                    c.office.name if c.office else "",
-                    c.handler.name if c.handler else "",
-                    c.assigned_on,
-                    c.deadline,
-                    c.closed_on,
-                    c.result,
-                    c.revisited_on,
-                    c.satisfaction.label if c.satisfaction else "未回访",
-                    c.status.label,
-                    "是" if is_overdue(c, today) else "否",
-                    "是" if c.reported_upward else "否",
-                    c.reported_to,
-                    c.note,
-                )
-                for c in rows
-            ),
-            date_columns=(3, 10, 11, 12, 14),
+            ([values(c)[h] for h in headers] for c in rows),
+            date_columns=[i for i, h in enumerate(headers, start=1) if h in DATE_HEADERS],
         )
     save_workbook(book, path)
     return count

@@ -1,6 +1,7 @@
-"""Importing the study calendar and the sentiment ledger from Excel 台账.
+"""Importing the study calendar from Excel 台账 (the sentiment ledger has its own importer,
+case_import, which also reads the platforms' exports).
 
-The sheets are the ones `export studies|sentiment` writes (extra columns such as 应到/实到 are
+The sheets are the ones `export studies` writes (extra columns such as 应到/实到 are
 ignored). Every row is checked first; one bad row and nothing is written, and the error lists
 every bad row with its number. Rows already in the ledger are skipped, so importing the same
 file twice adds nothing.
@@ -18,14 +19,10 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ideowork.db.models import Office, Person, SentimentCase, StudySession
+from ideowork.db.models import Office, Person, StudySession
 from ideowork.domain.vocab import (
-    CaseStatus,
-    Channel,
     LabelledEnum,
-    Satisfaction,
     SessionStatus,
-    Severity,
     StudyKind,
 )
 from ideowork.importers.workbook import (
@@ -35,7 +32,7 @@ from ideowork.importers.workbook import (
     cell_text,
     read_first_sheet,
 )
-from ideowork.services.ledgers.excel_export import CASE_HEADERS, STUDY_HEADERS
+from ideowork.services.ledgers.excel_export import STUDY_HEADERS
 from ideowork.services.runtime import Runtime
 from ideowork.services.system import audit
 
@@ -187,43 +184,6 @@ def _study(row: _Row, people: dict[str, Person]) -> StudySession:
     )
 
 
-def _case(row: _Row, people: dict[str, Person], offices: dict[str, Office]) -> SentimentCase:
-    closed_on = row.date("办结日期")
-    assigned_on = row.date("交办日期")
-    derived = (
-        CaseStatus.CLOSED
-        if closed_on
-        else CaseStatus.ASSIGNED
-        if assigned_on
-        else CaseStatus.RECEIVED
-    )
-    satisfaction_text = cell_text(row.cells.get("满意度"))
-    return SentimentCase(
-        case_no=row.text("编号", limit=40),
-        channel=row.choice("渠道", Channel, None) or _missing(row, "渠道", Channel.OTHER),
-        received_on=row.date("受理日期", required=True),
-        title=row.text("事项", required=True, limit=200),
-        content=row.text("内容"),
-        reporter=row.text("反映人", limit=100),
-        severity=row.choice("严重程度", Severity, Severity.NORMAL) or Severity.NORMAL,
-        office=row.lookup("承办股室", offices, "承办股室"),
-        handler=row.lookup("承办人", people, "承办人"),
-        assigned_on=assigned_on,
-        deadline=row.date("办理时限"),
-        handled_on=closed_on,
-        closed_on=closed_on,
-        result=row.text("办理结果"),
-        revisited_on=row.date("回访日期"),
-        satisfaction=None
-        if satisfaction_text in ("", "未回访")
-        else row.choice("满意度", Satisfaction, None),
-        status=row.choice("状态", CaseStatus, derived) or derived,
-        reported_upward=row.flag("已向上报告", False),
-        reported_to=row.text("报告对象", limit=100),
-        note=row.text("备注"),
-    )
-
-
 def _missing(row: _Row, header: str, fallback: E) -> E:
     if not cell_text(row.cells.get(header)):
         row.problem(f"“{header}”不能为空。")
@@ -267,10 +227,6 @@ def _study_key(s: StudySession) -> tuple[Any, ...]:
     return (s.held_on, s.kind, re.sub(r"\s+", "", s.topic))
 
 
-def _case_key(c: SentimentCase) -> tuple[Any, ...]:
-    return (c.case_no,) if c.case_no else (c.channel, c.received_on, c.title)
-
-
 def import_studies(runtime: Runtime, path: Path) -> LedgerImportResult:
     return _import(
         runtime,
@@ -282,18 +238,4 @@ def import_studies(runtime: Runtime, path: Path) -> LedgerImportResult:
         key=_study_key,
         existing=lambda session: {_study_key(s) for s in session.scalars(select(StudySession))},
         entity="study_session",
-    )
-
-
-def import_sentiment(runtime: Runtime, path: Path) -> LedgerImportResult:
-    return _import(
-        runtime,
-        path,
-        headers=CASE_HEADERS,
-        required=("渠道", "受理日期", "事项"),
-        label="舆情台账",
-        build=_case,
-        key=_case_key,
-        existing=lambda session: {_case_key(c) for c in session.scalars(select(SentimentCase))},
-        entity="sentiment_case",
     )
