@@ -127,6 +127,22 @@ def measure(db_file: Path) -> None:
 
     for key in ("title", "received_on", "office"):
         rows.append((f"sort 100 000 rows by {key}", median_ms(sort_by(key)) / 2, "< 100 ms"))
+    def select_case() -> None:
+        for row in (0, 1):
+            page.view.selectRow(row)
+            app.processEvents()
+
+    rows.append(("select a case (detail and history)", median_ms(select_case) / 2, "< 100 ms"))
+
+    def statistics_tab() -> None:
+        page.picker.year.setCurrentIndex(page.picker.year.count() - 2)  # the latest year
+        page.tabs.setCurrentIndex(1)
+        app.processEvents()
+        page.tabs.setCurrentIndex(0)
+        page.picker.year.setCurrentIndex(0)
+        app.processEvents()
+
+    rows.append(("统计 tab: year figures and chart", median_ms(statistics_tab), ""))
     before_scroll = page.model.fetch_count
     for row in range(0, total, 40):  # page by page to the end, as a user paging down would
         page.view.scrollTo(page.model.index(row, 0))

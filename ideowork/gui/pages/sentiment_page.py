@@ -50,7 +50,6 @@ from ideowork.services.ledgers.sentiment import (
     CaseQuery,
     CaseView,
     FilteredStats,
-    SentimentStats,
 )
 
 
@@ -86,6 +85,7 @@ CASE_COLUMNS: list[LazyColumn[CaseView]] = [
 ]
 # Typing in the search box waits this long for the next key before querying.
 SEARCH_DELAY_MS = 250
+STATISTICS_TAB = 1
 DEADLINE_FILTERS = (("全部期限", ""), ("已逾期", "overdue"), ("三日内到期", "due_soon"))
 
 
@@ -180,6 +180,10 @@ class SentimentPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(ledger, "台账")
         self.tabs.addTab(statistics, "统计")
+        self._statistics_stale = True
+        self.tabs.currentChanged.connect(
+            lambda index: self.show_statistics() if index == STATISTICS_TAB else None
+        )
 
         actions = QHBoxLayout()
         for button in (
@@ -268,9 +272,9 @@ class SentimentPage(QWidget):
         """Reload what the page shows: the lists to filter by, the period's figures, rows."""
         self._fill_filters()
         period = self.picker.chosen_period()
+        self._statistics_stale = True
         if period is None:
             self.stats.setText("全部年份：下方为筛选结果的统计；统计页按最近一年显示。")
-            self._show_statistics(self.picker.period())
         else:
             stats = self.services.sentiment.stats(period)
             channels = (
@@ -282,11 +286,17 @@ class SentimentPage(QWidget):
                 f"回访 {stats.revisited} 件，满意率 {_percent(stats.satisfaction_rate)}；"
                 f"向上报告 {stats.reported_upward} 件。"
             )
-            self._show_statistics(period, stats)
+        if self.tabs.currentIndex() == STATISTICS_TAB:
+            self.show_statistics()
         self.apply_filters()
 
-    def _show_statistics(self, period: Period, stats: SentimentStats | None = None) -> None:
-        stats = stats or self.services.sentiment.stats(period)
+    def show_statistics(self) -> None:
+        """The 统计 tab: drawn when it is shown, not on every change of period or filter."""
+        if not self._statistics_stale:
+            return
+        self._statistics_stale = False
+        period = self.picker.period()
+        stats = self.services.sentiment.stats(period)
         self.chart.set_data(self.services.sentiment.monthly(period.year))
         figures = {
             "渠道": stats.by_channel,
