@@ -50,7 +50,14 @@ def build_parser() -> ChineseArgumentParser:
     check.add_argument("--json", action="store_true")
     quota = commands.add_parser("quota", help="任务指标完成情况")
     quota.add_argument("--year", type=int, required=True)
+    quota.add_argument("--at", type=dt.date.fromisoformat, help="按哪一天评估进度（默认今天）")
     quota.add_argument("--json", action="store_true")
+
+    studies = commands.add_parser("studies", help="学习日历")
+    studies_commands = studies.add_subparsers(dest="studies_command", required=True)
+    plan_year = studies_commands.add_parser("plan", help="按任务指标建议年度学习计划（不写入）")
+    plan_year.add_argument("--year", type=int, required=True)
+    plan_year.add_argument("--json", action="store_true")
 
     sentiment = commands.add_parser("sentiment", help="舆情台账")
     sentiment_commands = sentiment.add_subparsers(dest="sentiment_command", required=True)
@@ -198,13 +205,14 @@ def _rule_json(result: RuleResult) -> dict[str, Any]:
         "planned": result.planned,
         "owed": result.owed,
         "status": result.status.value,
+        "reason": result.reason,
         "periods": [dataclasses.asdict(p) for p in result.periods],
         "children": [_rule_json(child) for child in result.children],
     }
 
 
 def cmd_quota(args: argparse.Namespace) -> int:
-    results = open_services(args).studies.quota_status(args.year)
+    results = open_services(args).studies.quota_status(args.year, args.at)
     if args.json:
         print_json({"year": args.year, "rules": [_rule_json(r) for r in results]})
         return EXIT_OK
@@ -212,7 +220,8 @@ def cmd_quota(args: argparse.Namespace) -> int:
     def show(result: RuleResult, indent: str) -> None:
         print(
             f"{indent}{result.name}：应{result.required}次，已完成{result.done}次，"
-            f"计划{result.planned}次，尚欠{result.owed}次 — {result.status.label}"
+            f"计划{result.planned}次，尚欠{result.owed}次 — "
+            f"{result.status.label}（{result.reason}）"
         )
         for period in result.periods:
             print(
@@ -224,6 +233,36 @@ def cmd_quota(args: argparse.Namespace) -> int:
     print(f"{args.year}年任务指标完成情况")
     for result in results:
         show(result, "  ")
+    return EXIT_OK
+
+
+def cmd_studies(args: argparse.Namespace) -> int:
+    """`studies plan --year Y`: the proposal of the year's plan, written nowhere."""
+    services = open_services(args)
+    proposals = services.study_plan.propose(args.year)
+    kinds = services.choices.labels("study_kind")
+    if args.json:
+        print_json(
+            {
+                "year": args.year,
+                "sessions": [
+                    {
+                        "date": p.held_on,
+                        "kind": p.kind,
+                        "kind_label": kinds.get(p.kind, p.kind),
+                        "topic": p.topic,
+                        "ideology": p.ideology_related,
+                        "serves": list(p.serves),
+                    }
+                    for p in proposals
+                ],
+            }
+        )
+        return EXIT_OK
+    print(f"{args.year}年建议安排{len(proposals)}项学习和会议：")
+    for p in proposals:
+        mark = "（意识形态）" if p.ideology_related else ""
+        print(f"  {p.held_on:%Y-%m-%d}  {kinds.get(p.kind, p.kind)}  {p.topic}{mark}")
     return EXIT_OK
 
 
@@ -443,6 +482,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": cmd_demo,
     "check": cmd_check,
     "quota": cmd_quota,
+    "studies": cmd_studies,
     "sentiment": cmd_sentiment,
     "import": cmd_import,
     "export": cmd_export,

@@ -41,7 +41,6 @@ from ideowork.domain.vocab import (
     Satisfaction,
     SessionStatus,
     Severity,
-    StudyKind,
     TaskStatus,
 )
 
@@ -127,6 +126,10 @@ class Person(Travelling, Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     note: Mapped[str] = mapped_column(Text, default="")
+    # Who belongs on a session's attendance list: people who joined or left during a year
+    # appear only on the sessions of the time they belonged (None: always, as far as known).
+    joined_on: Mapped[dt.date | None] = mapped_column(Date)
+    left_on: Mapped[dt.date | None] = mapped_column(Date)
 
     office: Mapped[Office | None] = relationship()
 
@@ -191,17 +194,23 @@ class TaskProgress(Travelling, Base):
 
 
 class StudySession(Travelling, Base):
-    """A study session or meeting on the study calendar (学习日历)."""
+    """A study session or meeting on the study calendar (学习日历).
+
+    `kind` is a code of the unit's editable list of kinds (the `choice` table; the built-in
+    ones are ideowork.domain.vocab.StudyKind)."""
 
     __tablename__ = "study_session"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     held_on: Mapped[dt.date] = mapped_column(Date, index=True)
-    kind: Mapped[StudyKind] = mapped_column(code_enum(StudyKind))
+    start_time: Mapped[dt.time | None] = mapped_column(Time)
+    end_time: Mapped[dt.time | None] = mapped_column(Time)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
     meeting_name: Mapped[str] = mapped_column(String(100), default="")
     topic: Mapped[str] = mapped_column(Text)
     ideology_related: Mapped[bool] = mapped_column(Boolean, default=False)
     host_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    lecturer: Mapped[str] = mapped_column(String(100), default="")
     location: Mapped[str] = mapped_column(String(100), default="")
     hours: Mapped[Decimal] = mapped_column(Numeric(4, 1), default=Decimal("0.0"))
     materials: Mapped[str] = mapped_column(Text, default="")
@@ -409,6 +418,17 @@ class AuditEntry(Base):
     scheme: Mapped[int] = mapped_column(Integer, default=2)
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class DayMark(Base):
+    """A day the unit marks on its calendar: a day off of its own (a local holiday) or a
+    working day (a 调休 the holiday calendar does not know), over the statutory calendar."""
+
+    __tablename__ = "day_mark"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "holiday" or "workday"
+    name: Mapped[str] = mapped_column(String(30), default="")
 
 
 class Setting(Base):

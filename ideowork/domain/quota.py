@@ -1,8 +1,12 @@
 """Quota evaluation (任务指标): how many matching sessions each rule demands, has, and still owes.
 
-Pure functions over plain data so the rules can be tested without a database.
-Status: green when the quota is met; red when a finished period fell short, or a running one is
-behind its pro-rata pace even counting planned sessions; amber when still owed but on pace.
+Pure functions over plain data so the rules can be tested without a database. The pace of a
+period, with its reason in words:
+- green (正常): met; or on track — the held ones keep up with the even pace through the
+  period, or held and planned together make up the quota;
+- amber (预警): behind the even pace (fewer held than the share of the period gone demands), or
+  a period not yet begun that has too little planned;
+- red (滞后): the period is over and short, or fewer working days are left than sessions owed.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ideowork.domain.periods import Period, PeriodKind
-from ideowork.domain.vocab import QuotaPeriod, SessionStatus, StudyKind
+from ideowork.domain.vocab import QuotaPeriod, SessionStatus
 
 _SUBPERIOD_KIND = {
     QuotaPeriod.YEAR: PeriodKind.YEAR,
@@ -29,14 +33,14 @@ class QuotaStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"green": "已完成", "amber": "进行中", "red": "滞后"}[self.value]
+        return {"green": "正常", "amber": "预警", "red": "滞后"}[self.value]
 
 
 @dataclass(frozen=True)
 class RuleSpec:
     id: int
     name: str
-    kinds: frozenset[StudyKind]
+    kinds: frozenset[str]  # kind codes (StudyKind members are codes too)
     ideology_only: bool
     period: QuotaPeriod
     required: int
@@ -47,7 +51,7 @@ class RuleSpec:
 @dataclass(frozen=True)
 class SessionFact:
     held_on: dt.date
-    kind: StudyKind
+    kind: str
     ideology_related: bool
     status: SessionStatus
     counts_toward_quota: bool = True
@@ -62,6 +66,9 @@ class PeriodResult:
     planned: int
     owed: int
     status: QuotaStatus
+    reason: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,8 @@ class RuleResult:
     status: QuotaStatus
     periods: list[PeriodResult] = field(default_factory=list)
     children: list[RuleResult] = field(default_factory=list)
+    reason: str = ""
+    current: PeriodResult | None = None  # the sub-period `today` falls in (or the next one)
 
 
 def matches(rule: RuleSpec, session: SessionFact) -> bool:
@@ -86,17 +95,39 @@ def matches(rule: RuleSpec, session: SessionFact) -> bool:
     )
 
 
-def period_status(required: int, done: int, planned: int, fraction: float) -> QuotaStatus:
-    if done >= required:
-        return QuotaStatus.GREEN
-    if fraction >= 1.0:
-        return QuotaStatus.RED
-    # Behind pace: fewer held than the share of the period already gone demands, and the
-    # sessions on the calendar do not close the gap.
-    due_by_now = math.floor(required * fraction)
-    if done < due_by_now or (done + planned < required and fraction > 0.75):
-        return QuotaStatus.RED
-    return QuotaStatus.AMBER
+def working_days_left(period: Period, today: dt.date) -> int:
+    """Monday-to-Friday days from `today` (included) to the period's end."""
+    day = max(today, period.start)
+    if day > period.end:
+        return 0
+    total = (period.end - day).days + 1
+    weeks, rest = divmod(total, 7)
+    tail = sum(1 for offset in range(rest) if (day.weekday() + offset) % 7 < 5)
+    return weeks * 5 + tail
+
+
+def period_status(
+    required: int, done: int, planned: int, period: Period, today: dt.date
+) -> tuple[QuotaStatus, str]:
+    """The pace of one period and why, in words (see the module's docstring)."""
+    owed = required - done
+    if owed <= 0:
+        return QuotaStatus.GREEN, f"已完成{done}次"
+    if today > period.end:
+        return QuotaStatus.RED, f"期间已结束，仍欠{owed}次"
+    if today < period.start:
+        if done + planned >= required:
+            return QuotaStatus.GREEN, f"尚未开始，已计划{planned}次"
+        return QuotaStatus.AMBER, f"尚未开始，还需安排{required - done - planned}次"
+    left = working_days_left(period, today)
+    if left < owed:
+        return QuotaStatus.RED, f"只剩{left}个工作日，仍欠{owed}次，期内已无法完成"
+    if done + planned >= required:
+        return QuotaStatus.GREEN, f"已完成{done}次，另已计划{planned}次，可按期完成"
+    due = math.floor(required * period.fraction_elapsed(today))
+    if done >= due:
+        return QuotaStatus.GREEN, f"进度正常：已完成{done}次，按均衡进度应完成{due}次"
+    return QuotaStatus.AMBER, f"低于均衡进度：按时间应已完成{due}次，实际{done}次"
 
 
 def _evaluate_period(
@@ -105,7 +136,7 @@ def _evaluate_period(
     inside = [s for s in sessions if period.contains(s.held_on) and matches(rule, s)]
     done = sum(1 for s in inside if s.status is SessionStatus.HELD)
     planned = sum(1 for s in inside if s.status is SessionStatus.PLANNED and s.held_on >= today)
-    status = period_status(rule.required, done, planned, period.fraction_elapsed(today))
+    status, reason = period_status(rule.required, done, planned, period, today)
     return PeriodResult(
         period=str(period),
         label=period.label,
@@ -114,6 +145,9 @@ def _evaluate_period(
         planned=planned,
         owed=max(0, rule.required - done),
         status=status,
+        reason=reason,
+        start=period.start,
+        end=period.end,
     )
 
 
@@ -129,6 +163,13 @@ def evaluate_rule(
 ) -> RuleResult:
     periods = Period.year_of(year).subperiods(_SUBPERIOD_KIND[rule.period])
     results = [_evaluate_period(rule, p, sessions, today) for p in periods]
+    # The rule's status is that of the periods begun so far: a later quarter not yet planned
+    # does not turn this quarter's good progress amber.
+    begun = [r for r, p in zip(results, periods, strict=True) if p.start <= today] or results[:1]
+    worst = _worst([r.status for r in begun])
+    current = next(
+        (r for r, p in zip(results, periods, strict=True) if p.end >= today), results[-1]
+    )
     return RuleResult(
         rule_id=rule.id,
         name=rule.name,
@@ -138,9 +179,19 @@ def evaluate_rule(
         planned=sum(r.planned for r in results),
         # Surplus in one half does not pay what another half owes.
         owed=sum(r.owed for r in results),
-        status=_worst([r.status for r in results]),
+        status=worst,
         periods=results if rule.period is not QuotaPeriod.YEAR else [],
+        reason=_reason(begun, worst),
+        current=current,
     )
+
+
+def _reason(results: list[PeriodResult], status: QuotaStatus) -> str:
+    """The words for a rule: its one period's, or the first period at the worst status."""
+    if len(results) == 1:
+        return results[0].reason
+    first = next(r for r in results if r.status is status)
+    return f"{first.label[5:] or first.label}：{first.reason}"
 
 
 def evaluate(

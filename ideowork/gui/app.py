@@ -12,7 +12,9 @@ from ideowork import APP_NAME, APP_TITLE
 from ideowork.paths import resources_dir
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from ideowork.services.context import Services
 
 NO_DISPLAY_MESSAGE = (
     "没有可用的图形显示（未设置 DISPLAY 或 WAYLAND_DISPLAY）：请在桌面会话中启动本程序；"
@@ -108,7 +110,23 @@ def run_gui(db_target: str | None) -> int:
     sys.excepthook = crash_hook
     window = MainWindow(services)
     window.show()
+    show_quota_notice(window, services)
     return app.exec()
+
+
+def show_quota_notice(parent: QWidget, services: Services) -> None:
+    """At start-up, one notice of the quota rules overdue or due within 14 days."""
+    from PySide6.QtWidgets import QMessageBox
+
+    alerts = services.studies.quota_alerts()
+    if alerts:
+        QMessageBox.information(
+            parent,
+            "任务指标提醒",
+            "以下任务指标需要抓紧完成：\n\n"
+            + "\n".join(f"· {a.text}" for a in alerts)
+            + "\n\n详见“学习日历”页右侧的任务指标。",
+        )
 
 
 def screenshot_pages(db_target: str | None, out_dir: Path) -> Iterator[Path]:

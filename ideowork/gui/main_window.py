@@ -78,8 +78,9 @@ class MainWindow(QMainWindow):
         self.ui.navigation.setStyleSheet(NAVIGATION_STYLE)
         self.system_page = next(p for p in self.pages if isinstance(p, SystemPage))
         self.documents_page = next(p for p in self.pages if isinstance(p, DocumentsPage))
-        sentiment_page = next(p for p in self.pages if isinstance(p, SentimentPage))
-        sentiment_page.document_requested.connect(self.draft_document)
+        for asking in self.pages:
+            if isinstance(asking, SentimentPage | StudiesPage):
+                asking.document_requested.connect(self.draft_document)
         self.ui.navigation.currentRowChanged.connect(self.show_page)
         self.unit_label = QLabel()
         self.ui.statusbar.addPermanentWidget(self.unit_label)

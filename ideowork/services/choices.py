@@ -1,4 +1,4 @@
-"""The unit's editable lists: 舆情渠道 and 事项分类 (and later others), kept in the `choice` table.
+"""The unit's editable lists — 舆情渠道, 事项分类, 学习和会议类别, 缺席原因 — in the `choice` table.
 
 Records store an entry's code, which never changes; its label can be renamed, new entries
 added, and entries no longer used retired (kept for the records that carry them, no longer
@@ -18,16 +18,38 @@ from sqlalchemy.orm import Session
 from ideowork.db.models import Choice
 from ideowork.domain.errors import NotFoundError, ValidationError
 from ideowork.domain.validation import required_text
-from ideowork.domain.vocab import CaseCategory, Channel, LabelledEnum
+from ideowork.domain.vocab import CaseCategory, Channel, LabelledEnum, StudyKind
 from ideowork.services.runtime import EVERYTHING, Runtime
 from ideowork.services.snapshot import snapshot
 from ideowork.services.system import audit
 
 CASE_CHANNELS = "case_channel"
 CASE_CATEGORIES = "case_category"
-LIST_NAMES = {CASE_CHANNELS: "舆情渠道", CASE_CATEGORIES: "事项分类"}
-BUILT_INS: dict[str, type[LabelledEnum]] = {CASE_CHANNELS: Channel, CASE_CATEGORIES: CaseCategory}
+STUDY_KINDS = "study_kind"
+ABSENCE_REASONS = "absence_reason"
+LIST_NAMES = {
+    CASE_CHANNELS: "舆情渠道",
+    CASE_CATEGORIES: "事项分类",
+    STUDY_KINDS: "学习和会议类别",
+    ABSENCE_REASONS: "缺席原因",
+}
+BUILT_INS: dict[str, type[LabelledEnum]] = {
+    CASE_CHANNELS: Channel,
+    CASE_CATEGORIES: CaseCategory,
+    STUDY_KINDS: StudyKind,
+}
+# Built-in absence reasons (codes of migration 0004); no enum: records store the label.
+BUILT_IN_ABSENCE_REASONS = frozenset({"business", "sick", "personal", "training", "other"})
 LABEL_MAX = 50
+
+
+@dataclass(frozen=True)
+class ListLabels:
+    """The labels of every list's codes, for reports that name kinds, channels, categories."""
+
+    channels: dict[str, str]
+    categories: dict[str, str]
+    kinds: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -41,6 +63,8 @@ class ChoiceInfo:
 
     @property
     def built_in(self) -> bool:
+        if self.list == ABSENCE_REASONS:
+            return self.code in BUILT_IN_ABSENCE_REASONS
         return self.code in {member.value for member in BUILT_INS[self.list]}
 
 
@@ -86,6 +110,11 @@ class ChoiceService:
         with self._lock:
             self._labels[list_name] = labels
         return labels
+
+    def all_labels(self) -> ListLabels:
+        return ListLabels(
+            self.labels(CASE_CHANNELS), self.labels(CASE_CATEGORIES), self.labels(STUDY_KINDS)
+        )
 
     def label(self, list_name: str, code: str) -> str:
         """The label of a code; an unknown code (an import from elsewhere) shows as itself."""

@@ -19,8 +19,11 @@ from ideowork.services.findings import FindingService
 from ideowork.services.ledgers.case_import import CaseImportService
 from ideowork.services.ledgers.cases import CaseService
 from ideowork.services.ledgers.excel import LedgerExcel
+from ideowork.services.ledgers.quota_rules import QuotaRuleService
 from ideowork.services.ledgers.sentiment import SentimentService
+from ideowork.services.ledgers.sessions import SessionService
 from ideowork.services.ledgers.studies import StudyService
+from ideowork.services.ledgers.study_plan import StudyPlanService
 from ideowork.services.matrix.excel import MatrixExcel
 from ideowork.services.matrix.plan_import import PlanImportService
 from ideowork.services.matrix.service import MatrixService
@@ -39,8 +42,11 @@ class Services:
         self.matrix = MatrixService(runtime)
         self.matrix_excel = MatrixExcel(runtime)
         self.plan_import = PlanImportService(runtime)
-        self.studies = StudyService(runtime)
         self.choices = ChoiceService(runtime)
+        self.studies = StudyService(runtime, self.choices)
+        self.sessions = SessionService(runtime, self.choices)
+        self.quota_rules = QuotaRuleService(runtime, self.choices)
+        self.study_plan = StudyPlanService(runtime, self.choices)
         self.sentiment = SentimentService(runtime, self.choices)
         self.cases = CaseService(runtime, self.choices)
         self.case_import = CaseImportService(runtime, self.choices)

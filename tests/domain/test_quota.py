@@ -2,7 +2,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ideowork.domain.quota import QuotaStatus, RuleSpec, SessionFact, evaluate, period_status
+from ideowork.domain.periods import Period
+from ideowork.domain.quota import (
+    QuotaStatus,
+    RuleSpec,
+    SessionFact,
+    evaluate,
+    period_status,
+    working_days_left,
+)
 from ideowork.domain.vocab import QuotaPeriod, SessionStatus, StudyKind
 
 COLLECTIVE = RuleSpec(1, "集中学习", frozenset({StudyKind.COLLECTIVE}), False, QuotaPeriod.YEAR, 4)
@@ -55,7 +63,9 @@ def test_planned_sessions_are_counted_apart_and_only_when_ahead() -> None:
         planned("2020-01-20"),
     ]
     [result] = evaluate([COLLECTIVE], 2020, sessions, dt.date(2020, 6, 30))
-    assert (result.done, result.planned, result.status) == (2, 1, QuotaStatus.AMBER)
+    # Half the year gone, half of the four held: on the even pace.
+    assert (result.done, result.planned, result.status) == (2, 1, QuotaStatus.GREEN)
+    assert result.reason == "进度正常：已完成2次，按均衡进度应完成1次"
 
 
 def test_cancelled_and_excluded_sessions_do_not_count() -> None:
@@ -68,10 +78,48 @@ def test_cancelled_and_excluded_sessions_do_not_count() -> None:
     assert result.done == 0
 
 
-def test_status_by_pace() -> None:
-    assert period_status(24, 24, 0, 0.5) is QuotaStatus.GREEN
-    assert period_status(24, 12, 0, 0.5) is QuotaStatus.AMBER
-    assert period_status(24, 6, 0, 0.5) is QuotaStatus.RED
-    assert period_status(24, 23, 0, 1.0) is QuotaStatus.RED
-    assert period_status(1, 0, 0, 0.0) is QuotaStatus.AMBER  # a future period is simply owed
-    assert period_status(24, 20, 1, 0.9) is QuotaStatus.RED  # near the end with too little planned
+Y2020 = Period.year_of(2020)
+
+
+def test_pace_with_its_reason() -> None:
+    mid_year = dt.date(2020, 7, 1)  # a Wednesday, 183 of 366 days in
+    assert period_status(24, 24, 0, Y2020, mid_year) == (QuotaStatus.GREEN, "已完成24次")
+    assert period_status(24, 12, 0, Y2020, mid_year)[0] is QuotaStatus.GREEN  # on the pace
+    assert period_status(24, 6, 0, Y2020, mid_year) == (
+        QuotaStatus.AMBER,
+        "低于均衡进度：按时间应已完成12次，实际6次",
+    )
+    assert period_status(24, 6, 18, Y2020, mid_year)[0] is QuotaStatus.GREEN  # planned makes up
+    assert period_status(24, 23, 0, Y2020, dt.date(2021, 1, 1)) == (
+        QuotaStatus.RED,
+        "期间已结束，仍欠1次",
+    )
+    # 28 December 2020 is a Monday: four working days left for five sessions.
+    assert period_status(24, 19, 0, Y2020, dt.date(2020, 12, 28)) == (
+        QuotaStatus.RED,
+        "只剩4个工作日，仍欠5次，期内已无法完成",
+    )
+    assert period_status(1, 0, 0, Y2020, dt.date(2019, 12, 1)) == (
+        QuotaStatus.AMBER,
+        "尚未开始，还需安排1次",
+    )
+    assert period_status(1, 0, 1, Y2020, dt.date(2019, 12, 1))[0] is QuotaStatus.GREEN
+
+
+def test_working_days_left() -> None:
+    assert working_days_left(Y2020, dt.date(2020, 12, 28)) == 4
+    assert working_days_left(Y2020, dt.date(2021, 1, 1)) == 0
+    assert working_days_left(Period.parse("2020Q1"), dt.date(2019, 6, 1)) == 65
+
+
+def test_a_rule_is_judged_by_the_periods_begun() -> None:
+    sessions = [held("2020-03-01", StudyKind.SPECIAL_REPORT)]
+    [result] = evaluate([REPORT], 2020, sessions, dt.date(2020, 5, 1))
+    # The second half is not yet planned, but it has not begun: the rule is on track.
+    assert result.status is QuotaStatus.GREEN and result.reason == "已完成1次"
+    assert result.current is not None and result.current.period == "2020H1"
+    [late] = evaluate([REPORT], 2020, sessions, dt.date(2020, 12, 31))
+    assert late.status is QuotaStatus.AMBER
+    assert late.reason == "下半年：低于均衡进度：按时间应已完成1次，实际0次"
+    [over] = evaluate([REPORT], 2020, sessions, dt.date(2021, 1, 4))
+    assert (over.status, over.reason) == (QuotaStatus.RED, "下半年：期间已结束，仍欠1次")

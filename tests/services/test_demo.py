@@ -28,11 +28,11 @@ def test_q3_sentiment_figures_of_reference_1(demo_services: Services) -> None:
 
 def test_q3_meetings_of_reference_1(demo_services: Services) -> None:
     sessions = demo_services.studies.sessions_in(Q3)
-    study = [s for s in sessions if s.kind is StudyKind.COLLECTIVE]
+    study = [s for s in sessions if s.kind == StudyKind.COLLECTIVE]
     assert len(study) == 3
     assert {s.meeting_name for s in study} == {"党委扩大会议", "干部职工大会"}
-    assert len([s for s in sessions if s.kind is StudyKind.SPECIAL_MEETING]) == 1
-    education = [s.held_on for s in sessions if s.kind is StudyKind.EDUCATION]
+    assert len([s for s in sessions if s.kind == StudyKind.SPECIAL_MEETING]) == 1
+    education = [s.held_on for s in sessions if s.kind == StudyKind.EDUCATION]
     assert education == [dt.date(2020, 7, 31), dt.date(2020, 8, 1), dt.date(2020, 8, 27)]
 
 

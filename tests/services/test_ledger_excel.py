@@ -18,10 +18,10 @@ def test_study_ledger(demo_services: Services, tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(path).active
     assert sheet.title == "2020年第三季度学习台账"
     header = [cell.value for cell in sheet[1]]
-    assert header[:4] == ["日期", "类别", "会议形式", "内容"]
-    first = [cell.value for cell in sheet[2]]
-    assert first[0] == dt.datetime(2020, 7, 1) and first[1] == "主题党日"
-    assert first[8] == 9  # everyone of the unit was expected
+    assert header[:6] == ["日期", "开始时间", "结束时间", "类别", "会议形式", "内容"]
+    first = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
+    assert first["日期"] == dt.datetime(2020, 7, 1) and first["类别"] == "主题党日"
+    assert first["应到"] == 9  # everyone of the unit was expected
 
 
 def test_sentiment_ledger(demo_services: Services, tmp_path: Path) -> None:

@@ -1,102 +1,528 @@
-"""学习日历: a year's study sessions and the quota status (what is still owed)."""
+"""学习日历: the month calendar (and the year at a glance, and a searchable list) of study
+sessions and meetings; record, edit, copy and delete them; the quota dashboard beside it.
+
+The calendar holds one month's sessions at a time and the list only the ids of what matches,
+so a unit with 20 000 sessions opens and turns months without a wait.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ideowork.domain.periods import Period
-from ideowork.domain.quota import RuleResult
+from ideowork.domain.quota import QuotaStatus, RuleResult
+from ideowork.gui.dialogs.day_mark_dialog import DayMarkDialog
+from ideowork.gui.dialogs.plan_dialog import StudyPlanDialog
+from ideowork.gui.dialogs.rules_dialog import RulesDialog
+from ideowork.gui.dialogs.session_dialog import SessionDialog
+from ideowork.gui.messages import confirm, show_error
 from ideowork.gui.models.lazy_table import LazyColumn, LazyTableModel, attach_view
-from ideowork.gui.models.record_table import Column, RecordTableModel
-from ideowork.gui.pages.common import STATUS_COLOURS, setup_table, year_combo
+from ideowork.gui.pages.common import PeriodPicker, setup_table, year_combo
+from ideowork.gui.widgets.study_calendar import (
+    CalendarEntry,
+    DayNote,
+    MonthCalendar,
+    YearOverview,
+)
+from ideowork.services.choices import STUDY_KINDS
 from ideowork.services.context import Services
-from ideowork.services.ledgers.studies import DEFAULT_SESSION_SORT, SessionView
+from ideowork.services.ledgers.sessions import DeletedSession
+from ideowork.services.ledgers.studies import (
+    DEFAULT_SESSION_SORT,
+    SessionQuery,
+    SessionView,
+)
 
-
-def _flatten(results: list[RuleResult], depth: int = 0) -> list[tuple[int, RuleResult]]:
-    rows: list[tuple[int, RuleResult]] = []
-    for result in results:
-        rows.append((depth, result))
-        rows.extend(_flatten(result.children, depth + 1))
-    return rows
-
-
-QUOTA_COLUMNS: list[Column[tuple[int, RuleResult]]] = [
-    Column("任务指标", lambda r: "　　" * r[0] + r[1].name),
-    Column("应完成", lambda r: str(r[1].required), align_right=True),
-    Column("已完成", lambda r: str(r[1].done), align_right=True),
-    Column("已计划", lambda r: str(r[1].planned), align_right=True),
-    Column("尚欠", lambda r: str(r[1].owed), align_right=True),
-    Column(
-        "分期", lambda r: "　".join(f"{p.label[5:]} {p.done}/{p.required}" for p in r[1].periods)
-    ),
-    Column("状态", lambda r: r[1].status.label, colour=lambda r: STATUS_COLOURS[r[1].status.value]),
-]
 SESSION_COLUMNS: list[LazyColumn[SessionView]] = [
     LazyColumn("日期", lambda s: f"{s.held_on:%Y-%m-%d}", sort_key="held_on"),
-    LazyColumn("类别", lambda s: s.kind.label, sort_key="kind"),
-    LazyColumn("会议形式", lambda s: s.meeting_name, sort_key="meeting_name"),
+    LazyColumn("类别", lambda s: s.kind_label, sort_key="kind"),
+    LazyColumn("会议名称", lambda s: s.meeting_name, sort_key="meeting_name"),
     LazyColumn("内容", lambda s: s.topic, sort_key="topic"),
     LazyColumn(
         "意识形态", lambda s: "是" if s.ideology_related else "", sort_key="ideology_related"
     ),
     LazyColumn("主持", lambda s: s.host_name),
+    LazyColumn("主讲", lambda s: s.lecturer),
     LazyColumn("学时", lambda s: f"{s.hours:.1f}", align_right=True, sort_key="hours"),
-    LazyColumn("参加人数", lambda s: str(s.attendee_count), align_right=True),
+    LazyColumn("实到", lambda s: str(s.attendee_count), align_right=True),
     LazyColumn("状态", lambda s: s.status.label, sort_key="status"),
 ]
+MONTH_TAB, YEAR_TAB, LIST_TAB = range(3)
+SEARCH_DELAY_MS = 250
+BAR_STYLE = "QProgressBar::chunk {{ background: {colour}; }}"
+BAR_COLOURS = {"green": "#4c9a5f", "amber": "#d9a21b", "red": "#b3261e"}
+# What each printout needs: a session (签到表, 会议记录) or a period (台账, 年度计划).
+PRINTOUTS = (
+    ("sign-in-sheet", "签到表", True),
+    ("minutes", "会议记录", True),
+    ("ledger-studies", "学习记录台账（本月）", False),
+    ("study-plan", "年度理论学习计划", False),
+)
+
+
+def calendar_entry(session: SessionView) -> CalendarEntry:
+    return CalendarEntry(
+        id=session.id,
+        kind=session.kind,
+        kind_label=session.kind_label,
+        title=session.topic or session.meeting_name,
+        status=session.status.value,
+        ideology=session.ideology_related,
+        time=f"{session.start_time:%H:%M}" if session.start_time else "",
+    )
+
+
+class RuleRow(QWidget):
+    """One rule on the dashboard: its progress bar, colour, and what is owed in words."""
+
+    def __init__(self, result: RuleResult, depth: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.result = result
+        name = QLabel(("　其中：" if depth else "") + result.name)
+        name.setStyleSheet("font-weight: bold" if depth == 0 else "")
+        self.bar = QProgressBar()
+        self.bar.setRange(0, max(1, result.required))
+        self.bar.setValue(min(result.done, result.required))
+        self.bar.setFormat(f"{result.done}/{result.required}")
+        self.bar.setMaximumHeight(16)
+        self.bar.setStyleSheet(BAR_STYLE.format(colour=BAR_COLOURS[result.status.value]))
+        current = result.current
+        owed_now = ""
+        if current is not None and current.owed and current.end is not None:
+            owed_now = (
+                f"本期（{current.label}）尚欠{current.owed}次，{current.end:%m月%d日}前完成。"
+            )
+        self.reason = QLabel(f"{result.status.label}：{result.reason}。{owed_now}")
+        self.reason.setWordWrap(True)
+        self.reason.setStyleSheet("color: #555")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 2, 0, 2)
+        layout.addWidget(name)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.reason)
 
 
 class StudiesPage(QWidget):
     title = "学习日历"
-    shows = frozenset({"study_session", "quota_rule", "person"})
+    shows = frozenset({"study_session", "quota_rule", "person", "choice", "day_mark"})
+    # Ask the 公文 page to draft a template: (template id, period, subject uid, personal data).
+    document_requested = Signal(str, str, str, bool)
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.year = year_combo(services.studies.years(), services.today().year, self)
-        self.quota_model: RecordTableModel[tuple[int, RuleResult]] = RecordTableModel(
-            QUOTA_COLUMNS, self
-        )
+        today = services.today()
+        self.shown = (today.year, today.month)
+        self.current_id: int | None = None
+        self.undo_stack: list[DeletedSession] = []
+        self.operation: Any = None
+
+        # --- the calendar, the year, the list -----------------------------------------------
+        self.month = MonthCalendar()
+        self.year_view = YearOverview()
+        self.picker = PeriodPicker(services.studies.years(), today.year, parent=self)
+        self.kind_filter = QComboBox()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索内容、会议名称、主讲人、地点")
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
         studies = services.studies
-        self.session_model: LazyTableModel[SessionView] = LazyTableModel(
+        self.model: LazyTableModel[SessionView] = LazyTableModel(
             SESSION_COLUMNS,
             studies.sessions_by_ids,
-            lambda key, descending: studies.session_ids(self.period(), (key, descending)),
+            lambda key, descending: studies.session_ids(self.query(), (key, descending)),
             parent=self,
         )
-        self.session_model.set_sort_state(DEFAULT_SESSION_SORT)
-        self.quota_view = QTableView(self)
-        self.quota_view.setModel(self.quota_model)
-        self.session_view = QTableView(self)
-        setup_table(self.quota_view)
-        setup_table(self.session_view)
-        attach_view(self.session_view, self.session_model)
+        self.model.set_sort_state(DEFAULT_SESSION_SORT)
+        self.view = QTableView()
+        setup_table(self.view)
+        attach_view(self.view, self.model)
+        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        listing = QWidget()
+        filters = QHBoxLayout()
+        filters.addWidget(self.picker)
+        filters.addWidget(self.kind_filter)
+        filters.addWidget(self.search, 1)
+        listing_layout = QVBoxLayout(listing)
+        listing_layout.setContentsMargins(0, 0, 0, 0)
+        listing_layout.addLayout(filters)
+        listing_layout.addWidget(self.view, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.month, "月历")
+        self.tabs.addTab(self.year_view, "全年")
+        self.tabs.addTab(listing, "列表")
+
+        # --- navigation and actions ---------------------------------------------------------
+        self.year = year_combo(studies.years(), today.year, self)
+        self.previous_button = QPushButton("‹ 上月")
+        self.next_button = QPushButton("下月 ›")
+        self.today_button = QPushButton("今天")
+        self.add_button = QPushButton("新增…")
+        self.edit_button = QPushButton("修改…")
+        self.copy_button = QPushButton("复制为下一次…")
+        self.delete_button = QPushButton("删除")
+        self.undo_button = QPushButton("撤销删除")
+        self.plan_button = QPushButton("年度计划…")
+        self.rules_button = QPushButton("任务指标设置…")
+        self.mark_button = QPushButton("标记日期…")
+        self.print_button = QToolButton()
+        self.print_button.setText("打印 ▾")
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.print_menu = QMenu(self)
+        for template, label, per_session in PRINTOUTS:
+            action = self.print_menu.addAction(label)
+            action.setData((template, per_session))
+            action.triggered.connect(lambda _=False, t=template, s=per_session: self.print(t, s))
+        self.print_button.setMenu(self.print_menu)
+        navigation = QHBoxLayout()
+        navigation.addWidget(QLabel("年度："))
+        navigation.addWidget(self.year)
+        for widget in (self.previous_button, self.next_button, self.today_button):
+            navigation.addWidget(widget)
+        navigation.addSpacing(16)
+        for widget in (
+            self.add_button,
+            self.edit_button,
+            self.copy_button,
+            self.delete_button,
+            self.undo_button,
+        ):
+            navigation.addWidget(widget)
+        navigation.addStretch(1)
+        for tool in (self.plan_button, self.rules_button, self.mark_button, self.print_button):
+            navigation.addWidget(tool)
+
+        # --- the side: the day's sessions and the quota dashboard ---------------------------
+        self.day_title = QLabel()
+        self.day_title.setStyleSheet("font-weight: bold")
+        self.day_list = QListWidget()
+        self.day_list.setMaximumHeight(150)
+        self.dashboard = QWidget()
+        self.dashboard_layout = QVBoxLayout(self.dashboard)
+        self.dashboard_layout.setContentsMargins(4, 4, 4, 4)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.dashboard)
         self.summary = QLabel()
-        top = QHBoxLayout()
-        top.addWidget(QLabel("年度："))
-        top.addWidget(self.year)
-        top.addWidget(self.summary, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.quota_view)
-        splitter.addWidget(self.session_view)
-        splitter.setSizes([220, 420])
+        self.summary.setWordWrap(True)
+        quota_box = QGroupBox("任务指标")
+        quota_layout = QVBoxLayout(quota_box)
+        quota_layout.addWidget(self.summary)
+        quota_layout.addWidget(scroll, 1)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.day_title)
+        side_layout.addWidget(self.day_list)
+        side_layout.addWidget(quota_box, 1)
+        splitter = QSplitter()
+        splitter.addWidget(self.tabs)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(splitter)
-        self.year.currentIndexChanged.connect(self.refresh)
+        layout.addLayout(navigation)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.message)
+
+        # --- wiring -------------------------------------------------------------------------
+        self.year.currentIndexChanged.connect(
+            lambda _i: self.show_month(
+                self.year.currentData(), 1 if self.year.currentData() != today.year else today.month
+            )
+        )
+        self.previous_button.clicked.connect(lambda: self.step_month(-1))
+        self.next_button.clicked.connect(lambda: self.step_month(+1))
+        self.today_button.clicked.connect(self.go_today)
+        self.month.day_selected.connect(self.show_day)
+        self.month.day_activated.connect(lambda day: self.add_session(day))
+        self.month.entry_activated.connect(lambda session_id: self.edit_session(session_id))
+        self.month.month_requested.connect(lambda y, m: self.show_month(y, m))
+        self.year_view.month_chosen.connect(self._month_chosen)
+        self.day_list.currentItemChanged.connect(lambda item, _old: self._day_item(item))
+        self.day_list.itemDoubleClicked.connect(lambda item: self.edit_session(self._item_id(item)))
+        self.picker.changed.connect(self.apply_filters)
+        self.kind_filter.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.search.textChanged.connect(self._search_timer.start)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._list_selected())
+        self.view.doubleClicked.connect(lambda _index: self.edit_session())
+        self.add_button.clicked.connect(lambda: self.add_session())
+        self.edit_button.clicked.connect(lambda: self.edit_session())
+        self.copy_button.clicked.connect(lambda: self.copy_session())
+        self.delete_button.clicked.connect(self.delete_session)
+        self.undo_button.clicked.connect(self.undo_delete)
+        self.plan_button.clicked.connect(lambda: self.plan_year())
+        self.rules_button.clicked.connect(lambda: self.edit_rules())
+        self.mark_button.clicked.connect(lambda: self.mark_day())
         self.refresh()
 
-    def period(self) -> Period:
-        return Period.year_of(int(self.year.currentData()))
-
+    # --- showing ---------------------------------------------------------------------------
     def refresh(self) -> None:
-        period = self.period()
-        results = self.services.studies.quota_status(period.year)
-        self.quota_model.set_records(_flatten(results))
-        sort = self.session_model.sort_state() or DEFAULT_SESSION_SORT
-        self.session_model.set_ids(self.services.studies.session_ids(period, sort))
+        self._fill_kinds()
+        self.show_month(*self.shown)
+        self.apply_filters()
+
+    def show_month(self, year: int, month: int) -> None:
+        """The month on the calendar, the year around it, and the dashboard of that year."""
+        self.shown = (year, month)
+        today = self.services.today()
+        start = dt.date(year, month, 1)
+        end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        # The grid shows a few days of the months around it: fetch those too.
+        first, last = start - dt.timedelta(days=7), end + dt.timedelta(days=14)
+        sessions = self.services.studies.sessions_between(first, last)
+        entries: dict[dt.date, list[CalendarEntry]] = {}
+        for session in sessions:
+            entries.setdefault(session.held_on, []).append(calendar_entry(session))
+        notes = self._notes(first, last)
+        self.month.set_month(year, month, entries, notes, today)
+        if self.year.currentData() != year:
+            self.year.blockSignals(True)
+            index = self.year.findData(year)
+            if index < 0:
+                self.year.addItem(f"{year}年", year)
+                index = self.year.count() - 1
+            self.year.setCurrentIndex(index)
+            self.year.blockSignals(False)
+        year_notes = self._notes(dt.date(year, 1, 1), dt.date(year, 12, 31))
+        self.year_view.set_year(year, self.services.studies.counts_by_day(year), year_notes, today)
+        self.show_dashboard(year)
+        day = self.month.selected_day()
+        self.show_day(day if day is not None and day.month == month else start)
+
+    def _notes(self, first: dt.date, last: dt.date) -> dict[dt.date, DayNote]:
+        calendar = self.services.studies.calendar(*range(first.year, last.year + 1))
+        return {
+            mark.day: DayNote(mark.kind, mark.name[:6])
+            for mark in calendar.marks_between(first, last)
+        }
+
+    def show_dashboard(self, year: int) -> None:
+        today = self.services.today()
+        at = today if today.year == year else dt.date(year, 12, 31) + dt.timedelta(days=1)
+        if today.year < year:
+            at = today
+        results = self.services.studies.quota_status(year, at)
+        while self.dashboard_layout.count():
+            item = self.dashboard_layout.takeAt(0)
+            widget = item.widget() if item else None
+            if widget is not None:
+                widget.deleteLater()
+        self.rule_rows: list[RuleRow] = []
+        for result in results:
+            for depth, row in ((0, result), *((1, child) for child in result.children)):
+                rule_row = RuleRow(row, depth)
+                self.rule_rows.append(rule_row)
+                self.dashboard_layout.addWidget(rule_row)
+        self.dashboard_layout.addStretch(1)
         owed = sum(r.owed for r in results)
-        count = self.session_model.rowCount()
-        self.summary.setText(f"  {period.year}年共开展学习和会议{count}次；任务指标尚欠{owed}次。")
+        red = sum(1 for r in results if r.status is QuotaStatus.RED)
+        count = self.services.studies.count_in(Period.year_of(year))
+        self.summary.setText(
+            f"{year}年共记录学习和会议{count}次；任务指标尚欠{owed}次"
+            + (f"，其中{red}项滞后" if red else "")
+            + "。"
+        )
+
+    def show_day(self, day: dt.date) -> None:
+        self.month.select_day(day)
+        sessions = self.services.studies.sessions_between(day, day)
+        self.day_title.setText(f"{day:%Y年%m月%d日}（{len(sessions)}项）")
+        self.day_list.blockSignals(True)
+        self.day_list.clear()
+        for session in sessions:
+            when = f"{session.start_time:%H:%M} " if session.start_time else ""
+            item = QListWidgetItem(
+                f"{when}{session.kind_label}｜{session.topic}（{session.status.label}）"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, session.id)
+            self.day_list.addItem(item)
+        self.day_list.blockSignals(False)
+        self.current_id = sessions[0].id if sessions else None
+        if sessions:
+            self.day_list.setCurrentRow(0)
+        self._update_buttons()
+
+    def go_today(self) -> None:
+        today = self.services.today()
+        self.tabs.setCurrentIndex(MONTH_TAB)
+        self.show_month(today.year, today.month)
+        self.show_day(today)
+
+    def step_month(self, offset: int) -> None:
+        year, month = self.shown
+        month += offset
+        year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+        self.show_month(year, month)
+
+    def _month_chosen(self, year: int, month: int) -> None:
+        self.tabs.setCurrentIndex(MONTH_TAB)
+        self.show_month(year, month)
+
+    # --- the list ---------------------------------------------------------------------------
+    def query(self) -> SessionQuery:
+        return SessionQuery(
+            period=self.picker.period(),
+            kind=self.kind_filter.currentData(),
+            text=self.search.text().strip(),
+        )
+
+    def apply_filters(self) -> None:
+        self._search_timer.stop()
+        sort = self.model.sort_state() or DEFAULT_SESSION_SORT
+        self.model.set_ids(self.services.studies.session_ids(self.query(), sort))
+
+    def _fill_kinds(self) -> None:
+        chosen = self.kind_filter.currentData()
+        self.kind_filter.blockSignals(True)
+        self.kind_filter.clear()
+        self.kind_filter.addItem("全部类别", None)
+        for entry in self.services.choices.entries(STUDY_KINDS):
+            self.kind_filter.addItem(entry.label, entry.code)
+        self.kind_filter.setCurrentIndex(max(0, self.kind_filter.findData(chosen)))
+        self.kind_filter.blockSignals(False)
+
+    def _list_selected(self) -> None:
+        index = self.view.selectionModel().currentIndex()
+        self.current_id = self.model.row_id(index.row()) if index.isValid() else None
+        self._update_buttons()
+
+    @staticmethod
+    def _item_id(item: QListWidgetItem) -> int:
+        return int(item.data(Qt.ItemDataRole.UserRole))
+
+    def _day_item(self, item: QListWidgetItem | None) -> None:
+        self.current_id = self._item_id(item) if item is not None else None
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        chosen = self.current_id is not None
+        for button in (self.edit_button, self.copy_button, self.delete_button):
+            button.setEnabled(chosen)
+        self.undo_button.setEnabled(bool(self.undo_stack))
+        for action in self.print_menu.actions():
+            _template, per_session = action.data()
+            action.setEnabled(chosen or not per_session)
+
+    # --- actions ----------------------------------------------------------------------------
+    def _run(self, dialog: SessionDialog, open_dialog: bool) -> SessionDialog:
+        if open_dialog and dialog.exec() and dialog.saved is not None:
+            self.after_save(dialog.saved.id, dialog.saved.draft.held_on)
+        return dialog
+
+    def after_save(self, session_id: int, day: dt.date) -> None:
+        self.show_month(day.year, day.month)
+        self.show_day(day)
+        for row in range(self.day_list.count()):
+            item = self.day_list.item(row)
+            if item is not None and self._item_id(item) == session_id:
+                self.day_list.setCurrentRow(row)
+        self.apply_filters()
+
+    def add_session(self, day: dt.date | None = None, *, open_dialog: bool = True) -> SessionDialog:
+        draft = self.services.sessions.new_draft(day or self.month.selected_day())
+        return self._run(SessionDialog(self.services, draft, self), open_dialog)
+
+    def edit_session(
+        self, session_id: int | None = None, *, open_dialog: bool = True
+    ) -> SessionDialog | None:
+        session_id = session_id if session_id is not None else self.current_id
+        if session_id is None:
+            return None
+        detail = self.services.sessions.detail(session_id)
+        return self._run(SessionDialog(self.services, detail.draft, self), open_dialog)
+
+    def copy_session(self, *, open_dialog: bool = True) -> SessionDialog | None:
+        if self.current_id is None:
+            return None
+        draft = self.services.sessions.copy_as_next(self.current_id)
+        return self._run(SessionDialog(self.services, draft, self), open_dialog)
+
+    def delete_session(self, *, ask: bool = True) -> DeletedSession | None:
+        if self.current_id is None:
+            return None
+        detail = self.services.sessions.detail(self.current_id)
+        if ask and not confirm(
+            self,
+            f"删除{detail.draft.held_on:%Y-%m-%d}的“{detail.draft.topic}”及其签到记录吗？"
+            "（可点“撤销删除”恢复）",
+        ):
+            return None
+        token = self.services.sessions.delete(detail.id)
+        self.undo_stack.append(token)
+        self.message.setText(f"已删除：{token.label}。可点“撤销删除”恢复。")
+        self.after_save(-1, token.draft.held_on)
+        return token
+
+    def undo_delete(self) -> None:
+        if not self.undo_stack:
+            return
+        token = self.undo_stack.pop()
+        try:
+            restored = self.services.sessions.undo_delete(token)
+        except Exception as error:  # the kind or a person removed meanwhile
+            self.undo_stack.append(token)
+            show_error(self, error)
+            return
+        self.message.setText(f"已恢复：{token.label}。")
+        self.after_save(restored.id, restored.draft.held_on)
+
+    def print(self, template: str, per_session: bool) -> None:
+        if per_session:
+            if self.current_id is None:
+                return
+            detail = self.services.sessions.detail(self.current_id)
+            period = str(Period.quarter_of(detail.draft.held_on))
+            self.document_requested.emit(template, period, detail.uid, False)
+            return
+        year, month = self.shown
+        period = f"{year}" if template == "study-plan" else f"{year}-{month:02d}"
+        self.document_requested.emit(template, period, "", False)
+
+    def plan_year(self, *, open_dialog: bool = True) -> StudyPlanDialog:
+        dialog = StudyPlanDialog(self.services, self.shown[0], self)
+        if open_dialog and dialog.exec():
+            self.refresh()
+            self.message.setText(dialog.result_text)
+        return dialog
+
+    def edit_rules(self, *, open_dialog: bool = True) -> RulesDialog:
+        dialog = RulesDialog(self.services, self)
+        if open_dialog:
+            dialog.exec()
+            self.refresh()
+        return dialog
+
+    def mark_day(self, *, open_dialog: bool = True) -> DayMarkDialog:
+        day = self.month.selected_day() or self.services.today()
+        dialog = DayMarkDialog(self.services, day, self)
+        if open_dialog and dialog.exec():
+            self.refresh()
+        return dialog

@@ -15,11 +15,14 @@ from ideowork.services.runtime import Runtime
 
 STUDY_HEADERS = (
     "日期",
+    "开始时间",
+    "结束时间",
     "类别",
     "会议形式",
     "内容",
     "意识形态",
     "主持人",
+    "主讲人",
     "地点",
     "学时",
     "应到",
@@ -30,81 +33,49 @@ STUDY_HEADERS = (
     "材料",
     "备注",
 )
-CASE_HEADERS = (
-    "编号",
-    "渠道",
-    "受理日期",
-    "受理时间",
-    "事项",
-    "内容",
-    "事项分类",
-    "严重程度",
-    "链接",
-    "反映人",
-    "联系电话",
-    "承办股室",
-    "承办人",
-    "交办日期",
-    "首次答复时限",
-    "办理时限",
-    "办结日期",
-    "办理结果",
-    "回访日期",
-    "满意度",
-    "回访情况",
-    "状态",
-    "是否逾期",
-    "已向上报告",
-    "报告对象",
-    "报告日期",
-    "备注",
+# The ledger's own workbook: (header, column width); it imports back through case_import.
+CASE_COLUMNS = (
+    ("编号", 16),
+    ("渠道", 10),
+    ("受理日期", 12),
+    ("受理时间", 8),
+    ("事项", 30),
+    ("内容", 40),
+    ("事项分类", 10),
+    ("严重程度", 8),
+    ("链接", 20),
+    ("反映人", 10),
+    ("联系电话", 14),
+    ("承办股室", 12),
+    ("承办人", 8),
+    ("交办日期", 12),
+    ("首次答复时限", 12),
+    ("办理时限", 12),
+    ("办结日期", 12),
+    ("办理结果", 36),
+    ("回访日期", 12),
+    ("满意度", 8),
+    ("回访情况", 20),
+    ("状态", 8),
+    ("是否逾期", 8),
+    ("已向上报告", 8),
+    ("报告对象", 12),
+    ("报告日期", 12),
+    ("备注", 20),
 )
+CASE_HEADERS = tuple(header for header, _ in CASE_COLUMNS)
+CASE_WIDTHS = dict(CASE_COLUMNS)
 PERSONAL_HEADERS = frozenset({"反映人", "联系电话"})
-CASE_WIDTHS = dict(
-    zip(
-        CASE_HEADERS,
-        (
-            16,
-            10,
-            12,
-            8,
-            30,
-            40,
-            10,
-            8,
-            20,
-            10,
-            14,
-            12,
-            8,
-            12,
-            12,
-            12,
-            12,
-            36,
-            12,
-            8,
-            20,
-            8,
-            8,
-            8,
-            12,
-            12,
-            20,
-        ),
-        strict=True,
-    )
-)
 DATE_HEADERS = frozenset(
     {"受理日期", "交办日期", "首次答复时限", "办理时限", "办结日期", "回访日期", "报告日期"}
 )
 
 
-def export_studies(runtime: Runtime, period: Period, path: Path) -> int:
+def export_studies(runtime: Runtime, kinds: dict[str, str], period: Period, path: Path) -> int:
     book, sheet = new_sheet(
         f"{period.label}学习台账",
         STUDY_HEADERS,
-        (12, 12, 18, 46, 8, 8, 20, 6, 6, 6, 24, 8, 8, 20, 20),
+        (12, 8, 8, 12, 18, 46, 8, 8, 10, 20, 6, 6, 6, 24, 8, 8, 20, 20),
     )
     with runtime.read() as session:
         rows = session.scalars(
@@ -118,11 +89,14 @@ def export_studies(runtime: Runtime, period: Period, path: Path) -> int:
             (
                 (
                     s.held_on,
-                    s.kind.label,
+                    f"{s.start_time:%H:%M}" if s.start_time else "",
+                    f"{s.end_time:%H:%M}" if s.end_time else "",
+                    kinds.get(s.kind, s.kind),
                     s.meeting_name,
                     s.topic,
                     "是" if s.ideology_related else "否",
                     s.host.name if s.host else "",
+                    s.lecturer,
                     s.location,
                     float(s.hours),
                     len(s.attendance),

@@ -9,8 +9,9 @@ file twice adds nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ideowork.db.models import Office, Person, StudySession
+from ideowork.db.models import Attendance, Office, Person, StudySession
 from ideowork.domain.vocab import (
     LabelledEnum,
     SessionStatus,
@@ -33,9 +34,12 @@ from ideowork.importers.workbook import (
     read_first_sheet,
 )
 from ideowork.services.ledgers.excel_export import STUDY_HEADERS
+from ideowork.services.ledgers.sessions import roster
 from ideowork.services.runtime import Runtime
 from ideowork.services.system import audit
 
+# Kind labels earlier versions wrote.
+StudyKind_FORMER = {"分析研判": "分析研判会", "教育活动": "警示教育"}
 YES = ("是", "有", "√", "✓", "Y", "y", "yes", "1")
 NO = ("否", "无", "×", "N", "n", "no", "0", "")
 
@@ -167,14 +171,69 @@ def _hours(row: _Row) -> Decimal:
     return hours
 
 
-def _study(row: _Row, people: dict[str, Person]) -> StudySession:
-    return StudySession(
-        held_on=row.date("日期", required=True),
-        kind=row.choice("类别", StudyKind, None) or _missing(row, "类别", StudyKind.OTHER),
+def _kind(row: _Row, kinds: dict[str, str]) -> str:
+    """The kind code for the 类别 cell: a label or a code of the unit's list."""
+    text = cell_text(row.cells.get("类别"))
+    if not text:
+        row.problem("“类别”不能为空。")
+        return StudyKind.OTHER.value
+    text = StudyKind_FORMER.get(text, text)
+    for code, label in kinds.items():
+        if text in (label, code):
+            return code
+    row.problem(f"“类别”：“{text}”不是本单位的学习和会议类别，可选：{'、'.join(kinds.values())}。")
+    return StudyKind.OTHER.value
+
+
+def _time(row: _Row, header: str) -> dt.time | None:
+    raw = row.cells.get(header)
+    if isinstance(raw, dt.time):
+        return raw.replace(second=0, microsecond=0)
+    if isinstance(raw, dt.datetime):
+        return raw.time().replace(second=0, microsecond=0)
+    text = cell_text(raw).replace("：", ":")
+    if not text:
+        return None
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})(?::\d{2})?", text)
+    if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        row.problem(f"“{header}”的“{text}”不是有效时间，请写成“09:00”。")
+        return None
+    return dt.time(int(match.group(1)), int(match.group(2)))
+
+
+# "张三（病假）；李四（公出）" — the absentees as the export writes them.
+_ABSENT = re.compile(r"([^（(；;、，,\s]+)\s*[（(]([^）)]*)[）)]")
+
+
+def _absences(row: _Row, people: dict[str, Person]) -> dict[int, str]:
+    text = cell_text(row.cells.get("缺席人员及原因"))
+    absent: dict[int, str] = {}
+    for name, reason in _ABSENT.findall(text):
+        person = people.get(name)
+        if person is None:
+            row.problem(f"缺席人员“{name}”不在单位信息中。")
+            continue
+        absent[person.id] = "" if reason == "缺席" else reason
+    return absent
+
+
+def _study(
+    row: _Row, people: dict[str, Person], kinds: dict[str, str], session: Session
+) -> StudySession:
+    held_on = row.date("日期", required=True)
+    start, end = _time(row, "开始时间"), _time(row, "结束时间")
+    if start and end and end <= start:
+        row.problem("“结束时间”应晚于“开始时间”。")
+    record = StudySession(
+        held_on=held_on,
+        start_time=start,
+        end_time=end,
+        kind=_kind(row, kinds),
         meeting_name=row.text("会议形式", limit=100),
         topic=row.text("内容", required=True),
         ideology_related=row.flag("意识形态", False),
         host=row.lookup("主持人", people, "主持人"),
+        lecturer=row.text("主讲人", limit=100),
         location=row.text("地点", limit=100),
         hours=_hours(row),
         status=row.choice("状态", SessionStatus, SessionStatus.HELD) or SessionStatus.HELD,
@@ -182,60 +241,52 @@ def _study(row: _Row, people: dict[str, Person]) -> StudySession:
         materials=row.text("材料"),
         note=row.text("备注"),
     )
-
-
-def _missing(row: _Row, header: str, fallback: E) -> E:
-    if not cell_text(row.cells.get(header)):
-        row.problem(f"“{header}”不能为空。")
-    return fallback
-
-
-def _import(
-    runtime: Runtime,
-    path: Path,
-    *,
-    headers: Sequence[str],
-    required: Sequence[str],
-    label: str,
-    build: Callable[[_Row, dict[str, Person], dict[str, Office]], Any],
-    key: Callable[[Any], tuple[Any, ...]],
-    existing: Callable[[Session], set[tuple[Any, ...]]],
-    entity: str,
-) -> LedgerImportResult:
-    with runtime.write() as session:
-        rows, problems = _rows(path, headers, required, label)
-        if not rows:
-            raise RowsImportError(path.name, [RowProblem(1, "只有表头，没有任何记录。")])
-        people, offices = _known(session)
-        built = [build(row, people, offices) for row in rows]
-        if problems:
-            raise RowsImportError(path.name, problems)  # the session is rolled back: nothing kept
-        seen = existing(session)
-        added = 0
-        for record in built:
-            if key(record) in seen:
-                continue
-            seen.add(key(record))
-            session.add(record)
-            added += 1
-        result = LedgerImportResult(path.name, added, len(built) - added, label)
-        audit.record(session, "import", entity, None, result.summary, after={"added": added})
-        return result
+    if held_on is not None and "缺席人员及原因" in row.cells:
+        # Everyone who belonged that day attended, but those listed as absent.
+        absent = _absences(row, people)
+        record.attendance = [
+            Attendance(
+                person_id=person.id,
+                present=person.id not in absent,
+                absence_reason=absent.get(person.id, ""),
+            )
+            for person in roster(session, held_on)
+        ]
+    return record
 
 
 def _study_key(s: StudySession) -> tuple[Any, ...]:
     return (s.held_on, s.kind, re.sub(r"\s+", "", s.topic))
 
 
-def import_studies(runtime: Runtime, path: Path) -> LedgerImportResult:
-    return _import(
-        runtime,
-        path,
-        headers=STUDY_HEADERS,
-        required=("日期", "类别", "内容"),
-        label="学习台账",
-        build=lambda row, people, _offices: _study(row, people),
-        key=_study_key,
-        existing=lambda session: {_study_key(s) for s in session.scalars(select(StudySession))},
-        entity="study_session",
-    )
+def import_studies(runtime: Runtime, kinds: dict[str, str], path: Path) -> LedgerImportResult:
+    """All rows or none (every bad row listed); sessions already recorded are skipped."""
+    label = "学习台账"
+    with runtime.write() as session:
+        rows, problems = _rows(path, STUDY_HEADERS, ("日期", "类别", "内容"), label)
+        if not rows:
+            raise RowsImportError(path.name, [RowProblem(1, "只有表头，没有任何记录。")])
+        people, _offices = _known(session)
+        built = [_study(row, people, kinds, session) for row in rows]
+        if problems:
+            raise RowsImportError(path.name, problems)  # the session is rolled back: nothing kept
+        days = [record.held_on for record in built]
+        # Only the file's dates are looked up: a ledger of 20 000 sessions stays unread.
+        seen = {
+            _study_key(s)
+            for s in session.scalars(
+                select(StudySession).where(StudySession.held_on.between(min(days), max(days)))
+            )
+        }
+        added = 0
+        for record in built:
+            if _study_key(record) in seen:
+                continue
+            seen.add(_study_key(record))
+            session.add(record)
+            added += 1
+        result = LedgerImportResult(path.name, added, len(built) - added, label)
+        audit.record(
+            session, "import", "study_session", None, result.summary, after={"added": added}
+        )
+        return result

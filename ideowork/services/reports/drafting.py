@@ -25,7 +25,7 @@ from ideowork.documents.render import render_document
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period, PeriodKind
 from ideowork.domain.vocab import PersonRole, StudyKind
-from ideowork.services.choices import CASE_CATEGORIES, CASE_CHANNELS, ChoiceService
+from ideowork.services.choices import ChoiceService
 from ideowork.services.ledgers.case_sheet import case_sheet
 from ideowork.services.ledgers.cases import CaseDetail, CaseService
 from ideowork.services.ledgers.sentiment import SentimentService
@@ -144,13 +144,7 @@ class ReportService:
         with self.runtime.read() as session:
             unit_row = session.scalars(select(Unit).order_by(Unit.id).limit(1)).first()
             unit = unit_info(unit_row) if unit_row else UnitInfo(full_name="【待填写：单位名称】")
-            figures = gather(
-                session,
-                period,
-                today,
-                self.choices.labels(CASE_CHANNELS),
-                self.choices.labels(CASE_CATEGORIES),
-            )
+            figures = gather(session, period, today, self.choices.all_labels())
             archived = self._archived(session, template_id, period, subject)
             date = date or _default_date(session, spec, period, today)
             number = ""

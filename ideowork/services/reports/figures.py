@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from ideowork.db.models import Finding, QuotaRule, SentimentCase, StudySession
 from ideowork.domain.periods import Period, PeriodKind
 from ideowork.domain.vocab import Channel, SessionStatus, StudyKind
+from ideowork.services.choices import ListLabels
 from ideowork.services.findings import open_findings_before
 from ideowork.services.ledgers.sentiment import SentimentStats, channel_counts, period_stats
 from ideowork.services.matrix.model import TaskNode, iter_tree
@@ -143,14 +144,17 @@ def _held(session: Session, period: Period) -> list[StudySession]:
     )
 
 
-def study_figures(sessions: list[StudySession]) -> StudyFigures:
+def study_figures(sessions: list[StudySession], kinds: dict[str, str]) -> StudyFigures:
+    """The figures of the sessions held; `kinds` are the labels of the unit's kind codes."""
     study = [s for s in sessions if s.kind in STUDY_KINDS]
     special = Counter(
-        s.meeting_name or s.kind.label for s in sessions if s.kind is StudyKind.SPECIAL_MEETING
+        s.meeting_name or kinds.get(s.kind, s.kind)
+        for s in sessions
+        if s.kind == StudyKind.SPECIAL_MEETING
     )
     activities: dict[tuple[str, str], list[StudySession]] = {}
     for s in sessions:
-        if s.kind is StudyKind.EDUCATION:
+        if s.kind == StudyKind.EDUCATION:
             # Batches of one activity share their topic; their names differ by （第N批）.
             activities.setdefault((s.topic, s.location), []).append(s)
     return StudyFigures(
@@ -168,7 +172,11 @@ def study_figures(sessions: list[StudySession]) -> StudyFigures:
             )
             for (topic, location), group in activities.items()
         ),
-        by_kind={k.label: n for k in StudyKind if (n := sum(1 for s in sessions if s.kind is k))},
+        by_kind={
+            kinds.get(code, code): n
+            for code in kinds
+            if (n := sum(1 for s in sessions if s.kind == code))
+        },
         hours=float(sum(s.hours for s in sessions)),
     )
 
@@ -183,13 +191,8 @@ def channel_phrases(counts: dict[str, int], labels: dict[str, str]) -> tuple[str
     )
 
 
-def gather(
-    session: Session,
-    period: Period,
-    today: dt.date,
-    channels: dict[str, str],
-    categories: dict[str, str],
-) -> ReportFigures:
+def gather(session: Session, period: Period, today: dt.date, labels: ListLabels) -> ReportFigures:
+    channels, categories = labels.channels, labels.categories
     sessions = _held(session, period)
     ytd = Period(period.year, PeriodKind.YEAR)
     ytd_sessions = [s for s in _held(session, ytd) if s.held_on <= period.end]
@@ -214,8 +217,8 @@ def gather(
     rules = {r.name: r.required for r in session.scalars(select(QuotaRule))}
     return ReportFigures(
         period=period,
-        studies=study_figures(sessions),
-        studies_year_to_date=study_figures(ytd_sessions),
+        studies=study_figures(sessions, labels.kinds),
+        studies_year_to_date=study_figures(ytd_sessions, labels.kinds),
         sentiment=stats,
         sentiment_phrases=phrases,
         reported_cases=tuple((title, result) for title, result in reported),
