@@ -12,8 +12,8 @@ from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period
 from ideowork.importers.workbook import RowsImportError
 from ideowork.services.context import Services
-from ideowork.services.ledgers.sentiment import CaseQuery
 from ideowork.services.database import open_database
+from ideowork.services.ledgers.sentiment import CaseQuery
 from ideowork.services.unit import OfficeInfo, PersonInfo
 
 YEAR = Period.parse("2020")
