@@ -127,6 +127,7 @@ def measure(db_file: Path) -> None:
 
     for key in ("title", "received_on", "office"):
         rows.append((f"sort 100 000 rows by {key}", median_ms(sort_by(key)) / 2, "< 100 ms"))
+
     def select_case() -> None:
         for row in (0, 1):
             page.view.selectRow(row)
