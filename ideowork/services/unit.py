@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
@@ -56,6 +57,8 @@ class PersonInfo:
     sort_order: int = 0
     active: bool = True
     note: str = ""
+    joined_on: dt.date | None = None  # when they joined the unit (None: as far as known)
+    left_on: dt.date | None = None  # when they left it (None: still here, or unknown)
 
 
 def unit_info(row: Unit) -> UnitInfo:
@@ -83,6 +86,8 @@ def _person_info(row: Person) -> PersonInfo:
         sort_order=row.sort_order,
         active=row.active,
         note=row.note,
+        joined_on=row.joined_on,
+        left_on=row.left_on,
     )
 
 
@@ -217,6 +222,9 @@ class UnitService:
                 row.sort_order = info.sort_order
             row.name, row.post, row.role = name, post, PersonRole(info.role)
             row.office_id, row.active, row.note = info.office_id, info.active, note
+            if info.joined_on and info.left_on and info.left_on < info.joined_on:
+                raise ValidationError("离开日期不能早于加入日期。", field="left_on")
+            row.joined_on, row.left_on = info.joined_on, info.left_on
             session.flush()
             session.refresh(row)
             audit.record(

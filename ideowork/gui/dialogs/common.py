@@ -6,7 +6,15 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QTime
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QWidget,
+)
 
 ERROR_COLOUR = "#b3261e"
 
@@ -45,3 +53,30 @@ def qtime(moment: dt.time) -> QTime:
 
 def pytime(moment: QTime) -> dt.time:
     return dt.time(moment.hour(), moment.minute())
+
+
+class OptionalDate(QWidget):
+    """A date that may be unknown or not apply: a date box and a "none" tick beside it."""
+
+    def __init__(self, none_text: str, day: dt.date | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QDateEdit(qdate(day or dt.date.today()))
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("yyyy-MM-dd")
+        self.none = QCheckBox(none_text)
+        self.none.setChecked(day is None)
+        self.edit.setEnabled(day is not None)
+        self.none.toggled.connect(lambda checked: self.edit.setEnabled(not checked))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.none)
+        layout.addStretch(1)
+
+    def date(self) -> dt.date | None:
+        return None if self.none.isChecked() else pydate(self.edit.date())
+
+    def set_date(self, day: dt.date | None) -> None:
+        self.none.setChecked(day is None)
+        if day is not None:
+            self.edit.setDate(qdate(day))

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from ideowork.domain.errors import UserError
 from ideowork.domain.vocab import PersonRole
-from ideowork.gui.dialogs.common import error_label, save_cancel_buttons
+from ideowork.gui.dialogs.common import OptionalDate, error_label, save_cancel_buttons
 from ideowork.services.unit import OfficeInfo, PersonInfo, UnitService
 
 
@@ -58,6 +58,10 @@ class PersonDialog(QDialog):
         form.addRow("角色：", self.role)
         form.addRow("所在股室：", self.office)
         form.addRow("", self.active)
+        self.joined = OptionalDate("不详", self._person.joined_on)
+        self.left = OptionalDate("仍在本单位", self._person.left_on)
+        form.addRow("加入日期：", self.joined)
+        form.addRow("离开日期：", self.left)
         form.addRow("备注：", self.note)
         buttons = save_cancel_buttons(self, self.save)
         layout = QVBoxLayout(self)
@@ -72,8 +76,10 @@ class PersonDialog(QDialog):
             post=self.post.text(),
             role=PersonRole(self.role.currentData()),
             office_id=self.office.currentData(),
-            active=self.active.isChecked(),
+            active=self.active.isChecked() and self.left.date() is None,
             note=self.note.text(),
+            joined_on=self.joined.date(),
+            left_on=self.left.date(),
         )
 
     def save(self) -> None:
