@@ -3,7 +3,8 @@
 Composition decides everything GB/T 9704 says about *what* goes where — fonts per element,
 heading numbers, indents in characters, blank lines, the positions of 署名 and 成文日期 —
 so that the DOCX and the PDF writers only translate these items into their own format.
-Indents are in points; one "character" is :func:`layout.char_width_pt` of the paragraph size.
+Indents are in points; one "character" is :meth:`layout.PageGeometry.char_width_pt` of the
+paragraph size on the document's page (:func:`page_geometry`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from enum import StrEnum
 
 from . import layout as L
 from .fonts import FontRole
-from .linebreak import text_units
+from .linebreak import text_units, words
 from .markers import split_markers
 from .model import Block, Document, Heading, ItemList, PageBreak, Paragraph, Part, PartKind, Table
 from .numbering import HeadingCounter, format_date
@@ -99,6 +100,7 @@ class TableItem:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     blank_before: int = 0
+    size: float = L.TABLE_SIZE  # of the header and the cells (表格字号)
 
 
 @dataclass(frozen=True)
@@ -118,9 +120,9 @@ class ImprintItem:
 Item = Para | IssuerMark | RedRule | TableItem | NewPage | ImprintItem
 
 
-def chars(n: float, size: float = L.BODY_SIZE) -> float:
-    """``n`` characters of ``size`` in points."""
-    return n * L.char_width_pt(size)
+def page_geometry(document: Document) -> L.PageGeometry:
+    """The paper, text block and grid of ``document`` (版式: upright or turned)."""
+    return L.geometry(document.orientation)
 
 
 def spans_of(text: str, role: FontRole = FontRole.FANGSONG) -> tuple[Span, ...]:
@@ -128,12 +130,12 @@ def spans_of(text: str, role: FontRole = FontRole.FANGSONG) -> tuple[Span, ...]:
     return tuple(Span(seg.text, role, seg.unfilled) for seg in split_markers(text))
 
 
-def body_para(text: str, blank_before: int = 0) -> Para:
-    return Para(spans_of(text), first_indent=chars(2), blank_before=blank_before)
+def body_para(text: str, geo: L.PageGeometry, blank_before: int = 0) -> Para:
+    return Para(spans_of(text), first_indent=geo.chars(2), blank_before=blank_before)
 
 
-def title_paras(title: str, blank_before: int) -> list[Para]:
-    max_units = int(L.TEXT_WIDTH_PT // L.char_width_pt(L.TITLE_SIZE))
+def title_paras(title: str, blank_before: int, geo: L.PageGeometry) -> list[Para]:
+    max_units = int(geo.text_width_pt // geo.char_width_pt(L.TITLE_SIZE))
     lines = split_title(title, max_units)
     return [
         Para(
@@ -150,19 +152,22 @@ def title_paras(title: str, blank_before: int) -> list[Para]:
 
 def compose(document: Document) -> list[Item]:
     """All items of ``document`` in reading order."""
+    geo = page_geometry(document)
+    table_size = L.TABLE_SIZES[document.table_size]
     items: list[Item] = []
     items.extend(_head_lines(document))
     head = document.header
     if head.issuer_mark:
         items.append(IssuerMark(head.issuer_mark))
     if head.doc_number:
-        items.append(_doc_number_para(document, L.DOC_NUMBER_GAP_LINES if head.issuer_mark else 0))
+        gap = L.DOC_NUMBER_GAP_LINES if head.issuer_mark else 0
+        items.append(_doc_number_para(document, gap, geo))
     if head.issuer_mark:
         items.append(RedRule())
         title_gap = L.TITLE_GAP_LINES
     else:
         title_gap = 1 if items else 0
-    items.extend(title_paras(document.title, title_gap))
+    items.extend(title_paras(document.title, title_gap, geo))
     if document.recipients:
         text = document.recipients
         if not text.endswith(("：", ":")):
@@ -176,8 +181,9 @@ def compose(document: Document) -> list[Item]:
                 keep_with_next=True,
             )
         )
-    items.extend(_blocks(document.blocks, first_gap=0 if document.recipients else 1))
-    closing = _attachment_notes(document.attachment_notes) + _signature(document)
+    first_gap = 0 if document.recipients else 1
+    items.extend(_blocks(document.blocks, first_gap, geo, table_size))
+    closing = _attachment_notes(document.attachment_notes, geo) + _signature(document, geo)
     if closing:
         # no page may carry the 署名 alone: the last paragraph of the text goes with it
         _keep_last_paragraph(items)
@@ -187,13 +193,13 @@ def compose(document: Document) -> list[Item]:
         note = document.note
         if not note.startswith(("（", "(")):
             note = f"（{note}）"
-        items.append(Para(spans_of(note), style=Style.NOTE, first_indent=chars(2)))
+        items.append(Para(spans_of(note), style=Style.NOTE, first_indent=geo.chars(2)))
     attachment_count = sum(1 for p in document.parts if p.kind is PartKind.ATTACHMENT)
     number = 0
     for part in document.parts:
         if part.kind is PartKind.ATTACHMENT:
             number += 1
-        items.extend(_part(part, number if attachment_count > 1 else 0))
+        items.extend(_part(part, number if attachment_count > 1 else 0, geo, table_size))
     imprint = document.imprint
     if not imprint.is_empty:
         cc = imprint.cc
@@ -227,7 +233,7 @@ def _head_lines(document: Document) -> list[Para]:
     return out
 
 
-def _doc_number_para(document: Document, blank_before: int) -> Para:
+def _doc_number_para(document: Document, blank_before: int, geo: L.PageGeometry) -> Para:
     head = document.header
     number = spans_of(head.doc_number)
     if document.is_upward:
@@ -235,16 +241,18 @@ def _doc_number_para(document: Document, blank_before: int) -> Para:
             number,
             style=Style.DOC_NUMBER,
             align=Align.LEFT,
-            first_indent=chars(1),
-            indent=chars(1),
-            right_indent=chars(1),
+            first_indent=geo.chars(1),
+            indent=geo.chars(1),
+            right_indent=geo.chars(1),
             blank_before=blank_before,
             right=(Span("签发人：", FontRole.FANGSONG), *spans_of(head.signer, FontRole.KAITI)),
         )
     return Para(number, style=Style.DOC_NUMBER, align=Align.CENTER, blank_before=blank_before)
 
 
-def _blocks(blocks: tuple[Block, ...], first_gap: int) -> list[Item]:
+def _blocks(
+    blocks: tuple[Block, ...], first_gap: int, geo: L.PageGeometry, table_size: float
+) -> list[Item]:
     out: list[Item] = []
     counter = HeadingCounter()
     gap = first_gap
@@ -258,36 +266,36 @@ def _blocks(blocks: tuple[Block, ...], first_gap: int) -> list[Item]:
                 Para(
                     spans,
                     style=HEADING_STYLES[block.level],
-                    first_indent=chars(2),
+                    first_indent=geo.chars(2),
                     blank_before=gap,
                     keep_with_next=not block.run_in,
                 )
             )
         elif isinstance(block, Paragraph):
-            out.append(body_para(block.text, gap))
+            out.append(body_para(block.text, geo, gap))
         elif isinstance(block, ItemList):
             for i, item in enumerate(block.items, 1):
                 text = f"{i}.{item}" if block.ordered else item
-                out.append(body_para(text, gap if i == 1 else 0))
+                out.append(body_para(text, geo, gap if i == 1 else 0))
         elif isinstance(block, Table):
-            out.append(TableItem(block.header, block.rows, gap))
+            out.append(TableItem(block.header, block.rows, gap, table_size))
         elif isinstance(block, PageBreak):
             out.append(NewPage())
         gap = 0
     return out
 
 
-def _attachment_notes(notes: tuple[str, ...]) -> list[Para]:
+def _attachment_notes(notes: tuple[str, ...], geo: L.PageGeometry) -> list[Para]:
     if not notes:
         return []
     label = "附件："
-    label_width = chars(2 + text_units(label))
+    label_width = geo.chars(2 + text_units(label))
     if len(notes) == 1:
         return [
             Para(
                 (Span(label), *spans_of(notes[0])),
                 style=Style.ATTACHMENT_NOTE,
-                first_indent=chars(2),
+                first_indent=geo.chars(2),
                 indent=label_width,
                 blank_before=1,
             )
@@ -295,12 +303,12 @@ def _attachment_notes(notes: tuple[str, ...]) -> list[Para]:
     out: list[Para] = []
     for i, note in enumerate(notes, 1):
         number = f"{i}."
-        hang = label_width + chars(text_units(number))
+        hang = label_width + geo.chars(text_units(number))
         out.append(
             Para(
                 ((Span(label),) if i == 1 else ()) + (Span(number), *spans_of(note)),
                 style=Style.ATTACHMENT_NOTE,
-                first_indent=chars(2) if i == 1 else label_width,
+                first_indent=geo.chars(2) if i == 1 else label_width,
                 indent=hang,
                 blank_before=1 if i == 1 else 0,
             )
@@ -308,7 +316,7 @@ def _attachment_notes(notes: tuple[str, ...]) -> list[Para]:
     return out
 
 
-def _signature(document: Document) -> list[Para]:
+def _signature(document: Document, geo: L.PageGeometry) -> list[Para]:
     """署名 and 成文日期 (GB/T 9704 7.3.5): positions in characters from the right edge."""
     signature = document.signature
     date_text = format_date(document.date) if document.date else ""
@@ -337,7 +345,7 @@ def _signature(document: Document) -> list[Para]:
                 spans_of(signature),
                 style=Style.SIGNATURE,
                 align=Align.RIGHT,
-                right_indent=chars(sig_right),
+                right_indent=geo.chars(sig_right),
                 blank_before=gap,
                 keep_with_next=bool(date_text),
             )
@@ -348,14 +356,14 @@ def _signature(document: Document) -> list[Para]:
                 (Span(date_text),),
                 style=Style.DATE,
                 align=Align.RIGHT,
-                right_indent=chars(date_right),
+                right_indent=geo.chars(date_right),
                 blank_before=0 if signature else gap,
             )
         )
     return out
 
 
-def _part(part: Part, number: int) -> list[Item]:
+def _part(part: Part, number: int, geo: L.PageGeometry, table_size: float) -> list[Item]:
     out: list[Item] = [NewPage()]
     if part.kind is PartKind.ATTACHMENT:
         label = f"附件{number}" if number else "附件"
@@ -367,9 +375,9 @@ def _part(part: Part, number: int) -> list[Item]:
                 keep_with_next=True,
             )
         )
-        out.extend(title_paras(part.title, blank_before=1))
+        out.extend(title_paras(part.title, 1, geo))
     else:
-        out.extend(title_paras(part.title, blank_before=0))
+        out.extend(title_paras(part.title, 0, geo))
     for line in part.subtitle_lines:
         out.append(
             Para(
@@ -379,40 +387,59 @@ def _part(part: Part, number: int) -> list[Item]:
                 keep_with_next=True,
             )
         )
-    out.extend(_blocks(part.blocks, first_gap=1))
+    out.extend(_blocks(part.blocks, 1, geo, table_size))
     return out
 
 
-def issuer_mark_size(units: float) -> float:
+def issuer_mark_size(units: float, geo: L.PageGeometry) -> float:
     """Font size of a 发文机关标志 ``units`` characters wide: 初号 at most, fitting the block."""
-    size = min(L.ISSUER_MARK_MAX_SIZE, 0.96 * L.TEXT_WIDTH_PT / max(units, 1.0))
+    size = min(L.ISSUER_MARK_MAX_SIZE, 0.96 * geo.text_width_pt / max(units, 1.0))
     return max(size, L.ISSUER_MARK_MIN_SIZE)
 
 
 CELL_PAD_PT = 4.0
+KEEP_WORD_CHARS = 8  # a column is made wide enough for a word of up to this many characters
+_LONGEST_WORD = "0" * (2 * KEEP_WORD_CHARS)  # as wide as the longest word a column keeps whole
 
 
-def column_widths(table: TableItem, measure: Callable[[str, FontRole], float]) -> list[float]:
+def column_widths(
+    table: TableItem, measure: Callable[[str, FontRole], float], geo: L.PageGeometry
+) -> list[float]:
     """Widths (pt) of the columns of ``table``, filling the text block.
 
-    ``measure(text, role)`` is the width of ``text`` set on one line at the table size. Columns
-    get their natural width when everything fits; otherwise each keeps a minimum (its header's
-    first four characters) and shares the rest in proportion to what it would need.
+    ``measure(text, role)`` is the width of ``text`` set on one line at the table's size.
+    Columns get their natural width when everything fits; otherwise each keeps a minimum and
+    shares the rest in proportion to what it would need. The minimum is firm for what must not
+    break — a short cell (序号, 12345, 2020年9月28日) and the longest word (a reference number
+    such as 12345-2020-0418, up to :data:`KEEP_WORD_CHARS`) — and soft for the header's first
+    four characters and 6.5 characters of a long text: when not even the minimums fit, the
+    soft parts give way first.
     """
     pad = 2 * CELL_PAD_PT
+    size = table.size
     count = len(table.header)
     natural = [0.0] * count
-    minimum = [chars(2, L.TABLE_SIZE) + pad] * count
-    short = chars(6.5, L.TABLE_SIZE)
+    firm = [geo.chars(2, size) + pad] * count
+    soft = list(firm)
+    short = geo.chars(6.5, size)
     for r, row in enumerate((table.header, *table.rows)):
         role = FontRole.HEITI if r == 0 else FontRole.FANGSONG
         for c, cell in enumerate(row):
-            natural[c] = max(natural[c], measure(cell, role) + pad)
-            # short cells (up to 序号, 12345, 2020年9月28日) stay on one line if possible
-            keep = measure(cell[:4], role) if r == 0 else min(measure(cell, role), short)
-            minimum[c] = max(minimum[c], keep + pad)
-    natural = [max(n, m) for n, m in zip(natural, minimum, strict=True)]
-    return _share(natural, minimum, L.TEXT_WIDTH_PT)
+            width = measure(cell, role)
+            natural[c] = max(natural[c], width + pad)
+            word = max((measure(w, role) for w in words(cell)), default=0.0)
+            keep = min(word, measure(_LONGEST_WORD, role))
+            if r and width <= short:  # short cells stay on one line if possible
+                keep = max(keep, width)
+            firm[c] = max(firm[c], keep + pad)
+            keep = max(keep, measure(cell[:4], role) if r == 0 else min(width, short))
+            soft[c] = max(soft[c], keep + pad)
+    natural = [max(n, m) for n, m in zip(natural, soft, strict=True)]
+    total = geo.text_width_pt
+    if sum(soft) > total and sum(firm) < total:
+        # headers and long texts wrap sooner than short cells and words break
+        soft = _share(soft, firm, total)
+    return _share(natural, soft, total)
 
 
 def _share(natural: Sequence[float], minimum: Sequence[float], total: float) -> list[float]:

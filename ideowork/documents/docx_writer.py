@@ -1,18 +1,19 @@
 """DOCX writer (python-docx): the composed items as an editable Word document.
 
-Page set-up, grid (docGrid linesAndChars: 22 lines x 28 characters), exact line pitch, East
-Asian fonts (w:rFonts/@w:eastAsia), red 发文机关标志 and separator, 版记 in a frame at the
-bottom of the last page, and "— N —" page numbers in odd/even footers.
+Page set-up, grid (docGrid linesAndChars: 22 lines x 28 characters; a 横向 document's section
+is landscape, 15 x 40), exact line pitch, East Asian fonts (w:rFonts/@w:eastAsia), red
+发文机关标志 and separator, 版记 in a frame at the bottom of the last page, "— N —" page
+numbers in odd/even footers, and no-break hyphens inside reference numbers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from docx import Document as new_docx
-from docx.enum.section import WD_SECTION
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -21,6 +22,7 @@ from docx.shared import Pt, RGBColor, Twips
 
 from . import layout as L
 from .compose import (
+    CELL_PAD_PT,
     Align,
     ImprintItem,
     IssuerMark,
@@ -29,14 +31,14 @@ from .compose import (
     RedRule,
     Span,
     TableItem,
-    chars,
     column_widths,
     compose,
     issuer_mark_size,
+    page_geometry,
     spans_of,
 )
 from .fonts import DEFAULT_DOCX_NAMES, FontRole
-from .linebreak import text_units
+from .linebreak import WORD_RE, text_units
 from .model import Document
 
 _ALIGN = {
@@ -49,9 +51,17 @@ _ALIGN = {
 _THICK = "8"  # 1 pt = 0.35 mm
 _THIN = "6"  # 0.75 pt = 0.26 mm
 _RED_RULE = str(round(L.RED_RULE_WIDTH_PT * 8))
-# the page number's em box is centred 7 mm below the text block; its line is exactly 4号 high
-DOCX_RUN_CONDENSE_TWIPS = -6  # 紧缩0.3磅: 28 x 15.7 pt = 439.6 pt <= 442.2 pt < 28.5 characters
-FOOTER_DISTANCE_MM = L.MARGIN_BOTTOM_MM - L.PAGE_NUMBER_GAP_MM - L.pt_to_mm(L.PAGE_NUMBER_SIZE) / 2
+# 紧缩0.3磅 on the upright page: 28 x 15.7 pt = 439.6 pt <= 442.2 pt < 28.5 characters
+DOCX_RUN_CONDENSE_TWIPS = L.PORTRAIT.docx_run_condense_twips
+
+
+def footer_distance_mm(geo: L.PageGeometry) -> float:
+    """The page number's em box is centred 7 mm below the text block; its line is exactly
+    4号 high."""
+    return geo.margin_bottom_mm - L.PAGE_NUMBER_GAP_MM - L.pt_to_mm(L.PAGE_NUMBER_SIZE) / 2
+
+
+FOOTER_DISTANCE_MM = footer_distance_mm(L.PORTRAIT)
 
 
 # WordprocessingML requires children in schema order (Word rejects files that break it).
@@ -153,6 +163,33 @@ _ORDER = {
 }
 
 
+def no_break_hyphens(text: str, keep_whole: Callable[[str], bool]) -> list[int]:
+    """Where in ``text`` the DOCX sets ``w:noBreakHyphen``: the hyphens inside each word that
+    ``keep_whole`` (a reference number 12345-2020-0418, a date 2020-09-09, 1-9月份).
+
+    Word and LibreOffice keep a run of Latin letters and digits on one line, but they break
+    after any hyphen that reaches the end of a line ("12345 12345-" / "2020-0418"), where the
+    PDF moves such a word down whole and breaks it (after a joiner) only if it is longer than
+    a line. A no-break hyphen (Word's Ctrl+Shift+-) prints as "-" in the run's font and reads
+    back as "-" (python-docx); a word too long for its line keeps its ordinary hyphens, so
+    Word breaks it after one, as the PDF does.
+    """
+    out: list[int] = []
+    for match in WORD_RE.finditer(text):
+        word = match.group(0)
+        if "-" in word[1:-1] and keep_whole(word):
+            out.extend(match.start() + i for i in range(1, len(word) - 1) if word[i] == "-")
+    return out
+
+
+def _append_text(r: Any, text: str) -> None:
+    for index, part in enumerate(text.split("\t")):
+        if index:
+            r.append(OxmlElement("w:tab"))
+        if part:
+            r.add_t(part)
+
+
 def _local(tag: str) -> str:
     return "w:" + tag.rsplit("}", 1)[-1]
 
@@ -188,6 +225,7 @@ class DocxRenderer:
         self, document: Document, font_names: Mapping[FontRole, str] | None = None
     ) -> None:
         self.document = document
+        self.geo = page_geometry(document)
         self.names = {**DEFAULT_DOCX_NAMES, **(font_names or {})}
         self.docx = new_docx()
         self.pending_break = False
@@ -195,16 +233,19 @@ class DocxRenderer:
 
     # --- set-up ---------------------------------------------------------------------------
     def _setup(self) -> None:
+        geo = self.geo
         section = self.docx.sections[0]
         section.start_type = WD_SECTION.NEW_PAGE
-        section.page_width = Twips(L.mm_to_twips(L.PAGE_WIDTH_MM))
-        section.page_height = Twips(L.mm_to_twips(L.PAGE_HEIGHT_MM))
-        section.top_margin = Twips(L.mm_to_twips(L.MARGIN_TOP_MM))
-        section.bottom_margin = Twips(L.mm_to_twips(L.MARGIN_BOTTOM_MM))
-        section.left_margin = Twips(L.mm_to_twips(L.MARGIN_LEFT_MM))
-        section.right_margin = Twips(L.mm_to_twips(L.MARGIN_RIGHT_MM))
+        if geo.landscape:  # w:pgSz/@w:orient; width and height are the turned page's
+            section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width = Twips(L.mm_to_twips(geo.page_width_mm))
+        section.page_height = Twips(L.mm_to_twips(geo.page_height_mm))
+        section.top_margin = Twips(L.mm_to_twips(geo.margin_top_mm))
+        section.bottom_margin = Twips(L.mm_to_twips(geo.margin_bottom_mm))
+        section.left_margin = Twips(L.mm_to_twips(geo.margin_left_mm))
+        section.right_margin = Twips(L.mm_to_twips(geo.margin_right_mm))
         section.header_distance = Twips(L.mm_to_twips(15))
-        section.footer_distance = Twips(L.mm_to_twips(FOOTER_DISTANCE_MM))
+        section.footer_distance = Twips(L.mm_to_twips(footer_distance_mm(geo)))
         sect_pr = section._sectPr
         grid = sect_pr.find(qn("w:docGrid"))
         if grid is None:
@@ -212,7 +253,7 @@ class DocxRenderer:
             sect_pr.append(grid)
         grid.set(qn("w:type"), "linesAndChars")
         grid.set(qn("w:linePitch"), str(L.LINE_PITCH_TWIPS))
-        grid.set(qn("w:charSpace"), str(L.DOCX_CHAR_SPACE))
+        grid.set(qn("w:charSpace"), str(geo.docx_char_space))
         self.docx.settings.odd_and_even_pages_header_footer = True
 
         defaults = self.docx.styles.element.find(qn("w:docDefaults"))
@@ -238,8 +279,10 @@ class DocxRenderer:
         _set(normal.element.get_or_add_rPr(), "w:lang", val="en-US", eastAsia="zh-CN")
         # Paragraphs do not snap to the character grid (LibreOffice gives a character wider
         # than a grid cell two cells); instead every character is condensed a hair below the
-        # cell width, so Word and LibreOffice alike set 28 to a line and 22 lines a page.
-        _set(normal.element.get_or_add_rPr(), "w:spacing", val=str(DOCX_RUN_CONDENSE_TWIPS))
+        # cell width, so Word and LibreOffice alike set 28 to a line and 22 lines a page (40
+        # and 15 on a turned page).
+        condense = str(geo.docx_run_condense_twips)
+        _set(normal.element.get_or_add_rPr(), "w:spacing", val=condense)
         fmt = normal.paragraph_format
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         fmt.line_spacing = Pt(L.LINE_PITCH_PT)
@@ -265,14 +308,41 @@ class DocxRenderer:
         _set(r_pr, "w:rFonts", ascii=name, hAnsi=name, eastAsia=name, cs=name, hint="eastAsia")
 
     # --- runs and paragraphs --------------------------------------------------------------
-    def _run(self, paragraph: Any, span: Span, size: float, color: str) -> None:
-        run = paragraph.add_run(span.text)
+    def _run(
+        self, paragraph: Any, span: Span, size: float, color: str, width: float | None = None
+    ) -> None:
+        """``span`` as a run; ``width`` (pt, default the text block's) is the line it is set
+        on, for :func:`no_break_hyphens`."""
+        text = span.text
+        hyphens = no_break_hyphens(text, self._keep_whole(size, width)) if "-" in text else []
+        run = paragraph.add_run(None if hyphens else text)
+        start = 0
+        for index in hyphens:
+            _append_text(run._r, text[start:index])
+            run._r.append(OxmlElement("w:noBreakHyphen"))
+            start = index + 1
+        if hyphens:
+            _append_text(run._r, text[start:])
         self._fonts(run._element.get_or_add_rPr(), span.role)
         run.font.size = Pt(size)
         if span.unfilled:
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
         if color != L.BLACK:
             run.font.color.rgb = RGBColor.from_string(color)
+
+    def _keep_whole(self, size: float, width: float | None) -> Callable[[str], bool]:
+        """Does a word fit on a line ``width`` wide? Measured as the table columns are (see
+        :meth:`_table`): a column made wide enough for a word holds it in Word."""
+        available = self.geo.text_width_pt if width is None else width
+
+        def fits(word: str) -> bool:
+            return self._measure(word, size) <= available
+
+        return fits
+
+    def _measure(self, text: str, size: float) -> float:
+        # Word and LibreOffice pad cells more than the PDF does, and space digits apart
+        return (text_units(text) + 0.6) * self.geo.char_width_pt(size)
 
     def _paragraph(self, size: float = L.BODY_SIZE) -> Any:
         paragraph = self.docx.add_paragraph()
@@ -302,8 +372,9 @@ class DocxRenderer:
             fmt.right_indent = Pt(para.right_indent)
         if para.keep_with_next:
             fmt.keep_with_next = True
+        width = self.geo.text_width_pt - max(para.first_indent, para.indent) - para.right_indent
         for span in para.spans:
-            self._run(paragraph, span, para.size, para.color)
+            self._run(paragraph, span, para.size, para.color, width)
 
     def _two_part_line(self, paragraph: Any, para: Para) -> None:
         """文号 … 签发人 on one line, by tab stops: the paragraph (and the red rule under it)
@@ -313,12 +384,13 @@ class DocxRenderer:
         if para.first_indent:
             fmt.tab_stops.add_tab_stop(Pt(para.first_indent), WD_TAB_ALIGNMENT.LEFT)
             tabs.append(Span("\t", para.spans[0].role))
-        fmt.tab_stops.add_tab_stop(Pt(L.TEXT_WIDTH_PT - para.right_indent), WD_TAB_ALIGNMENT.RIGHT)
+        right_tab = Pt(self.geo.text_width_pt - para.right_indent)
+        fmt.tab_stops.add_tab_stop(right_tab, WD_TAB_ALIGNMENT.RIGHT)
         for span in (*tabs, *para.spans, Span("\t", para.right[0].role), *para.right):
             self._run(paragraph, span, para.size, para.color)
 
     def _issuer_mark(self, mark: IssuerMark, lines_above: int) -> None:
-        size = issuer_mark_size(text_units(mark.text))
+        size = issuer_mark_size(text_units(mark.text), self.geo)
         paragraph = self._paragraph(size)
         fmt = paragraph.paragraph_format
         fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -343,11 +415,8 @@ class DocxRenderer:
     def _table(self, item: TableItem) -> None:
         self._blank(item.blank_before)
 
-        def measure(text: str, role: FontRole) -> float:
-            # Word and LibreOffice pad cells more than the PDF does, and space digits apart
-            return (text_units(text) + 0.6) * L.char_width_pt(L.TABLE_SIZE)
-
-        widths = column_widths(item, measure)
+        size = item.size
+        widths = column_widths(item, lambda text, _: self._measure(text, size), self.geo)
         table = self.docx.add_table(rows=1 + len(item.rows), cols=len(item.header))
         table.style = self.docx.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -362,8 +431,9 @@ class DocxRenderer:
                 paragraph.paragraph_format.alignment = (
                     WD_ALIGN_PARAGRAPH.CENTER if r == 0 else WD_ALIGN_PARAGRAPH.LEFT
                 )
+                inner = widths[c] - 2 * CELL_PAD_PT
                 for span in spans_of(text, role):
-                    self._run(paragraph, span, L.TABLE_SIZE, L.BLACK)
+                    self._run(paragraph, span, size, L.BLACK, inner)
         for column, width in zip(table.columns, widths, strict=True):
             column.width = Twips(L.pt_to_twips(width))  # w:gridCol, which LibreOffice reads
         _set(table.rows[0]._tr.get_or_add_trPr(), "w:tblHeader", val="1")
@@ -375,11 +445,11 @@ class DocxRenderer:
 
     def _imprint(self, item: ImprintItem) -> None:
         size = L.IMPRINT_SIZE
-        one = chars(1, size)
+        one = self.geo.chars(1, size)
         paragraphs: list[Any] = []
         if item.cc:
             paragraph = self._framed(size)
-            label = chars(text_units("抄送："), size)
+            label = self.geo.chars(text_units("抄送："), size)
             fmt = paragraph.paragraph_format
             fmt.left_indent = Pt(one + label)
             fmt.first_line_indent = Pt(-label)
@@ -393,7 +463,7 @@ class DocxRenderer:
             fmt = paragraph.paragraph_format
             fmt.left_indent = Pt(one)
             fmt.right_indent = Pt(one)
-            fmt.tab_stops.add_tab_stop(Pt(L.TEXT_WIDTH_PT - 2 * one), WD_TAB_ALIGNMENT.RIGHT)
+            fmt.tab_stops.add_tab_stop(Pt(self.geo.text_width_pt - 2 * one), WD_TAB_ALIGNMENT.RIGHT)
             for span in (*spans_of(item.printer), Span("\t"), Span(item.print_date)):
                 if span.text:
                     self._run(paragraph, span, size, L.BLACK)
@@ -419,7 +489,7 @@ class DocxRenderer:
         _set(
             p_pr,
             "w:framePr",
-            w=str(L.mm_to_twips(L.TEXT_WIDTH_MM)),
+            w=str(L.mm_to_twips(self.geo.text_width_mm)),
             wrap="around",
             vAnchor="margin",
             hAnchor="margin",

@@ -2,13 +2,16 @@
 
 Give it the characters of a paragraph and their advance widths; it returns the lines. A line
 never starts with closing punctuation (，。、；：？！）》」』】〕” …) and never ends with
-opening punctuation (（《「『【〔“ …); Latin words and numbers stay whole; the two halves of
-——  and …… stay together. Where a break is forbidden the last character(s) move down to the
-next line (push-out), so the right edge of the text block is never crossed.
+opening punctuation (（《「『【〔“ …); Latin words and numbers stay whole — a reference number
+such as 12345-2020-0418 or a date 2020-09-09 is one word — and the two halves of —— and ……
+stay together. Where a break is forbidden the last character(s) move down to the next line
+(push-out), so the right edge of the text block is never crossed. Only a word longer than a
+whole line is broken, after one of its joiners (- / . : _) where possible.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,12 +19,20 @@ from dataclasses import dataclass
 NO_LINE_START = frozenset("，。、；：？！）》」』】〕〉〗］｝”’…‥·・%‰℃．,.;:?!)]}>％〃々〜～ー")
 NO_LINE_END = frozenset("（《「『【〔〈〖［｛“‘([{<")
 _KEEP_PAIRS = frozenset("—…‥")
+# inside a word longer than the line: where it may break (after these)
+JOINERS = frozenset("-/.:_")
+WORD_RE = re.compile(r"[!-~]+")  # a word: what break_lines keeps on one line if it fits
 _EPSILON = 0.01
 
 
 def is_word_char(ch: str) -> bool:
     """ASCII letters, digits and punctuation: no break inside a run of them."""
     return "!" <= ch <= "~"
+
+
+def words(text: str) -> list[str]:
+    """The runs of ``text`` that :func:`break_lines` keeps on one line if they fit."""
+    return WORD_RE.findall(text)
 
 
 def can_break_between(before: str, after: str) -> bool:
@@ -79,8 +90,12 @@ def _break_point(chars: Sequence[str], start: int, fit_end: int) -> int:
     for k in range(fit_end, start, -1):
         if can_break_between(chars[k - 1], chars[k]):
             return k
-    # an unbreakable run longer than the line: break it where it overflows, but still keep
-    # closing punctuation off the start of the next line if the line allows it
+    # an unbreakable run longer than the line: break it after the last joiner that fits
+    # (12345-2020- / 0418), else where it overflows, but still keep closing punctuation off
+    # the start of the next line if the line allows it
+    for k in range(fit_end, start, -1):
+        if chars[k - 1] in JOINERS and chars[k] not in NO_LINE_START:
+            return k
     for k in range(fit_end, start, -1):
         if chars[k] not in NO_LINE_START:
             return k

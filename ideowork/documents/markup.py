@@ -25,6 +25,11 @@ Header fields (the colon may be full-width ``：`` or ``:``; each field at most 
 署名        发文机关署名                        日期      成文日期: 2020-09-09 or 2020年9月9日
 盖章        是 / 否 (default 否)                附注      附注 (the （） are added)
 抄送        抄送机关                            印发机关  印发日期 (date, as 日期)
+文种        only for papers that are not 公文: 台账 (a ledger), 表格 or 登记表 (a form); the
+            checks meant for 公文 (文种 at the end of the title, 主送, 附件说明) are skipped
+版式        纵向 (default) or 横向: A4 turned, 297 x 210 mm, for wide tables; the 版心 turns
+            with it (225 mm wide, 156 mm high, 15 lines of 40 characters), 订口 on top
+表格字号    四号 (default), 小四 or 五号: table text, for tables with many columns
 ========== ==========================================================================
 
 Body lines (blank lines are ignored; leading and trailing spaces are dropped):
@@ -76,17 +81,20 @@ from datetime import date
 from ideowork.domain.errors import UserError
 
 from .model import (
+    FORM_KINDS,
     Block,
     Document,
     Header,
     Heading,
     Imprint,
     ItemList,
+    Orientation,
     PageBreak,
     Paragraph,
     Part,
     PartKind,
     Table,
+    TableSize,
 )
 from .numbering import parse_date
 
@@ -125,12 +133,28 @@ _SINGLE_FIELDS: dict[str, str] = {
     "抄送": "cc",
     "印发机关": "printer",
     "印发日期": "print_date",
+    "文种": "form_kind",
+    "版式": "orientation",
+    "表格字号": "table_size",
 }
 _REPEATABLE_FIELDS = ("标题", "附件说明")
 _HEADER_ATTRS = ("copy_number", "secrecy", "urgency", "issuer_mark", "doc_number", "signer")
 _IMPRINT_ATTRS = ("cc", "printer", "print_date")
 _YES = ("是", "有", "盖章", "yes", "true", "1")
 _NO = ("否", "无", "不盖章", "no", "false", "0")
+_ORIENTATIONS = {
+    "纵向": Orientation.PORTRAIT,
+    "竖向": Orientation.PORTRAIT,
+    "竖排": Orientation.PORTRAIT,
+    "横向": Orientation.LANDSCAPE,
+    "横排": Orientation.LANDSCAPE,
+}
+_TABLE_SIZES = {
+    "四号": TableSize.SI,
+    "小四": TableSize.XIAO_SI,
+    "小四号": TableSize.XIAO_SI,
+    "五号": TableSize.WU,
+}
 
 
 @dataclass
@@ -198,6 +222,17 @@ def _check_field(number: int, key: str, value: str) -> None:
             ) from None
     if key == "盖章" and value and value.lower() not in (*_YES, *_NO):
         raise MarkupError(number, f"盖章应填“是”或“否”，而不是“{value}”")
+    if key == "版式" and value and value not in _ORIENTATIONS:
+        raise MarkupError(number, f"版式应填“纵向”或“横向”，而不是“{value}”")
+    if key == "表格字号" and value and value not in _TABLE_SIZES:
+        raise MarkupError(number, f"表格字号应填“四号”“小四”或“五号”，而不是“{value}”")
+    if key == "文种" and value and value not in FORM_KINDS:
+        kinds = "、".join(FORM_KINDS)
+        raise MarkupError(
+            number,
+            f"文种只用于不是公文的台账和表格，应填{kinds}之一，而不是“{value}”"
+            "（公文的文种由标题末尾的“报告”“通知”等确定）",
+        )
 
 
 def _build_document(
@@ -225,6 +260,9 @@ def _build_document(
         note=attrs.get("note", ""),
         parts=parts,
         imprint=imprint,
+        orientation=_ORIENTATIONS.get(attrs.get("orientation", ""), Orientation.PORTRAIT),
+        table_size=_TABLE_SIZES.get(attrs.get("table_size", ""), TableSize.SI),
+        form_kind=attrs.get("form_kind", ""),
     )
 
 
@@ -464,6 +502,7 @@ def to_markup(document: Document) -> str:
     put("签发人", head.signer)
     for title_line in document.title.split("\n"):
         put("标题", title_line)
+    put("文种", document.form_kind)
     put("主送", document.recipients)
     for note in document.attachment_notes:
         put("附件说明", note)
@@ -474,6 +513,8 @@ def to_markup(document: Document) -> str:
     put("抄送", document.imprint.cc)
     put("印发机关", document.imprint.printer)
     put("印发日期", document.imprint.print_date.isoformat() if document.imprint.print_date else "")
+    put("版式", "" if document.orientation is Orientation.PORTRAIT else document.orientation.value)
+    put("表格字号", "" if document.table_size is TableSize.SI else document.table_size.value)
     lines.append(SEPARATOR)
     lines.extend(_blocks_markup(document.blocks))
     for part in document.parts:

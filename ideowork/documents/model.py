@@ -32,6 +32,25 @@ DOCUMENT_KINDS = (
     "函",
 )
 
+# What ``文种：`` may name: papers that are not 公文 (a ledger, a form), so the rules about the
+# 文种 at the end of the title, 主送机关 and 附件说明 do not apply to them.
+FORM_KINDS = ("台账", "表格", "登记表")
+
+
+class Orientation(StrEnum):
+    """版式: portrait pages, or A4 turned for wide tables (GB/T 9704 横排表格)."""
+
+    PORTRAIT = "纵向"
+    LANDSCAPE = "横向"
+
+
+class TableSize(StrEnum):
+    """表格字号: the type size of table text; 四号 unless a table has many columns."""
+
+    SI = "四号"
+    XIAO_SI = "小四"
+    WU = "五号"
+
 
 # every character str.splitlines() breaks on
 _LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
@@ -168,6 +187,18 @@ class Document:
     note: str = ""  # 附注
     parts: tuple[Part, ...] = ()
     imprint: Imprint = field(default_factory=Imprint)
+    orientation: Orientation = Orientation.PORTRAIT  # 版式
+    table_size: TableSize = TableSize.SI  # 表格字号
+    form_kind: str = ""  # 文种 of a ledger or form (FORM_KINDS); "" for a 公文
+
+    def __post_init__(self) -> None:
+        if self.form_kind and self.form_kind not in FORM_KINDS:
+            raise ValueError(f"form_kind must be one of {FORM_KINDS}, not {self.form_kind!r}")
+
+    @property
+    def is_form(self) -> bool:
+        """A ledger or a form (文种：台账/表格/登记表), not a 公文."""
+        return bool(self.form_kind)
 
     @property
     def is_upward(self) -> bool:
@@ -176,7 +207,10 @@ class Document:
 
     @property
     def kind(self) -> str:
-        """The 文种 read from the end of the title (报告, 通知 …), or "" if none matches."""
+        """The 文种: a form's own (台账 …), else read from the end of the title (报告, 通知 …),
+        or "" if none matches."""
+        if self.form_kind:
+            return self.form_kind
         title = self.title.replace("\n", "").strip()
         for kind in DOCUMENT_KINDS:
             if title.endswith(kind):

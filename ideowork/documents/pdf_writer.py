@@ -3,7 +3,9 @@
 Text is set character by character on our own line breaker (:mod:`.linebreak`), so full lines
 are justified to the width of the text block exactly as Word does, and 禁则 hold. Every line
 of text sits on one line of the grid; the 发文机关标志 and the red separator are placed by
-their own measures, and the text continues on the next grid line below them.
+their own measures, and the text continues on the next grid line below them. Every position
+comes from the document's :class:`~.layout.PageGeometry`: a 横向 document is set on A4 turned,
+15 lines of 40 characters.
 """
 
 from __future__ import annotations
@@ -29,10 +31,10 @@ from .compose import (
     Span,
     Style,
     TableItem,
-    chars,
     column_widths,
     compose,
     issuer_mark_size,
+    page_geometry,
     spans_of,
 )
 from .fonts import FontFile, FontRole
@@ -52,9 +54,13 @@ class Glyph:
     unfilled: bool
 
 
-def _y(down: float) -> float:
-    """Top-down distance to reportlab's bottom-up coordinate."""
-    return L.PAGE_HEIGHT_PT - down
+@dataclass(frozen=True)
+class _Row:
+    """A table row laid out: its height in grid lines, each cell's glyphs and lines."""
+
+    height: int
+    cells: list[tuple[list[Glyph], list[Line]]]
+    size: float
 
 
 class PdfRenderer:
@@ -62,9 +68,10 @@ class PdfRenderer:
 
     def __init__(self, path: Path, fonts: Mapping[FontRole, FontFile], document: Document) -> None:
         self.fonts = PdfFonts(fonts)
+        self.geo = page_geometry(document)
         self.canvas = Canvas(
             str(path),
-            pagesize=(L.PAGE_WIDTH_PT, L.PAGE_HEIGHT_PT),
+            pagesize=(self.geo.page_width_pt, self.geo.page_height_pt),
             invariant=1,
             # every font in the file is embedded: no stray Helvetica in the resources
             initialFontName=self.fonts.font(FontRole.FANGSONG).fontName,
@@ -99,21 +106,30 @@ class PdfRenderer:
         glyphs = [self._glyph(ch, FontRole.SONGTI, size, scale=1.0) for ch in text]
         width = sum(g.advance for g in glyphs)
         one_char = size  # 空一字 in the page number's own size
-        x = L.TEXT_RIGHT_PT - one_char - width if self.page % 2 else L.MARGIN_LEFT_PT + one_char
-        middle = L.TEXT_BOTTOM_PT + L.mm_to_pt(L.PAGE_NUMBER_GAP_MM)
+        x = (
+            self.geo.text_right_pt - one_char - width
+            if self.page % 2
+            else self.geo.margin_left_pt + one_char
+        )
+        middle = self.geo.text_bottom_pt + L.mm_to_pt(L.PAGE_NUMBER_GAP_MM)
         baseline = middle + (L.EM_ASCENT - 0.5) * size
         self._draw_glyphs(glyphs, x, baseline, 0.0, size)
 
     def _need_lines(self, count: int) -> None:
         """Start a new page unless ``count`` more lines fit on this one."""
-        if self.cursor + count > L.LINES_PER_PAGE and self.page_has_content:
+        if self.cursor + count > self.geo.lines_per_page and self.page_has_content:
             self._new_page(overflow=True)
 
     def _skip_blank(self, count: int) -> None:
         if count and not (self.cursor == 0 and self.after_overflow):
             self.cursor += count
-        if self.cursor >= L.LINES_PER_PAGE:
+        if self.cursor >= self.geo.lines_per_page:
             self._new_page(overflow=True)
+
+    def _rule(self, down: float) -> None:
+        """A line across the text block, ``down`` from the top of the page."""
+        y = self.geo.y(down)
+        self.canvas.line(self.geo.margin_left_pt, y, self.geo.text_right_pt, y)
 
     # --- glyphs ---------------------------------------------------------------------------
     def _glyph(
@@ -123,8 +139,11 @@ class PdfRenderer:
         size: float,
         color: str = L.BLACK,
         unfilled: bool = False,
-        scale: float = L.CHAR_SCALE,
+        scale: float | None = None,
     ) -> Glyph:
+        """``ch`` set on the grid (condensed by the page's character scale unless ``scale``)."""
+        if scale is None:
+            scale = self.geo.char_scale
         font, natural, cell = self.fonts.glyph(role, ch, size)
         offset = (cell - natural) * scale if ch in OPENING_QUOTES else 0.0
         return Glyph(ch, font, size, cell * scale, offset, color, unfilled)
@@ -151,7 +170,7 @@ class PdfRenderer:
             if glyph.unfilled:
                 canvas.setFillColorRGB(*L.rgb(L.UNFILLED_BACKGROUND))
                 top = baseline - L.EM_ASCENT * size - 1
-                canvas.rect(gx, _y(top + size + 2), glyph.advance + gap, size + 2, 0, 1)
+                canvas.rect(gx, self.geo.y(top + size + 2), glyph.advance + gap, size + 2, 0, 1)
         text = canvas.beginText()
         current: tuple[str, float, str] | None = None
         for glyph, gx in zip(glyphs, positions, strict=True):
@@ -160,7 +179,7 @@ class PdfRenderer:
                 text.setFont(glyph.font.fontName, glyph.size)
                 text.setFillColorRGB(*L.rgb(glyph.color))
                 current = key
-            text.setTextOrigin(gx + glyph.offset, _y(baseline))
+            text.setTextOrigin(gx + glyph.offset, self.geo.y(baseline))
             text.textOut(glyph.ch)
         canvas.drawText(text)
         self.page_has_content = True
@@ -191,8 +210,8 @@ class PdfRenderer:
         glyphs = self._glyphs(para.spans, para.size, para.color)
         if para.right:
             return glyphs, [Line(0, len(glyphs), sum(g.advance for g in glyphs))]
-        first = L.TEXT_WIDTH_PT - para.first_indent - para.right_indent
-        other = L.TEXT_WIDTH_PT - para.indent - para.right_indent
+        first = self.geo.text_width_pt - para.first_indent - para.right_indent
+        other = self.geo.text_width_pt - para.indent - para.right_indent
         lines = break_lines([g.ch for g in glyphs], [g.advance for g in glyphs], first, other)
         return glyphs, lines
 
@@ -213,8 +232,11 @@ class PdfRenderer:
         break_after = -1  # a body paragraph may leave its tail for the next page
         if para.keep_with_next:
             need = self._group_lines(items, index)
-            free = L.LINES_PER_PAGE - self.cursor - para.blank_before
-            if self.cursor + need > L.LINES_PER_PAGE and need <= L.LINES_PER_PAGE // 2:
+            free = self.geo.lines_per_page - self.cursor - para.blank_before
+            if (
+                self.cursor + need > self.geo.lines_per_page
+                and need <= self.geo.lines_per_page // 2
+            ):
                 if _splittable(para, len(lines)) and free > 0:
                     # its last line(s) go over with what must follow (署名 never alone)
                     break_after = min(len(lines) - 1, free) - 1
@@ -222,45 +244,49 @@ class PdfRenderer:
                     self._need_lines(need)
         self._skip_blank(para.blank_before)
         for number, line in enumerate(lines):
-            if self.cursor >= L.LINES_PER_PAGE or number == break_after + 1 > 0:
+            if self.cursor >= self.geo.lines_per_page or number == break_after + 1 > 0:
                 self._new_page(overflow=True)
             first = number == 0
             indent = para.first_indent if first else para.indent
-            available = L.TEXT_WIDTH_PT - indent - para.right_indent
+            available = self.geo.text_width_pt - indent - para.right_indent
             gap = 0.0
             if para.align is Align.CENTER:
-                x = L.MARGIN_LEFT_PT + indent + (available - line.width) / 2
+                x = self.geo.margin_left_pt + indent + (available - line.width) / 2
             elif para.align is Align.RIGHT:
-                x = L.TEXT_RIGHT_PT - para.right_indent - line.width
+                x = self.geo.text_right_pt - para.right_indent - line.width
             else:
-                x = L.MARGIN_LEFT_PT + indent
+                x = self.geo.margin_left_pt + indent
                 if para.align is Align.JUSTIFY and number < len(lines) - 1:
                     gap = justify_gaps(line, available)
-            top = L.line_top_pt(self.cursor)
+            top = self.geo.line_top_pt(self.cursor)
             baseline = top + L.baseline_in_line(para.size)
             self._draw_glyphs(glyphs[line.start : line.end], x, baseline, gap, para.size)
             if para.right:
                 right = self._glyphs(para.right, para.size, para.color)
                 width = sum(g.advance for g in right)
                 self._draw_glyphs(
-                    right, L.TEXT_RIGHT_PT - para.right_indent - width, baseline, 0.0, para.size
+                    right,
+                    self.geo.text_right_pt - para.right_indent - width,
+                    baseline,
+                    0.0,
+                    para.size,
                 )
             self.last_line = (top, para.size)
             self.cursor += 1
         self.after_overflow = False
 
     def _issuer_mark(self, mark: IssuerMark) -> None:
-        size = issuer_mark_size(text_units(mark.text))
+        size = issuer_mark_size(text_units(mark.text), self.geo)
         glyphs = [
             self._glyph(ch, FontRole.XIAOBIAOSONG, size, L.RED, scale=1.0) for ch in mark.text
         ]
         width = sum(g.advance for g in glyphs)
-        top = L.MARGIN_TOP_PT + L.mm_to_pt(L.ISSUER_MARK_TOP_MM)
-        x = L.MARGIN_LEFT_PT + (L.TEXT_WIDTH_PT - width) / 2
+        top = self.geo.margin_top_pt + L.mm_to_pt(L.ISSUER_MARK_TOP_MM)
+        x = self.geo.margin_left_pt + (self.geo.text_width_pt - width) / 2
         self._draw_glyphs(glyphs, x, top + L.EM_ASCENT * size, 0.0, size)
         bottom = top + size
         self.cursor = max(
-            self.cursor, math.ceil((bottom - L.MARGIN_TOP_PT) / L.LINE_PITCH_PT - 1e-6)
+            self.cursor, math.ceil((bottom - self.geo.margin_top_pt) / L.LINE_PITCH_PT - 1e-6)
         )
 
     def _red_rule(self) -> None:
@@ -272,33 +298,35 @@ class PdfRenderer:
         canvas = self.canvas
         canvas.setStrokeColorRGB(*L.rgb(L.RED))
         canvas.setLineWidth(L.RED_RULE_WIDTH_PT)
-        canvas.line(L.MARGIN_LEFT_PT, _y(y), L.TEXT_RIGHT_PT, _y(y))
+        self._rule(y)
         canvas.setStrokeColorRGB(0, 0, 0)
-        self.cursor = math.floor((y - L.MARGIN_TOP_PT) / L.LINE_PITCH_PT) + 1
+        self.cursor = math.floor((y - self.geo.margin_top_pt) / L.LINE_PITCH_PT) + 1
 
     # --- tables ---------------------------------------------------------------------------
     def _cell_lines(
-        self, text: str, role: FontRole, width: float
+        self, text: str, role: FontRole, width: float, size: float
     ) -> tuple[list[Glyph], list[Line]]:
-        glyphs = self._glyphs(spans_of(text, role), L.TABLE_SIZE, L.BLACK)
+        glyphs = self._glyphs(spans_of(text, role), size, L.BLACK)
         if not glyphs:
             return glyphs, []
         lines = break_lines([g.ch for g in glyphs], [g.advance for g in glyphs], width, width)
         return glyphs, lines
 
-    def _measure(self, text: str, role: FontRole) -> float:
-        return sum(g.advance for g in self._glyphs([Span(text, role)], L.TABLE_SIZE, L.BLACK))
-
     def _table(self, table: TableItem) -> None:
         self._skip_blank(table.blank_before)
-        widths = column_widths(table, self._measure)
-        header = self._row(table.header, widths, header=True)
-        self._need_lines(header[0] + 1)
+        size = table.size
+
+        def measure(text: str, role: FontRole) -> float:
+            return sum(g.advance for g in self._glyphs([Span(text, role)], size, L.BLACK))
+
+        widths = column_widths(table, measure, self.geo)
+        header = self._row(table.header, widths, size, header=True)
+        self._need_lines(header.height + 1)
         top_of_segment = self.cursor
         self._draw_row(header, widths, header=True)
         for row in table.rows:
-            laid = self._row(row, widths, header=False)
-            if self.cursor + laid[0] > L.LINES_PER_PAGE:
+            laid = self._row(row, widths, size, header=False)
+            if self.cursor + laid.height > self.geo.lines_per_page:
                 self._table_frame(widths, top_of_segment, self.cursor)
                 self._new_page(overflow=True)
                 self.after_overflow = False
@@ -308,90 +336,85 @@ class PdfRenderer:
         self._table_frame(widths, top_of_segment, self.cursor)
 
     def _row(
-        self, cells: Sequence[str], widths: Sequence[float], header: bool
-    ) -> tuple[int, list[tuple[list[Glyph], list[Line]]]]:
+        self, cells: Sequence[str], widths: Sequence[float], size: float, header: bool
+    ) -> _Row:
         role = FontRole.HEITI if header else FontRole.FANGSONG
         laid = [
-            self._cell_lines(cell, role, width - 2 * CELL_PAD_PT)
+            self._cell_lines(cell, role, width - 2 * CELL_PAD_PT, size)
             for cell, width in zip(cells, widths, strict=True)
         ]
         height = max(1, *(len(lines) for _, lines in laid))
-        return height, laid
+        return _Row(height, laid, size)
 
-    def _draw_row(
-        self,
-        row: tuple[int, list[tuple[list[Glyph], list[Line]]]],
-        widths: Sequence[float],
-        header: bool,
-    ) -> None:
-        height, laid = row
-        x = L.MARGIN_LEFT_PT
+    def _draw_row(self, row: _Row, widths: Sequence[float], header: bool) -> None:
+        height, laid, size = row.height, row.cells, row.size
+        x = self.geo.margin_left_pt
         for width, (glyphs, lines) in zip(widths, laid, strict=True):
             centre = header or (len(lines) == 1 and _is_number("".join(g.ch for g in glyphs)))
             first = self.cursor + (height - len(lines)) // 2
             for number, line in enumerate(lines):
                 inner = width - 2 * CELL_PAD_PT
                 gx = x + CELL_PAD_PT + (inner - line.width) / 2 if centre else x + CELL_PAD_PT
-                top = L.line_top_pt(first + number)
+                top = self.geo.line_top_pt(first + number)
                 self._draw_glyphs(
                     glyphs[line.start : line.end],
                     gx,
-                    top + L.baseline_in_line(L.TABLE_SIZE),
+                    top + L.baseline_in_line(size),
                     0.0,
-                    L.TABLE_SIZE,
+                    size,
                 )
             x += width
         self.cursor += height
         canvas = self.canvas
         canvas.setLineWidth(L.TABLE_RULE_PT)
-        y = L.line_top_pt(self.cursor)
-        canvas.line(L.MARGIN_LEFT_PT, _y(y), L.TEXT_RIGHT_PT, _y(y))
+        y = self.geo.line_top_pt(self.cursor)
+        self._rule(y)
         self.page_has_content = True
 
     def _table_frame(self, widths: Sequence[float], first: int, end: int) -> None:
         canvas = self.canvas
         canvas.setLineWidth(L.TABLE_RULE_PT)
-        top = L.line_top_pt(first)
-        bottom = L.line_top_pt(end)
-        canvas.line(L.MARGIN_LEFT_PT, _y(top), L.TEXT_RIGHT_PT, _y(top))
-        x = L.MARGIN_LEFT_PT
+        top = self.geo.line_top_pt(first)
+        bottom = self.geo.line_top_pt(end)
+        self._rule(top)
+        x = self.geo.margin_left_pt
         for width in (0.0, *widths):
             x += width
-            canvas.line(x, _y(top), x, _y(bottom))
+            canvas.line(x, self.geo.y(top), x, self.geo.y(bottom))
 
     # --- 版记 -----------------------------------------------------------------------------
     def _imprint(self, imprint: ImprintItem) -> None:
         size = L.IMPRINT_SIZE
-        one = chars(1, size)
+        one = self.geo.chars(1, size)
         rows: list[tuple[list[Glyph], float, float]] = []  # glyphs, x, gap
         if imprint.cc:
             glyphs = self._glyphs([Span(imprint.cc)], size, L.BLACK)
             label = sum(g.advance for g in glyphs[:3])  # 抄送：
-            width = L.TEXT_WIDTH_PT - 2 * one
+            width = self.geo.text_width_pt - 2 * one
             lines = break_lines(
                 [g.ch for g in glyphs], [g.advance for g in glyphs], width, width - label
             )
             for number, line in enumerate(lines):
                 avail = width if number == 0 else width - label
                 gap = justify_gaps(line, avail) if number < len(lines) - 1 else 0.0
-                x = L.MARGIN_LEFT_PT + one + (0.0 if number == 0 else label)
+                x = self.geo.margin_left_pt + one + (0.0 if number == 0 else label)
                 rows.append((glyphs[line.start : line.end], x, gap))
         cc_rows = len(rows)
         printer_row = bool(imprint.printer or imprint.print_date)
         count = cc_rows + (1 if printer_row else 0)
-        if self.cursor + count > L.LINES_PER_PAGE:
+        if self.cursor + count > self.geo.lines_per_page:
             self._new_page(overflow=True)
-        first = L.LINES_PER_PAGE - count
+        first = self.geo.lines_per_page - count
         for offset, (glyphs, x, gap) in enumerate(rows):
-            top = L.line_top_pt(first + offset)
+            top = self.geo.line_top_pt(first + offset)
             self._draw_glyphs(glyphs, x, top + L.baseline_in_line(size), gap, size)
         if printer_row:
-            top = L.line_top_pt(L.LINES_PER_PAGE - 1)
+            top = self.geo.line_top_pt(self.geo.lines_per_page - 1)
             baseline = top + L.baseline_in_line(size)
             if imprint.printer:
                 self._draw_glyphs(
                     self._glyphs([Span(imprint.printer)], size, L.BLACK),
-                    L.MARGIN_LEFT_PT + one,
+                    self.geo.margin_left_pt + one,
                     baseline,
                     0.0,
                     size,
@@ -399,21 +422,21 @@ class PdfRenderer:
             if imprint.print_date:
                 glyphs = self._glyphs([Span(imprint.print_date)], size, L.BLACK)
                 width = sum(g.advance for g in glyphs)
-                self._draw_glyphs(glyphs, L.TEXT_RIGHT_PT - one - width, baseline, 0.0, size)
+                self._draw_glyphs(glyphs, self.geo.text_right_pt - one - width, baseline, 0.0, size)
         canvas = self.canvas
         canvas.setStrokeColorRGB(0, 0, 0)
         for line_index, thickness in (
             (first, L.IMPRINT_THICK_PT),
-            (L.LINES_PER_PAGE, L.IMPRINT_THICK_PT),
+            (self.geo.lines_per_page, L.IMPRINT_THICK_PT),
         ):
             canvas.setLineWidth(thickness)
-            y = L.line_top_pt(line_index)
-            canvas.line(L.MARGIN_LEFT_PT, _y(y), L.TEXT_RIGHT_PT, _y(y))
+            y = self.geo.line_top_pt(line_index)
+            self._rule(y)
         if cc_rows and printer_row:
             canvas.setLineWidth(L.IMPRINT_THIN_PT)
-            y = L.line_top_pt(L.LINES_PER_PAGE - 1)
-            canvas.line(L.MARGIN_LEFT_PT, _y(y), L.TEXT_RIGHT_PT, _y(y))
-        self.cursor = L.LINES_PER_PAGE
+            y = self.geo.line_top_pt(self.geo.lines_per_page - 1)
+            self._rule(y)
+        self.cursor = self.geo.lines_per_page
 
 
 def _splittable(para: Para, lines: int) -> bool:

@@ -1,4 +1,4 @@
-"""Shared fixtures: the two sample documents, parsed and rendered once per session."""
+"""Shared fixtures: the sample documents, parsed and rendered once per session."""
 
 from __future__ import annotations
 
@@ -29,7 +29,12 @@ def load_sample(name: str) -> Document:
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
     out = tmp_path_factory.mktemp("rendered")
     result: dict[str, Rendered] = {}
-    for key, name in (("ref1", "ref1_quarterly_report.txt"), ("ref4", "ref4_cover_report.txt")):
+    for key, name in (
+        ("ref1", "ref1_quarterly_report.txt"),
+        ("ref4", "ref4_cover_report.txt"),
+        ("ledger", "ledger_landscape.txt"),  # 版式：横向, 表格字号：五号, 文种：台账
+        ("narrow", "narrow_columns.txt"),  # reference numbers in a squeezed column
+    ):
         document = load_sample(name)
         paths = render_document(document, out, key)
         result[key] = Rendered(document, paths["pdf"], paths["docx"])

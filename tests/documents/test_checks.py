@@ -60,3 +60,46 @@ def test_placeholders_left_in_the_text_are_flagged() -> None:
     )
     found = find_placeholders(document)
     assert [item.split("：")[-1] for item in found] == ["***", "xxx", "××"]
+
+
+def test_a_ledger_is_not_checked_as_a_gongwen() -> None:
+    text = (
+        "标题：2020年舆情台账\n{kind}署名：中共完冒镇委员会\n日期：2020-12-31\n---\n"
+        "| 序号 | 事项 |\n|---|---|\n| 1 | 甲 |\n"
+    )
+    as_gongwen = [i.message for i in check_document(parse_markup(text.format(kind="")))]
+    assert "标题未以文种（报告、通知、请示等）结尾" in as_gongwen
+    for kind in ("台账", "表格", "登记表"):
+        document = parse_markup(text.format(kind=f"文种：{kind}\n"))
+        assert document.kind == kind and document.is_form
+        assert check_document(document) == []
+
+
+def test_a_form_keeps_the_checks_that_apply_to_every_paper() -> None:
+    document = parse_markup(
+        "标题：舆情事项处置单\n文种：登记表\n署名：中共完冒镇委员会\n---\n"
+        "| 项目 | 内容 |\n|---|---|\n| 编号 | 【待填写：编号】 |\n| 交办日期 | 2020.11.03 |\n"
+        "| 承办人 | xxx |\n[附件] 现场照片\n"
+    )
+    messages = [str(i) for i in check_document(document)]
+    assert any("待填写" in m for m in messages)
+    assert any("2020.11.03" in m for m in messages)
+    assert any("xxx" in m for m in messages)
+    assert any("缺少成文日期" in m for m in messages)
+    assert not any("文种" in m or "附件说明" in m or "主送" in m for m in messages)
+
+
+def test_a_report_marked_as_a_ledger_skips_the_report_rules() -> None:
+    document = parse_markup("标题：关于某事的报告\n文种：台账\n---\n妥否，请批示。\n")
+    assert check_document(document) == []
+
+
+def test_masked_personal_data_is_not_a_placeholder() -> None:
+    from ideowork.documents.checks import find_placeholders
+
+    document = parse_markup(
+        "标题：舆情事项处置单\n文种：登记表\n---\n| 项目 | 内容 |\n|---|---|\n"
+        "| 反映人 | 欧*** |\n| 联系电话 | 138****5678 |\n| 编号 | XX-2020-9 |\n"
+        "| 备注 | 同以***同志为准 |\n"
+    )
+    assert [item.split("：")[-1] for item in find_placeholders(document)] == ["***"]

@@ -47,3 +47,40 @@ def test_docx_converts_in_libreoffice(
         assert "〔2020〕" in page_one
         assert "—1—" in page_one
         assert (lo.pages[0].width, lo.pages[0].height) == pytest.approx((595.3, 841.9), abs=1)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_landscape_docx_converts_in_libreoffice(
+    rendered: dict[str, Rendered], tmp_path: Path
+) -> None:
+    assert SOFFICE is not None
+    sample = rendered["ledger"]
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(sample.docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    converted = tmp_path / f"{sample.docx.stem}.pdf"
+    with pdfplumber.open(converted) as lo, pdfplumber.open(sample.pdf) as ours:
+        assert abs(len(lo.pages) - len(ours.pages)) <= 1
+        for page in lo.pages:
+            assert (page.width, page.height) == pytest.approx((841.9, 595.3), abs=1)
+        page_one = (lo.pages[0].extract_text() or "").replace(" ", "")
+        assert "2020年舆情台账" in page_one
+        assert "—1—" in page_one
+        # the table spans the turned text block: 35 mm to 297 - 37 mm
+        rules = [r for r in lo.pages[0].edges if r["orientation"] == "v"]
+        left, right = min(r["x0"] for r in rules), max(r["x0"] for r in rules)
+        assert left == pytest.approx(35 * 72 / 25.4, abs=6)
+        assert right == pytest.approx((297 - 37) * 72 / 25.4, abs=6)

@@ -6,6 +6,7 @@ from ideowork.documents.linebreak import (
     break_lines,
     can_break_between,
     justify_gaps,
+    words,
 )
 from ideowork.documents.titles import split_title
 
@@ -64,3 +65,18 @@ def test_title_is_split_into_balanced_lines_without_splitting_words() -> None:
     assert not lines[0].endswith("意识") and not lines[1].startswith("形态")
     assert split_title("短标题", 20) == ["短标题"]
     assert split_title("第一行\n第二行", 20) == ["第一行", "第二行"]
+
+
+def test_a_reference_number_moves_down_whole() -> None:
+    lines = _lines("一二三四五六七八12345-2020-0418号", 12)
+    assert lines == ["一二三四五六七八", "12345-2020-0418号"]
+    assert _lines("12345 12345-2020-0418", 9) == ["12345 ", "12345-2020-0418"]
+    assert _lines("2020-09-09", 5) == ["2020-09-09"]  # exactly as wide as the line
+
+
+def test_a_word_longer_than_the_line_breaks_after_a_joiner() -> None:
+    assert _lines("12345-2020-0418", 4) == ["12345-", "2020-", "0418"]
+    assert _lines("12345-2020-0418", 5) == ["12345-", "2020-0418"]
+    assert _lines("www.example.gov.cn/a_b/cd", 6) == ["www.example.", "gov.cn/a_b/", "cd"]
+    assert _lines("ABCDEFGHIJKL", 4) == ["ABCDEFGH", "IJKL"]  # no joiner: where it overflows
+    assert words("咨询12345-2020-0418号，XF-2020-031") == ["12345-2020-0418", "XF-2020-031"]

@@ -9,17 +9,20 @@ from hypothesis import strategies as st
 
 from ideowork.documents.markup import MarkupError, parse_markup, to_markup
 from ideowork.documents.model import (
+    FORM_KINDS,
     Block,
     Document,
     Header,
     Heading,
     Imprint,
     ItemList,
+    Orientation,
     PageBreak,
     Paragraph,
     Part,
     PartKind,
     Table,
+    TableSize,
 )
 
 from .conftest import load_sample
@@ -81,6 +84,9 @@ documents = st.builds(
         max_size=3,
     ).map(tuple),
     imprint=st.builds(Imprint, maybe, maybe, dates),
+    orientation=st.sampled_from(list(Orientation)),
+    table_size=st.sampled_from(list(TableSize)),
+    form_kind=st.sampled_from(("", *FORM_KINDS)),
 )
 
 
@@ -154,6 +160,10 @@ def test_body_syntax() -> None:
         ("标题：甲\n---\n[附录] 甲\n", 3, "未知的标记"),
         ("标题：甲\n---\n> 副标题\n", 3, "副标题"),
         ("标题：甲\n---\n[附件]\n", 3, "不能为空"),
+        ("标题：甲\n版式：斜向\n---\n", 2, "版式"),
+        ("标题：甲\n表格字号：六号\n---\n", 2, "表格字号"),
+        ("标题：甲\n文种：报告\n---\n", 2, "台账、表格、登记表"),
+        ("标题：甲\n版式：横向\n版式：纵向\n---\n", 3, "重复"),
     ],
 )
 def test_markup_errors_name_the_line(text: str, line: int, words: str) -> None:
@@ -162,3 +172,22 @@ def test_markup_errors_name_the_line(text: str, line: int, words: str) -> None:
     assert caught.value.line == line
     assert words in str(caught.value)
     assert str(caught.value).startswith(f"第{line}行：")
+
+
+def test_layout_fields() -> None:
+    document = parse_markup("标题：2020年舆情台账\n文种：台账\n版式：横向\n表格字号：小四\n---\n")
+    assert document.orientation is Orientation.LANDSCAPE
+    assert document.table_size is TableSize.XIAO_SI
+    assert document.form_kind == "台账"
+    written = to_markup(document)
+    assert "版式：横向" in written and "表格字号：小四" in written and "文种：台账" in written
+    assert parse_markup(written) == document
+    upright = parse_markup("标题：甲\n版式：纵向\n表格字号：四号\n---\n")
+    assert upright == parse_markup("标题：甲\n---\n")
+    assert (upright.orientation, upright.table_size, upright.form_kind) == (
+        Orientation.PORTRAIT,
+        TableSize.SI,
+        "",
+    )
+    assert "版式" not in to_markup(upright) and "表格字号" not in to_markup(upright)
+    assert parse_markup("标题：甲\n表格字号：小四号\n---\n").table_size is TableSize.XIAO_SI
