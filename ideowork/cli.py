@@ -112,6 +112,10 @@ def build_parser() -> ChineseArgumentParser:
     make.add_argument("--markup", type=Path, help="用编辑过的公文文本代替模板生成的草稿")
     make.add_argument("--case", help="舆情事项处置单：事项的编号（如 12345-2020-0712）")
     make.add_argument("--with-personal", action="store_true", help="处置单显示反映人姓名和联系电话")
+    make.add_argument(
+        "--session",
+        help="签到表、会议记录：学习活动的日期（如 2020-09-15；同一天有多次时写 2020-09-15/2）",
+    )
     make.add_argument("--json", action="store_true")
 
     backup = commands.add_parser("backup", help="备份数据库")
@@ -410,6 +414,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     markup = args.markup.read_text(encoding="utf-8") if args.markup else None
     services = open_services(args)
     subject = _case_uid(services, args.case) if args.case else ""
+    if args.session:
+        subject = _session_uid(services, args.session)
     made = services.reports.make(
         args.template,
         Period.parse(args.period),
@@ -451,6 +457,27 @@ def _case_uid(services: Services, case_no: str) -> str:
         if case.case_no == case_no:
             return case.uid
     raise UserError(f"找不到编号为“{case_no}”的舆情事项，请核对编号。")
+
+
+def _session_uid(services: Services, given: str) -> str:
+    """The uid of the session held on a day ("2020-09-15", or "2020-09-15/2" for the second)."""
+    day_text, _, number = given.partition("/")
+    try:
+        day = dt.date.fromisoformat(day_text.strip())
+        index = int(number) if number else 1
+    except ValueError:
+        raise UserError(
+            f"学习活动“{given}”的写法不对，请写日期，如 2020-09-15，同一天第二次写 2020-09-15/2。"
+        ) from None
+    sessions = services.studies.sessions_between(day, day)
+    if not sessions:
+        raise UserError(f"{day.isoformat()}没有学习活动，请核对日期。")
+    if len(sessions) > 1 and not number:
+        listed = "；".join(f"{day.isoformat()}/{i} {s.topic}" for i, s in enumerate(sessions, 1))
+        raise UserError(f"{day.isoformat()}有{len(sessions)}次学习活动，请指明哪一次：{listed}")
+    if not 1 <= index <= len(sessions):
+        raise UserError(f"{day.isoformat()}只有{len(sessions)}次学习活动。")
+    return services.sessions.detail(sessions[index - 1].id).uid
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -52,7 +52,9 @@ class Services:
         self.case_import = CaseImportService(runtime, self.choices)
         self.ledger_excel = LedgerExcel(runtime, self.choices)
         self.findings = FindingService(runtime)
-        self.reports = ReportService(runtime, self.choices, self.sentiment, self.cases)
+        self.reports = ReportService(
+            runtime, self.choices, self.sentiment, self.cases, self.sessions
+        )
         self.archive = ArchiveService(runtime)
         self.settings = SettingsService(runtime)
         self.maintenance = Maintenance(runtime)

@@ -47,6 +47,9 @@ def test_every_template_renders_for_the_demo_unit(
     if template_id == "case-sheet":  # a form of one case: the demo's 网络舆情 case
         ids = demo_services.sentiment.case_ids(CaseQuery(text="WL-2020-011"))
         subject = demo_services.cases.detail(ids[0]).uid
+    if template_id in ("sign-in-sheet", "minutes"):  # forms of one session: 16 September 2020
+        [held] = demo_services.studies.sessions_between(dt.date(2020, 9, 16), dt.date(2020, 9, 16))
+        subject = demo_services.sessions.detail(held.id).uid
     made = demo_services.reports.make(
         template_id, period_for(template_id), tmp_path, frozenset({"pdf"}), subject=subject
     )

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,10 +26,17 @@ from ideowork.documents.render import render_document
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period, PeriodKind
 from ideowork.domain.vocab import PersonRole, StudyKind
-from ideowork.services.choices import ChoiceService
+from ideowork.services.choices import STUDY_KINDS, ChoiceService
 from ideowork.services.ledgers.case_sheet import case_sheet
 from ideowork.services.ledgers.cases import CaseDetail, CaseService
 from ideowork.services.ledgers.sentiment import SentimentService
+from ideowork.services.ledgers.sessions import SessionDetail, SessionService
+from ideowork.services.ledgers.study_sheets import (
+    quota_rule_lines,
+    session_sheet,
+    study_ledger_rows,
+    study_plan_rows,
+)
 from ideowork.services.matrix.service import MatrixService
 from ideowork.services.reports.doc_numbers import next_doc_number
 from ideowork.services.reports.figures import ReportFigures, gather
@@ -42,6 +50,8 @@ from ideowork.services.runtime import Runtime
 from ideowork.services.system import audit
 from ideowork.services.system.settings import SettingsService
 from ideowork.services.unit import UnitInfo, unit_info
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -104,11 +114,13 @@ class ReportService:
         choices: ChoiceService,
         sentiment: SentimentService,
         cases: CaseService,
+        sessions: SessionService,
     ) -> None:
         self.runtime = runtime
         self.choices = choices
         self.sentiment = sentiment
         self.cases = cases
+        self.sessions = sessions
 
     def templates(self) -> tuple[TemplateSpec, ...]:
         return TEMPLATES
@@ -129,6 +141,9 @@ class ReportService:
         case = self._subject_case(spec, subject)
         if case is not None:
             period = Period.quarter_of(case.received_on)  # filed under its quarter
+        meeting = self._subject_session(spec, subject)
+        if meeting is not None:
+            period = Period.quarter_of(meeting.draft.held_on)
         if period.kind not in spec.period_kinds:
             kinds = "、".join(
                 {
@@ -165,6 +180,8 @@ class ReportService:
                 for role in (PersonRole.SECRETARY, PersonRole.DEPUTY)
             }
             signer = next(iter(leaders["secretary"]), "")
+            kind_labels = self.choices.labels(STUDY_KINDS)
+            sheet = None if meeting is None else session_sheet(session, meeting)
         title = spec.title(unit, period)
         context: dict[str, Any] = {
             "unit": unit,
@@ -181,9 +198,19 @@ class ReportService:
             "duties": lambda: MatrixService(self.runtime).all_leader_duties(period.year),
             "ledger": lambda: self.sentiment.ledger_rows(period),
             "case": None if case is None else case_sheet(case, personal),
+            "sheet": sheet,
+            "study_ledger": lambda: self._read(lambda s: study_ledger_rows(s, period, kind_labels)),
+            "plan_rows": lambda: self._read(lambda s: study_plan_rows(s, period.year, kind_labels)),
+            "rules": lambda: self._read(lambda s: quota_rule_lines(s, kind_labels)),
         }
         markup = render_template(template_id, context)
+        if spec.subject:  # a per-record paper is titled after its record
+            title = parse_markup(markup).title.replace("\n", "")
         return Draft(template_id, str(period), title, number, markup, subject)
+
+    def _read(self, query: Callable[[Session], T]) -> T:
+        with self.runtime.read() as session:
+            return query(session)
 
     def _subject_case(self, spec: TemplateSpec, subject: str) -> CaseDetail | None:
         if spec.subject != "case" or not subject:
@@ -192,6 +219,14 @@ class ReportService:
         if case_id is None:
             raise UserError("找不到要打印的舆情事项，可能已被删除，请刷新后重试。")
         return self.cases.detail(case_id)
+
+    def _subject_session(self, spec: TemplateSpec, subject: str) -> SessionDetail | None:
+        if spec.subject != "session" or not subject:
+            return None
+        session_id = self.sessions.id_of(subject)
+        if session_id is None:
+            raise UserError("找不到要打印的学习活动，可能已被删除，请刷新后重试。")
+        return self.sessions.detail(session_id)
 
     @staticmethod
     def _archived(

@@ -29,7 +29,8 @@ class TemplateSpec:
     title: Callable[[UnitInfo, Period], str]
     enclosed_title: Callable[[UnitInfo, Period], str] | None = None
     numbered: bool = True  # carries a 文号 (and so uses one up)
-    subject: str = ""  # "case": drafted for one record (given by its uid), not a whole period
+    # "case" or "session": drafted for one record (given by its uid), not a whole period
+    subject: str = ""
     # The default 成文日期: "issue" (the usual rule: a plan early in its year, a report at its
     # period's end), "period_end" (a ledger closes with its period), "today" (a form printed).
     dated: str = "issue"
@@ -105,6 +106,43 @@ TEMPLATES: tuple[TemplateSpec, ...] = (
         lambda u, p: "舆情事项处置单",
         numbered=False,
         subject="case",
+        dated="today",
+    ),
+    TemplateSpec(
+        "study-plan",
+        "年度理论学习计划（含学习安排表，印发通知）",
+        "学习次数要求取自任务指标，学习安排表取自学习日历中该年度计划和已开展的学习",
+        (PeriodKind.YEAR,),
+        lambda u, p: f"关于印发《{p.year}年理论学习计划》的通知",
+        lambda u, p: f"{p.year}年理论学习计划",
+    ),
+    TemplateSpec(
+        "ledger-studies",
+        "学习记录台账（打印备查）",
+        "一个期间开展的学习活动逐次列表：时间、类别、内容、主持人、主讲人、出勤和缺席原因",
+        (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR),
+        lambda u, p: f"{p.label}学习记录台账",
+        numbered=False,
+        dated="period_end",
+    ),
+    TemplateSpec(
+        "sign-in-sheet",
+        "学习活动签到表",
+        "一次学习活动的签到表：当天在册人员逐一列出，签名栏留空",
+        (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR),
+        lambda u, p: "签到表",
+        numbered=False,
+        subject="session",
+        dated="today",
+    ),
+    TemplateSpec(
+        "minutes",
+        "学习活动会议记录",
+        "一次学习活动的记录：时间、地点、主持人、出席和缺席人员及原因、学习内容和记录",
+        (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR),
+        lambda u, p: "会议记录",
+        numbered=False,
+        subject="session",
         dated="today",
     ),
 )
