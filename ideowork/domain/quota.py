@@ -126,7 +126,7 @@ def period_status(
         return QuotaStatus.GREEN, f"已完成{done}次，另已计划{planned}次，可按期完成"
     due = math.floor(required * period.fraction_elapsed(today))
     if done >= due:
-        return QuotaStatus.GREEN, f"进度正常：已完成{done}次，按均衡进度应完成{due}次"
+        return QuotaStatus.GREEN, f"已完成{done}次，按均衡进度应完成{due}次"
     return QuotaStatus.AMBER, f"低于均衡进度：按时间应已完成{due}次，实际{done}次"
 
 
@@ -187,11 +187,15 @@ def evaluate_rule(
 
 
 def _reason(results: list[PeriodResult], status: QuotaStatus) -> str:
-    """The words for a rule: its one period's, or the first period at the worst status."""
+    """The words for a rule: its one period's; when all is well the latest begun period's,
+    else the first period at the worst status."""
     if len(results) == 1:
         return results[0].reason
-    first = next(r for r in results if r.status is status)
-    return f"{first.label[5:] or first.label}：{first.reason}"
+    if status is QuotaStatus.GREEN:
+        chosen = results[-1]
+    else:
+        chosen = next(r for r in results if r.status is status)
+    return f"{chosen.label[5:] or chosen.label}：{chosen.reason}"
 
 
 def evaluate(

@@ -65,7 +65,7 @@ def test_planned_sessions_are_counted_apart_and_only_when_ahead() -> None:
     [result] = evaluate([COLLECTIVE], 2020, sessions, dt.date(2020, 6, 30))
     # Half the year gone, half of the four held: on the even pace.
     assert (result.done, result.planned, result.status) == (2, 1, QuotaStatus.GREEN)
-    assert result.reason == "进度正常：已完成2次，按均衡进度应完成1次"
+    assert result.reason == "已完成2次，按均衡进度应完成1次"
 
 
 def test_cancelled_and_excluded_sessions_do_not_count() -> None:

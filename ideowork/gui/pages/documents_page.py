@@ -36,9 +36,13 @@ from ideowork.gui.printing import print_pdf
 from ideowork.gui.tasks import Operation, run_in_background
 from ideowork.paths import documents_dir
 from ideowork.services.context import Services
+from ideowork.services.ledgers.sentiment import CaseQuery
 from ideowork.services.reports.archive import ArchivedDocument
 from ideowork.services.reports.drafting import Draft, MadeReport
-from ideowork.services.reports.templates import TEMPLATES
+from ideowork.services.reports.templates import TEMPLATES, template_spec
+
+# A per-record template's chooser lists at most this many records of the period.
+MAX_RECORDS_LISTED = 1_000
 
 ARCHIVE_COLUMNS: list[Column[ArchivedDocument]] = [
     Column("文号", lambda d: d.doc_number or ""),
@@ -83,6 +87,12 @@ class DocumentsPage(QWidget):
         self.period = QLineEdit(str(Period.quarter_before(services.today())))
         self.period.setPlaceholderText("如 2020Q3、2020H1、2020")
         self.period.setMaximumWidth(120)
+        # For a per-record template (签到表, 会议记录, 处置单): which record of the period.
+        self.record_label = QLabel("对象：")
+        self.record = QComboBox()
+        self.record.setMinimumWidth(280)
+        self.record.setMaximumWidth(420)
+        self.record.setPlaceholderText("请选择")
         self.draft_button = QPushButton("生成草稿")
         self.make_button = QPushButton("保存并生成 DOCX、PDF")
         self.print_button = QPushButton("打印…")
@@ -107,6 +117,8 @@ class DocumentsPage(QWidget):
             self.template,
             QLabel("期间："),
             self.period,
+            self.record_label,
+            self.record,
             self.draft_button,
             self.make_button,
             self.print_button,
@@ -148,6 +160,9 @@ class DocumentsPage(QWidget):
         )
         self.archive_view.doubleClicked.connect(lambda index: self.reopen(index.row()))
         self.template.activated.connect(lambda _index: self._template_chosen())
+        self.period.editingFinished.connect(self._fill_records)
+        self.record.activated.connect(lambda _index: self._record_chosen())
+        self._fill_records()
         self.refresh()
 
     def refresh(self) -> None:
@@ -163,6 +178,7 @@ class DocumentsPage(QWidget):
         self.template.setCurrentIndex(self.template.findData(template_id))
         self.period.setText(period)
         self.subject, self.personal = subject, personal
+        self._fill_records()
         self.tabs.setCurrentIndex(0)
         return self.make_draft()
 
@@ -170,6 +186,46 @@ class DocumentsPage(QWidget):
         """Another template chosen by hand: the record a per-record draft was for no longer
         applies."""
         self.subject, self.personal = "", False
+        self._fill_records()
+
+    def _subject_kind(self) -> str:
+        return template_spec(str(self.template.currentData())).subject
+
+    def _fill_records(self) -> None:
+        """List the period's records for a per-record template, the current one chosen."""
+        kind = self._subject_kind()
+        self.record_label.setVisible(bool(kind))
+        self.record.setVisible(bool(kind))
+        self.record.clear()
+        if not kind:
+            return
+        try:
+            period = self._period()
+        except UserError:
+            return
+        chosen_id = None
+        if kind == "session":
+            if self.subject:
+                chosen_id = self.services.sessions.id_of(self.subject)
+            for view in self.services.studies.sessions_in(period)[:MAX_RECORDS_LISTED]:
+                name = view.meeting_name or view.kind_label
+                self.record.addItem(f"{view.held_on:%m月%d日} {name}：{view.topic}", view.id)
+        else:
+            if self.subject:
+                chosen_id = self.services.cases.id_of(self.subject)
+            ids = self.services.sentiment.case_ids(CaseQuery(period=period))
+            for case in self.services.sentiment.cases_by_ids(ids[:MAX_RECORDS_LISTED]):
+                self.record.addItem(f"{case.case_no} {case.title}", case.id)
+        self.record.setCurrentIndex(self.record.findData(chosen_id) if chosen_id else -1)
+
+    def _record_chosen(self) -> None:
+        record_id = self.record.currentData()
+        if record_id is None:
+            self.subject = ""
+        elif self._subject_kind() == "session":
+            self.subject = self.services.sessions.detail(int(record_id)).uid
+        else:
+            self.subject = self.services.cases.detail(int(record_id)).uid
 
     def reopen(self, row: int) -> None:
         """Bring an archived document back into the editor, as it was last saved."""
@@ -177,6 +233,7 @@ class DocumentsPage(QWidget):
         self.template.setCurrentIndex(self.template.findData(document.template))
         self.subject = document.subject
         self.period.setText(document.period)
+        self._fill_records()
         self.editor.setPlainText(document.markup)
         self.make_button.setEnabled(True)
         if document.pdf_path and Path(document.pdf_path).is_file():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from ideowork.domain.periods import Period
 from ideowork.domain.quota import QuotaStatus, RuleResult
+from ideowork.domain.workdays import HOLIDAY
 from ideowork.gui.dialogs.day_mark_dialog import DayMarkDialog
 from ideowork.gui.dialogs.plan_dialog import StudyPlanDialog
 from ideowork.gui.dialogs.rules_dialog import RulesDialog
@@ -71,6 +72,7 @@ SESSION_COLUMNS: list[LazyColumn[SessionView]] = [
 ]
 MONTH_TAB, YEAR_TAB, LIST_TAB = range(3)
 SEARCH_DELAY_MS = 250
+SIDE_MIN_WIDTH = 340
 BAR_STYLE = "QProgressBar::chunk {{ background: {colour}; }}"
 BAR_COLOURS = {"green": "#4c9a5f", "amber": "#d9a21b", "red": "#b3261e"}
 # What each printout needs: a session (签到表, 会议记录) or a period (台账, 年度计划).
@@ -100,7 +102,8 @@ class RuleRow(QWidget):
     def __init__(self, result: RuleResult, depth: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.result = result
-        name = QLabel(("　其中：" if depth else "") + result.name)
+        nested = depth and not result.name.startswith("其中")
+        name = QLabel(("　其中：" if nested else "　" * depth) + result.name)
         name.setStyleSheet("font-weight: bold" if depth == 0 else "")
         self.bar = QProgressBar()
         self.bar.setRange(0, max(1, result.required))
@@ -112,7 +115,8 @@ class RuleRow(QWidget):
         owed_now = ""
         if current is not None and current.owed and current.end is not None:
             owed_now = (
-                f"本期（{current.label}）尚欠{current.owed}次，{current.end:%m月%d日}前完成。"
+                f"本期（{current.label}）尚欠{current.owed}次，"
+                f"{current.end.month}月{current.end.day}日前完成。"
             )
         self.reason = QLabel(f"{result.status.label}：{result.reason}。{owed_now}")
         self.reason.setWordWrap(True)
@@ -244,6 +248,7 @@ class StudiesPage(QWidget):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        side.setMinimumWidth(SIDE_MIN_WIDTH)  # the dashboard's reasons read in two lines
         self.message = QLabel()
         self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -281,6 +286,11 @@ class StudiesPage(QWidget):
         self.plan_button.clicked.connect(lambda: self.plan_year())
         self.rules_button.clicked.connect(lambda: self.edit_rules())
         self.mark_button.clicked.connect(lambda: self.mark_day())
+        for menu_owner in (self.month, self.day_list, self.view):
+            menu_owner.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.month.customContextMenuRequested.connect(self._month_menu)
+        self.day_list.customContextMenuRequested.connect(self._day_list_menu)
+        self.view.customContextMenuRequested.connect(self._list_menu)
         self.refresh()
 
     # --- showing ---------------------------------------------------------------------------
@@ -315,14 +325,34 @@ class StudiesPage(QWidget):
         self.year_view.set_year(year, self.services.studies.counts_by_day(year), year_notes, today)
         self.show_dashboard(year)
         day = self.month.selected_day()
-        self.show_day(day if day is not None and day.month == month else start)
+        if day is None or (day.year, day.month) != (year, month):
+            day = today if (today.year, today.month) == (year, month) else start
+        self.show_day(day)
 
     def _notes(self, first: dt.date, last: dt.date) -> dict[dt.date, DayNote]:
         calendar = self.services.studies.calendar(*range(first.year, last.year + 1))
-        return {
+        notes = {
             mark.day: DayNote(mark.kind, mark.name[:6])
             for mark in calendar.marks_between(first, last)
         }
+        # A weekend inside a break (国庆 1–7 October) is shaded with it, unnamed, so the break
+        # reads as one run of days off.
+        day = first
+        while day <= last:
+            if day not in notes and not calendar.is_working_day(day):
+                before = notes.get(day - dt.timedelta(days=1))
+                after = next(
+                    (
+                        notes.get(day + dt.timedelta(days=n))
+                        for n in (1, 2)
+                        if day + dt.timedelta(days=n) in notes
+                    ),
+                    None,
+                )
+                if before and after and before.kind == after.kind == HOLIDAY:
+                    notes[day] = DayNote(HOLIDAY, "")
+            day += dt.timedelta(days=1)
+        return notes
 
     def show_dashboard(self, year: int) -> None:
         today = self.services.today()
@@ -334,6 +364,7 @@ class StudiesPage(QWidget):
             item = self.dashboard_layout.takeAt(0)
             widget = item.widget() if item else None
             if widget is not None:
+                widget.hide()  # at once: deleteLater waits for the event loop
                 widget.deleteLater()
         self.rule_rows: list[RuleRow] = []
         for result in results:
@@ -354,7 +385,7 @@ class StudiesPage(QWidget):
     def show_day(self, day: dt.date) -> None:
         self.month.select_day(day)
         sessions = self.services.studies.sessions_between(day, day)
-        self.day_title.setText(f"{day:%Y年%m月%d日}（{len(sessions)}项）")
+        self.day_title.setText(f"{day.year}年{day.month}月{day.day}日（{len(sessions)}项）")
         self.day_list.blockSignals(True)
         self.day_list.clear()
         for session in sessions:
@@ -430,6 +461,47 @@ class StudiesPage(QWidget):
         for action in self.print_menu.actions():
             _template, per_session = action.data()
             action.setEnabled(chosen or not per_session)
+
+    # --- context menus ----------------------------------------------------------------------
+    def session_menu(self, session_id: int | None, day: dt.date | None = None) -> QMenu:
+        """What can be done with a session (or, on an empty day, there): edit, copy, delete,
+        print its 签到表 and 会议记录."""
+        menu = QMenu(self)
+        if session_id is None:
+            menu.addAction("新增学习活动…", lambda: self.add_session(day))
+            if day is not None:
+                menu.addAction("标记日期…", lambda: self.mark_day())
+            return menu
+        self.current_id = session_id
+        self._update_buttons()
+        menu.addAction("修改…", lambda: self.edit_session(session_id))
+        menu.addAction("复制为下一次…", lambda: self.copy_session())
+        menu.addAction("删除", lambda: self.delete_session())
+        menu.addSeparator()
+        for template, label, per_session in PRINTOUTS:
+            if per_session:
+                menu.addAction(f"打印{label}", lambda t=template: self.print(t, True))
+        return menu
+
+    def _month_menu(self, pos: QPoint) -> None:
+        session_id, day = self.month.entry_at(pos), self.month.day_at(pos)
+        if day is None:
+            return
+        if session_id is not None:
+            self.show_day(day)
+        self.session_menu(session_id, day).exec(self.month.mapToGlobal(pos))
+
+    def _day_list_menu(self, pos: QPoint) -> None:
+        item = self.day_list.itemAt(pos)
+        session_id = self._item_id(item) if item is not None else None
+        day = self.month.selected_day()
+        self.session_menu(session_id, day).exec(self.day_list.mapToGlobal(pos))
+
+    def _list_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if index.isValid():
+            menu = self.session_menu(self.model.row_id(index.row()))
+            menu.exec(self.view.viewport().mapToGlobal(pos))
 
     # --- actions ----------------------------------------------------------------------------
     def _run(self, dialog: SessionDialog, open_dialog: bool) -> SessionDialog:
