@@ -181,6 +181,40 @@ def measure(db_file: Path) -> None:
         app.processEvents()
 
     rows.append(("学习日历: change year", median_ms(change_year) / 2, "< 100 ms"))
+
+    def change_month() -> None:
+        studies_page.step_month(-1)
+        app.processEvents()
+        studies_page.step_month(+1)
+        app.processEvents()
+
+    rows.append(("学习日历: next / previous month", median_ms(change_month) / 2, "< 100 ms"))
+    busiest = max(
+        services.studies.counts_by_day(studies_page.shown[0]).items(), key=lambda kv: kv[1]
+    )[0]
+    rows.append(
+        (
+            f"学习日历: select the busiest day ({busiest:%m-%d})",
+            median_ms(lambda: studies_page.show_day(busiest)),
+            "< 50 ms",
+        )
+    )
+    studies_page.tabs.setCurrentIndex(2)
+
+    def search_list() -> None:
+        studies_page.search.setText("意识形态")
+        studies_page.apply_filters()
+        studies_page.search.setText("")
+        studies_page.apply_filters()
+
+    rows.append(("学习日历 list: search the year, then clear", median_ms(search_list) / 2, ""))
+    rows.append(
+        (
+            "propose next year's study plan",
+            median_ms(lambda: services.study_plan.propose(studies_page.shown[0] + 1)),
+            "",
+        )
+    )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"big unit: {total} cases ({year_rows} in the latest year), median of {RUNS} runs")
     print(f"{'what':<42}{'median':>10}  target")

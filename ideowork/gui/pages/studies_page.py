@@ -141,6 +141,7 @@ class StudiesPage(QWidget):
         self.shown = (today.year, today.month)
         self.current_id: int | None = None
         self.undo_stack: list[DeletedSession] = []
+        self._year_drawn = False  # the year overview and the dashboard, until first shown
         self.operation: Any = None
 
         # --- the calendar, the year, the list -----------------------------------------------
@@ -296,11 +297,15 @@ class StudiesPage(QWidget):
     # --- showing ---------------------------------------------------------------------------
     def refresh(self) -> None:
         self._fill_kinds()
-        self.show_month(*self.shown)
+        self.show_month(*self.shown, year_changed=True)
         self.apply_filters()
 
-    def show_month(self, year: int, month: int) -> None:
-        """The month on the calendar, the year around it, and the dashboard of that year."""
+    def show_month(self, year: int, month: int, *, year_changed: bool = False) -> None:
+        """The month on the calendar, the year around it, and the dashboard of that year.
+
+        The year overview and the dashboard are redrawn only for another year or when the
+        sessions changed (`year_changed`): turning the months of a year stays quick."""
+        year_changed = year_changed or self.shown[0] != year or not self._year_drawn
         self.shown = (year, month)
         today = self.services.today()
         start = dt.date(year, month, 1)
@@ -321,9 +326,12 @@ class StudiesPage(QWidget):
                 index = self.year.count() - 1
             self.year.setCurrentIndex(index)
             self.year.blockSignals(False)
-        year_notes = self._notes(dt.date(year, 1, 1), dt.date(year, 12, 31))
-        self.year_view.set_year(year, self.services.studies.counts_by_day(year), year_notes, today)
-        self.show_dashboard(year)
+        if year_changed:
+            year_notes = self._notes(dt.date(year, 1, 1), dt.date(year, 12, 31))
+            counts = self.services.studies.counts_by_day(year)
+            self.year_view.set_year(year, counts, year_notes, today)
+            self.show_dashboard(year)
+            self._year_drawn = True
         day = self.month.selected_day()
         if day is None or (day.year, day.month) != (year, month):
             day = today if (today.year, today.month) == (year, month) else start
@@ -510,7 +518,7 @@ class StudiesPage(QWidget):
         return dialog
 
     def after_save(self, session_id: int, day: dt.date) -> None:
-        self.show_month(day.year, day.month)
+        self.show_month(day.year, day.month, year_changed=True)
         self.show_day(day)
         for row in range(self.day_list.count()):
             item = self.day_list.item(row)
