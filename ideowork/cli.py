@@ -57,6 +57,11 @@ def build_parser() -> ChineseArgumentParser:
     studies_commands = studies.add_subparsers(dest="studies_command", required=True)
     plan_year = studies_commands.add_parser("plan", help="按任务指标建议年度学习计划（不写入）")
     plan_year.add_argument("--year", type=int, required=True)
+    plan_year.add_argument(
+        "--as-of",
+        type=dt.date.fromisoformat,
+        help="按哪一天编制（默认今天；该年已过时默认为上年12月31日，即年初编制的计划）",
+    )
     plan_year.add_argument("--json", action="store_true")
 
     sentiment = commands.add_parser("sentiment", help="舆情台账")
@@ -243,12 +248,16 @@ def cmd_quota(args: argparse.Namespace) -> int:
 def cmd_studies(args: argparse.Namespace) -> int:
     """`studies plan --year Y`: the proposal of the year's plan, written nowhere."""
     services = open_services(args)
-    proposals = services.study_plan.propose(args.year)
+    as_of = args.as_of or services.today()
+    if args.year < as_of.year and args.as_of is None:
+        as_of = dt.date(args.year - 1, 12, 31)  # a year gone by: the plan drawn up before it
+    proposals = services.study_plan.propose(args.year, as_of)
     kinds = services.choices.labels("study_kind")
     if args.json:
         print_json(
             {
                 "year": args.year,
+                "as_of": as_of,
                 "sessions": [
                     {
                         "date": p.held_on,
@@ -263,7 +272,7 @@ def cmd_studies(args: argparse.Namespace) -> int:
             }
         )
         return EXIT_OK
-    print(f"{args.year}年建议安排{len(proposals)}项学习和会议：")
+    print(f"{args.year}年建议安排{len(proposals)}项学习和会议（按{as_of:%Y-%m-%d}的日历编制）：")
     for p in proposals:
         mark = "（意识形态）" if p.ideology_related else ""
         print(f"  {p.held_on:%Y-%m-%d}  {kinds.get(p.kind, p.kind)}  {p.topic}{mark}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from ideowork.cli import main
+from ideowork.domain.workdays import WorkCalendar
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -220,3 +222,27 @@ def test_files_that_cannot_be_read_or_written_are_explained(
     blocker.write_text("x", encoding="utf-8")
     code, _, err = run(capsys, *make, "--out", str(blocker / "out"))
     assert code == 2 and err.startswith("错误：") and "Traceback" not in err
+
+
+def test_studies_plan_proposes_without_writing(
+    capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    import holidays
+
+    run(capsys, "--db", str(db_path), "demo")
+    before = run(capsys, "--db", str(db_path), "quota", "--year", "2021", "--json")[1]
+    code, out, _ = run(capsys, "--db", str(db_path), "studies", "plan", "--year", "2021", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["as_of"] == "2020-12-31"  # a year gone by: planned from its start
+    sessions = data["sessions"]
+    assert len(sessions) == 33
+    assert {"date", "kind", "kind_label", "topic", "ideology", "serves"} <= set(sessions[0])
+    china = holidays.China(years=2021)
+    days = [dt.date.fromisoformat(s["date"]) for s in sessions]
+    assert not [d for d in days if d in china]  # no statutory holiday
+    calendar = WorkCalendar([2021])  # the statutory days off and the 调休 working weekends
+    assert all(calendar.is_working_day(d) for d in days)
+    assert sum(1 for s in sessions if s["ideology"]) >= 6
+    assert run(capsys, "--db", str(db_path), "quota", "--year", "2021", "--json")[1] == before
+    code, out, _ = run(capsys, "--db", str(db_path), "studies", "plan", "--year", "2021")
+    assert code == 0 and out.startswith("2021年建议安排33项学习和会议（按2020-12-31的日历编制）")

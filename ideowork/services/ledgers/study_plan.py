@@ -25,10 +25,11 @@ class StudyPlanService:
         self.runtime = runtime
         self.choices = choices
 
-    def propose(self, year: int) -> list[ProposedSession]:
+    def propose(self, year: int, as_of: dt.date | None = None) -> list[ProposedSession]:
         """What to plan so that `year` meets every active rule, counting what is already on
-        the calendar; from tomorrow on when planning the current year (writes nothing)."""
-        today = self.runtime.today()
+        the calendar; from the day after `as_of` (today) when planning the current year
+        (writes nothing)."""
+        today = as_of or self.runtime.today()
         start = today + dt.timedelta(days=1) if year == today.year else None
         if year < today.year:
             return []  # a year gone by is not planned any more
