@@ -184,7 +184,9 @@ class CaseDetailPane(QWidget):
         self.history.setRowCount(len(case.events))
         for row, event in enumerate(case.events):
             who = event.actor + (f"@{event.workstation}" if event.workstation else "")
-            cells = (f"{event.at:%Y-%m-%d %H:%M}", event.action.label, event.note, who)
+            # A step known only by its day (derived from the ledger's dates) shows no 00:00.
+            when = f"{event.at:%Y-%m-%d}" + (f" {event.at:%H:%M}" if event.at.time() else "")
+            cells = (when, event.action.label, event.note, who)
             for column, text in enumerate(cells):
                 self.history.setItem(row, column, QTableWidgetItem(text))
         self.history.resizeRowsToContents()
