@@ -17,7 +17,18 @@ from . import layout as L
 from .fonts import FontRole
 from .linebreak import text_units, words
 from .markers import split_markers
-from .model import Block, Document, Heading, ItemList, PageBreak, Paragraph, Part, PartKind, Table
+from .model import (
+    Block,
+    Document,
+    Heading,
+    ItemList,
+    PageBreak,
+    Paragraph,
+    Part,
+    PartKind,
+    Table,
+    TableSize,
+)
 from .numbering import HeadingCounter, format_date
 from .titles import split_title
 
@@ -97,10 +108,47 @@ class RedRule:
 
 @dataclass(frozen=True)
 class TableItem:
+    """A table: its header repeats on every page it runs onto.
+
+    A table of the default size (四号) sits on the body grid, a line of text to a grid line.
+    Smaller tables set their lines at their own ``pitch`` (:data:`layout.TABLE_LINE_PITCHES`),
+    each row padded ``pad`` above and below; the text after them resumes on the grid. Their
+    rows never split across pages, and with ``keep_with_next`` (a table just before the
+    署名) the last row goes over with what follows rather than leave it alone on a page.
+    """
+
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     blank_before: int = 0
     size: float = L.TABLE_SIZE  # of the header and the cells (表格字号)
+    widths: tuple[int, ...] = ()  # relative column widths from the markup, () = automatic
+    pitch: float = L.LINE_PITCH_PT  # of the lines of text in a cell
+    pad: float = 0.0  # above and below the lines of a row
+    keep_with_next: bool = False  # the last row stays with what follows (off the grid only)
+
+    @classmethod
+    def of(cls, table: Table, size: TableSize, blank_before: int = 0) -> TableItem:
+        """``table`` set in the document's 表格字号 ``size``."""
+        pitch = L.TABLE_LINE_PITCHES[size]
+        on_grid = pitch == L.LINE_PITCH_PT
+        return cls(
+            table.header,
+            table.rows,
+            blank_before,
+            L.TABLE_SIZES[size],
+            table.widths,
+            pitch,
+            0.0 if on_grid else L.TABLE_CELL_PAD_V_PT,
+        )
+
+    @property
+    def on_grid(self) -> bool:
+        """Lines of text on the body grid (四号), not at a pitch of their own."""
+        return self.pitch == L.LINE_PITCH_PT
+
+    def row_height(self, lines: int) -> float:
+        """Height (pt) of a row holding ``lines`` lines of text."""
+        return lines * self.pitch + 2 * self.pad
 
 
 @dataclass(frozen=True)
@@ -153,7 +201,7 @@ def title_paras(title: str, blank_before: int, geo: L.PageGeometry) -> list[Para
 def compose(document: Document) -> list[Item]:
     """All items of ``document`` in reading order."""
     geo = page_geometry(document)
-    table_size = L.TABLE_SIZES[document.table_size]
+    table_size = document.table_size
     items: list[Item] = []
     items.extend(_head_lines(document))
     head = document.header
@@ -216,7 +264,7 @@ def compose(document: Document) -> list[Item]:
 
 
 def _keep_last_paragraph(items: list[Item]) -> None:
-    if items and isinstance(items[-1], Para):
+    if items and isinstance(items[-1], Para | TableItem):
         items[-1] = replace(items[-1], keep_with_next=True)
 
 
@@ -251,7 +299,7 @@ def _doc_number_para(document: Document, blank_before: int, geo: L.PageGeometry)
 
 
 def _blocks(
-    blocks: tuple[Block, ...], first_gap: int, geo: L.PageGeometry, table_size: float
+    blocks: tuple[Block, ...], first_gap: int, geo: L.PageGeometry, table_size: TableSize
 ) -> list[Item]:
     out: list[Item] = []
     counter = HeadingCounter()
@@ -278,7 +326,7 @@ def _blocks(
                 text = f"{i}.{item}" if block.ordered else item
                 out.append(body_para(text, geo, gap if i == 1 else 0))
         elif isinstance(block, Table):
-            out.append(TableItem(block.header, block.rows, gap, table_size))
+            out.append(TableItem.of(block, table_size, gap))
         elif isinstance(block, PageBreak):
             out.append(NewPage())
         gap = 0
@@ -363,7 +411,7 @@ def _signature(document: Document, geo: L.PageGeometry) -> list[Para]:
     return out
 
 
-def _part(part: Part, number: int, geo: L.PageGeometry, table_size: float) -> list[Item]:
+def _part(part: Part, number: int, geo: L.PageGeometry, table_size: TableSize) -> list[Item]:
     out: list[Item] = [NewPage()]
     if part.kind is PartKind.ATTACHMENT:
         label = f"附件{number}" if number else "附件"
@@ -414,6 +462,11 @@ def column_widths(
     such as 12345-2020-0418, up to :data:`KEEP_WORD_CHARS`) — and soft for the header's first
     four characters and 6.5 characters of a long text: when not even the minimums fit, the
     soft parts give way first.
+
+    A table with relative widths (``table.widths``, from the markup's ``|--|----|`` line)
+    shares the text block in their proportion instead, except that no column gets less than
+    its firm minimum, nor too little for the first two characters of its header (序号, 学时)
+    (:func:`_proportional`).
     """
     pad = 2 * CELL_PAD_PT
     size = table.size
@@ -434,12 +487,36 @@ def column_widths(
             firm[c] = max(firm[c], keep + pad)
             keep = max(keep, measure(cell[:4], role) if r == 0 else min(width, short))
             soft[c] = max(soft[c], keep + pad)
-    natural = [max(n, m) for n, m in zip(natural, soft, strict=True)]
     total = geo.text_width_pt
+    if table.widths:
+        floor = [
+            max(f, measure(h[:2], FontRole.HEITI) + pad)
+            for f, h in zip(firm, table.header, strict=True)
+        ]
+        return _proportional(table.widths, floor, total)
+    natural = [max(n, m) for n, m in zip(natural, soft, strict=True)]
     if sum(soft) > total and sum(firm) < total:
         # headers and long texts wrap sooner than short cells and words break
         soft = _share(soft, firm, total)
     return _share(natural, soft, total)
+
+
+def _proportional(hints: Sequence[int], minimum: Sequence[float], total: float) -> list[float]:
+    """``total`` shared in proportion to ``hints``, no column below its ``minimum``: a column its
+    share would leave too narrow is held at its minimum and the others share the rest, in the
+    same proportion among themselves. When not even the minimums fit, they shrink alike."""
+    if sum(minimum) >= total:
+        return [total * m / sum(minimum) for m in minimum]
+    held: set[int] = set()
+    while True:
+        free = [c for c in range(len(hints)) if c not in held]
+        room = total - sum(minimum[c] for c in held)
+        weight = sum(hints[c] for c in free)
+        share = {c: room * hints[c] / weight for c in free}
+        short = {c for c in free if share[c] < minimum[c]}
+        if not short:  # some column is always free: the minimums fit in ``total``
+            return [minimum[c] if c in held else share[c] for c in range(len(hints))]
+        held |= short
 
 
 def _share(natural: Sequence[float], minimum: Sequence[float], total: float) -> list[float]:

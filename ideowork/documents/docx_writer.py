@@ -1,7 +1,8 @@
 """DOCX writer (python-docx): the composed items as an editable Word document.
 
 Page set-up, grid (docGrid linesAndChars: 22 lines x 28 characters; a 横向 document's section
-is landscape, 15 x 40), exact line pitch, East Asian fonts (w:rFonts/@w:eastAsia), red
+is landscape, 15 x 40), exact line pitch (in 小四 and 五号 table cells their own, rows kept
+whole with w:cantSplit), East Asian fonts (w:rFonts/@w:eastAsia), red
 发文机关标志 and separator, 版记 in a frame at the bottom of the last page, "— N —" page
 numbers in odd/even footers, and no-break hyphens inside reference numbers.
 """
@@ -14,7 +15,7 @@ from typing import Any
 
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -146,6 +147,26 @@ _ORDER = {
         "w:oMath",
     ],
     "w:pBdr": ["w:top", "w:left", "w:bottom", "w:right", "w:between", "w:bar"],
+    "w:tblPr": [
+        "w:tblStyle",
+        "w:tblpPr",
+        "w:tblOverlap",
+        "w:bidiVisual",
+        "w:tblStyleRowBandSize",
+        "w:tblStyleColBandSize",
+        "w:tblW",
+        "w:jc",
+        "w:tblCellSpacing",
+        "w:tblInd",
+        "w:tblBorders",
+        "w:shd",
+        "w:tblLayout",
+        "w:tblCellMar",
+        "w:tblLook",
+        "w:tblCaption",
+        "w:tblDescription",
+    ],
+    "w:tblCellMar": ["w:top", "w:left", "w:start", "w:bottom", "w:right", "w:end"],
     "w:trPr": [
         "w:cnfStyle",
         "w:divId",
@@ -413,6 +434,10 @@ class DocxRenderer:
         _set(borders, "w:bottom", val="single", sz=_RED_RULE, space=str(round(space)), color=L.RED)
 
     def _table(self, item: TableItem) -> None:
+        """A table of fixed column widths, its header row repeated on every page. The cells of
+        a table off the body grid (小四, 五号) set their lines exactly ``item.pitch`` apart,
+        padded ``item.pad`` above and below and centred; their rows do not split across
+        pages, as in the PDF."""
         self._blank(item.blank_before)
 
         size = item.size
@@ -431,12 +456,31 @@ class DocxRenderer:
                 paragraph.paragraph_format.alignment = (
                     WD_ALIGN_PARAGRAPH.CENTER if r == 0 else WD_ALIGN_PARAGRAPH.LEFT
                 )
+                if not item.on_grid:
+                    fmt = paragraph.paragraph_format
+                    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+                    fmt.line_spacing = Twips(L.pt_to_twips(item.pitch))
+                    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 inner = widths[c] - 2 * CELL_PAD_PT
                 for span in spans_of(text, role):
                     self._run(paragraph, span, size, L.BLACK, inner)
         for column, width in zip(table.columns, widths, strict=True):
             column.width = Twips(L.pt_to_twips(width))  # w:gridCol, which LibreOffice reads
         _set(table.rows[0]._tr.get_or_add_trPr(), "w:tblHeader", val="1")
+        if not item.on_grid:
+            # the PDF's padding on all four sides (Table Grid has 5.4 pt left and right, none
+            # above and below)
+            pad = str(L.pt_to_twips(item.pad))
+            side = str(L.pt_to_twips(CELL_PAD_PT))
+            margins = _set(table._tbl.tblPr, "w:tblCellMar")
+            for name, twips in (("top", pad), ("left", side), ("bottom", pad), ("right", side)):
+                _set(margins, f"w:{name}", w=twips, type="dxa")
+            for row in table.rows:
+                _set(row._tr.get_or_add_trPr(), "w:cantSplit", val="1")
+            if item.keep_with_next:  # the last row goes over with the 署名
+                for cell in table.rows[-1].cells:
+                    for paragraph in cell.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
         if self.pending_break:
             first = table.rows[0].cells[0].paragraphs[0]
             first.paragraph_format.page_break_before = True

@@ -63,6 +63,22 @@ TABLE_SIZES: Final[Mapping[TableSize, float]] = {
 LINE_PITCH_TWIPS: Final = 579
 LINE_PITCH_PT: Final = LINE_PITCH_TWIPS / TWIPS_PER_PT
 
+# Lines of table text. 四号 cells sit on the body grid, a line of text to a grid line, rows
+# whole grid lines (the glyphs centred in them leave 7.5 pt above and below). Smaller table
+# text would float in lines 2.4 (小四) or 2.8 (五号) times its size and print few rows to a
+# page, so 小四 and 五号 cells set their lines 1.5 times their size apart, 18 pt and 15.75 pt
+# (360 and 315 twips, exact in Word): half an em between the lines of a cell, where the body
+# grid leaves 0.8 em between 3号 lines, enough for CJK glyphs that fill their em box to read
+# as separate lines. Each row is padded TABLE_CELL_PAD_V_PT above and below, so a one-line
+# row of 小四 is 24 pt with 6 pt between the rules and the glyphs, about what the grid leaves
+# around 四号 text (7.5 pt). The text after such a table resumes on the next grid line.
+TABLE_LINE_PITCHES: Final[Mapping[TableSize, float]] = {
+    TableSize.SI: LINE_PITCH_PT,
+    TableSize.XIAO_SI: 1.5 * SIZE_SMALL_4,
+    TableSize.WU: 1.5 * SIZE_5,
+}
+TABLE_CELL_PAD_V_PT: Final = 3.0  # above and below the lines of an off-grid table's row
+
 
 @dataclass(frozen=True)
 class PageGeometry:

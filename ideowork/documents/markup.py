@@ -29,7 +29,8 @@ Header fields (the colon may be full-width ``：`` or ``:``; each field at most 
             checks meant for 公文 (文种 at the end of the title, 主送, 附件说明) are skipped
 版式        纵向 (default) or 横向: A4 turned, 297 x 210 mm, for wide tables; the 版心 turns
             with it (225 mm wide, 156 mm high, 15 lines of 40 characters), 订口 on top
-表格字号    四号 (default), 小四 or 五号: table text, for tables with many columns
+表格字号    四号 (default), 小四 or 五号: table text, for tables with many columns; 四号 text
+            sits on the body grid, 小四 and 五号 lines are set 1.5 times their size apart
 ========== ==========================================================================
 
 Body lines (blank lines are ignored; leading and trailing spaces are dropped):
@@ -43,8 +44,17 @@ Body lines (blank lines are ignored; leading and trailing spaces are dropped):
 ``| 甲 | 乙 |``
     a table row; the first row of a table is its header. A ``|---|---|`` line may follow the
     header (:func:`to_markup` always writes it): a header row followed by such a line after
-    body rows starts a new table.
-    Inside a cell ``\`` escapes the next character: ``\|`` is a ``|``, ``\\`` a ``\``.
+    body rows starts a new table. It has one cell of dashes (``-``, at least one, colons
+    allowed and ignored) for each column of the header.
+    Its dashes also give the columns' widths, as in pandoc: when the cells' dash counts are
+    not all equal, the columns share the width of the text block in proportion to them, so
+    ``|--|----|------|------|----|`` makes the fourth column three times as wide as the
+    first. A column still never gets narrower than what must stay whole in it (a short cell
+    such as 序号, a date or 12345, a reference number such as 12345-2020-0418, the first two
+    characters of its header). Equal counts (``|---|---|``) mean widths measured from the
+    content.
+    Inside a cell ``\`` escapes the next character: ``\|`` is a ``|``, ``\\`` a ``\``;
+    a cell of dashes only is written ``\-``.
 ``- 条目`` / ``1. 条目``
     list items (each its own paragraph); numbered lists are renumbered 1. 2. 3., and an
     item numbered ``1.`` starts a new numbered list.
@@ -114,7 +124,8 @@ _HEADER_RE = re.compile(r"^([^：:]+)[：:](.*)$")
 _HEADING_RE = re.compile(r"^(#+)(?:\s+(.*))?$")
 _TAG_RE = re.compile(r"^\[([^\]]*)\](.*)$")
 _ORDERED_RE = re.compile(r"^(\d+)[.．]\s+(.*)$")
-_TABLE_RULE_RE = re.compile(r"^\|(\s*:?-{3,}:?\s*\|)+$")
+_TABLE_RULE_RE = re.compile(r"^\|(:?-+:?\|)+$")  # matched with the whitespace removed
+_WHITESPACE_RE = re.compile(r"\s+")
 _NEEDS_ESCAPE_RE = re.compile(r"^([#+|>\[\\-]|\d+[.．]\s)")
 
 # Header field name -> (Header/Imprint/Document attribute, kind of value)
@@ -276,6 +287,8 @@ class _BodyParser:
         self.part_title: tuple[str, PartKind] | None = None
         self.subtitles: list[str] = []
         self.table_rows: list[tuple[int, tuple[str, ...]]] = []
+        self.table_widths: tuple[int, ...] = ()  # the dash counts of the table's rule line
+        self.table_ruled = False
         self.list_items: list[str] = []
         self.list_ordered = False
         self.last_was_part_start = False
@@ -288,8 +301,10 @@ class _BodyParser:
         for number, cells in rows:
             if len(cells) != len(header):
                 raise MarkupError(number, f"表格行有{len(cells)}列，与表头的{len(header)}列不一致")
-        self.current.append(Table(header, tuple(cells for _, cells in rows)))
+        self.current.append(Table(header, tuple(cells for _, cells in rows), self.table_widths))
         self.table_rows = []
+        self.table_widths = ()
+        self.table_ruled = False
 
     def _flush_list(self) -> None:
         if self.list_items:
@@ -362,7 +377,8 @@ class _BodyParser:
         self.current[-1] = replace(last, run_in=text)
 
     def _table_row(self, number: int, line: str) -> None:
-        if _TABLE_RULE_RE.match(line.replace(" ", "")):
+        compact = _WHITESPACE_RE.sub("", line)
+        if _TABLE_RULE_RE.match(compact):
             # the rule follows a header: a header after body rows starts a new table
             if not self.table_rows:
                 raise MarkupError(number, "表格分隔行“|---|”只能紧跟在表头行之后")
@@ -370,6 +386,18 @@ class _BodyParser:
                 header = self.table_rows.pop()
                 self._flush_table()
                 self.table_rows = [header]
+            elif self.table_ruled:
+                raise MarkupError(number, "表头下只能有一行表格分隔行“|---|”")
+            dashes = tuple(cell.count("-") for cell in compact[1:-1].split("|"))
+            columns = len(self.table_rows[0][1])
+            if len(dashes) != columns:
+                raise MarkupError(
+                    number,
+                    f"表格分隔行有{len(dashes)}列，与表头的{columns}列不一致"
+                    "（每列写一格“---”，各列的“-”数不同时按其比例分配列宽）",
+                )
+            self.table_widths = dashes if len(set(dashes)) > 1 else ()
+            self.table_ruled = True
             return
         cells = _split_cells(number, line)
         self.table_rows.append((number, tuple(cells)))
@@ -474,7 +502,8 @@ def _blocks_markup(blocks: tuple[Block, ...]) -> list[str]:
             out.append(escape_line(block.text))
         elif isinstance(block, Table):
             out.append("| " + " | ".join(escape_cell(c) for c in block.header) + " |")
-            out.append("|" + "---|" * len(block.header))
+            rule = [w * "-" for w in block.widths] or ["---"] * len(block.header)
+            out.append("|" + "".join(f"{dashes}|" for dashes in rule))
             out.extend("| " + " | ".join(escape_cell(c) for c in row) + " |" for row in block.rows)
         elif isinstance(block, ItemList):
             for i, item in enumerate(block.items, 1):

@@ -88,10 +88,16 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Table:
-    """A table with one header row; every row has as many cells as the header."""
+    """A table with one header row; every row has as many cells as the header.
+
+    ``widths`` are relative column widths (the dash counts of the markup's ``|--|----|``
+    line), one positive number a column, or ``()`` for widths measured from the content.
+    Equal numbers say nothing beyond "automatic" and are stored as ``()``.
+    """
 
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...] = ()
+    widths: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.header:
@@ -99,6 +105,13 @@ class Table:
         for row in self.rows:
             if len(row) != len(self.header):
                 raise ValueError("every table row must have as many cells as the header")
+        if self.widths:
+            if len(self.widths) != len(self.header):
+                raise ValueError("a table needs one relative width per column, or none")
+            if any(w < 1 for w in self.widths):
+                raise ValueError(f"relative column widths must be positive: {self.widths}")
+            if len(set(self.widths)) == 1:
+                object.__setattr__(self, "widths", ())
         for cell in (*self.header, *(c for r in self.rows for c in r)):
             _check_line(cell, "table cell")
 

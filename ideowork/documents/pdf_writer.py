@@ -3,9 +3,10 @@
 Text is set character by character on our own line breaker (:mod:`.linebreak`), so full lines
 are justified to the width of the text block exactly as Word does, and 禁则 hold. Every line
 of text sits on one line of the grid; the 发文机关标志 and the red separator are placed by
-their own measures, and the text continues on the next grid line below them. Every position
-comes from the document's :class:`~.layout.PageGeometry`: a 横向 document is set on A4 turned,
-15 lines of 40 characters.
+their own measures, and the text continues on the next grid line below them. So does the text
+after a table in 小四 or 五号, whose cells set their lines at a pitch of their own (rows that
+never split, the header repeated on every page). Every position comes from the document's
+:class:`~.layout.PageGeometry`: a 横向 document is set on A4 turned, 15 lines of 40 characters.
 """
 
 from __future__ import annotations
@@ -56,11 +57,15 @@ class Glyph:
 
 @dataclass(frozen=True)
 class _Row:
-    """A table row laid out: its height in grid lines, each cell's glyphs and lines."""
+    """A table row laid out: the lines of its tallest cell, its height (pt), each cell's
+    glyphs and lines."""
 
-    height: int
+    lines: int
+    height: float
     cells: list[tuple[list[Glyph], list[Line]]]
-    size: float
+
+
+_EPSILON = 1e-6
 
 
 class PdfRenderer:
@@ -195,7 +200,7 @@ class PdfRenderer:
             elif isinstance(item, RedRule):
                 self._red_rule()
             elif isinstance(item, TableItem):
-                self._table(item)
+                self._table(item, items, index)
             elif isinstance(item, NewPage):
                 if self.page_has_content:
                     self._new_page(overflow=False)
@@ -312,7 +317,12 @@ class PdfRenderer:
         lines = break_lines([g.ch for g in glyphs], [g.advance for g in glyphs], width, width)
         return glyphs, lines
 
-    def _table(self, table: TableItem) -> None:
+    def _table(self, table: TableItem, items: Sequence[Item], index: int) -> None:
+        """``table`` from the next grid line down, row by row: a row that does not fit goes to
+        the next page under the repeated header. Rows are measured in points (a 四号 table's in
+        whole grid lines); the text after the table resumes on the next grid line. The last
+        row of a table off the grid that is kept with what follows (the 署名) goes over with
+        it when that does not fit below."""
         self._skip_blank(table.blank_before)
         size = table.size
 
@@ -320,62 +330,95 @@ class PdfRenderer:
             return sum(g.advance for g in self._glyphs([Span(text, role)], size, L.BLACK))
 
         widths = column_widths(table, measure, self.geo)
-        header = self._row(table.header, widths, size, header=True)
-        self._need_lines(header.height + 1)
-        top_of_segment = self.cursor
-        self._draw_row(header, widths, header=True)
-        for row in table.rows:
-            laid = self._row(row, widths, size, header=False)
-            if self.cursor + laid.height > self.geo.lines_per_page:
-                self._table_frame(widths, top_of_segment, self.cursor)
+        header = self._row(table, table.header, widths, header=True)
+        rows = [self._row(table, row, widths, header=False) for row in table.rows]
+        if table.on_grid:
+            self._need_lines(header.lines + 1)
+        elif self.page_has_content:
+            # the header and the first row together, or a new page
+            need = header.height + (rows[0].height if rows else 0.0)
+            if self.geo.line_top_pt(self.cursor) + need > self._table_limit() + _EPSILON:
+                self._new_page(overflow=True)
+        after = 0  # grid lines of what must follow the last row on its page
+        if table.keep_with_next and not table.on_grid:
+            after = self._group_lines(items, index + 1)
+            after = after if after <= self.geo.lines_per_page // 2 else 0
+        top = self.geo.line_top_pt(self.cursor)
+        segment = top
+        top = self._draw_row(table, header, widths, top, header=True)
+        on_page = 0  # rows drawn under the header on this page
+        for number, laid in enumerate(rows):
+            bottom = top + laid.height
+            if after and number == len(rows) - 1 and on_page:
+                # the lines that must follow, from the grid line below the table
+                bottom = max(bottom, self._grid_line_below(bottom) + after * L.LINE_PITCH_PT)
+            if bottom > self._table_limit() + _EPSILON:
+                self._table_frame(widths, segment, top)
                 self._new_page(overflow=True)
                 self.after_overflow = False
-                top_of_segment = self.cursor
-                self._draw_row(header, widths, header=True)
-            self._draw_row(laid, widths, header=False)
-        self._table_frame(widths, top_of_segment, self.cursor)
+                segment = top = self.geo.line_top_pt(self.cursor)
+                top = self._draw_row(table, header, widths, top, header=True)
+                on_page = 0
+            top = self._draw_row(table, laid, widths, top, header=False)
+            on_page += 1
+        self._table_frame(widths, segment, top)
+        self.cursor = self._line_index_below(top)
+
+    def _table_limit(self) -> float:
+        """The bottom of the grid: no table row goes below it."""
+        return self.geo.line_top_pt(self.geo.lines_per_page)
+
+    def _line_index_below(self, down: float) -> int:
+        """The first grid line that starts at or below ``down`` (from the top of the page)."""
+        return math.ceil((down - self.geo.margin_top_pt) / L.LINE_PITCH_PT - _EPSILON)
+
+    def _grid_line_below(self, down: float) -> float:
+        return self.geo.line_top_pt(self._line_index_below(down))
 
     def _row(
-        self, cells: Sequence[str], widths: Sequence[float], size: float, header: bool
+        self, table: TableItem, cells: Sequence[str], widths: Sequence[float], header: bool
     ) -> _Row:
         role = FontRole.HEITI if header else FontRole.FANGSONG
         laid = [
-            self._cell_lines(cell, role, width - 2 * CELL_PAD_PT, size)
+            self._cell_lines(cell, role, width - 2 * CELL_PAD_PT, table.size)
             for cell, width in zip(cells, widths, strict=True)
         ]
-        height = max(1, *(len(lines) for _, lines in laid))
-        return _Row(height, laid, size)
+        lines = max(1, *(len(lines) for _, lines in laid))
+        return _Row(lines, table.row_height(lines), laid)
 
-    def _draw_row(self, row: _Row, widths: Sequence[float], header: bool) -> None:
-        height, laid, size = row.height, row.cells, row.size
+    def _draw_row(
+        self, table: TableItem, row: _Row, widths: Sequence[float], top: float, header: bool
+    ) -> float:
+        """Draw ``row`` from ``top`` (down from the top of the page); return its bottom."""
+        size, pitch = table.size, table.pitch
         x = self.geo.margin_left_pt
-        for width, (glyphs, lines) in zip(widths, laid, strict=True):
+        for width, (glyphs, lines) in zip(widths, row.cells, strict=True):
             centre = header or (len(lines) == 1 and _is_number("".join(g.ch for g in glyphs)))
-            first = self.cursor + (height - len(lines)) // 2
+            if table.on_grid:  # centred by whole lines, on the grid
+                first = top + (row.lines - len(lines)) // 2 * pitch
+            else:
+                first = top + table.pad + (row.lines - len(lines)) * pitch / 2
             for number, line in enumerate(lines):
                 inner = width - 2 * CELL_PAD_PT
                 gx = x + CELL_PAD_PT + (inner - line.width) / 2 if centre else x + CELL_PAD_PT
-                top = self.geo.line_top_pt(first + number)
                 self._draw_glyphs(
                     glyphs[line.start : line.end],
                     gx,
-                    top + L.baseline_in_line(size),
+                    first + number * pitch + L.baseline_in_line(size, pitch),
                     0.0,
                     size,
                 )
             x += width
-        self.cursor += height
-        canvas = self.canvas
-        canvas.setLineWidth(L.TABLE_RULE_PT)
-        y = self.geo.line_top_pt(self.cursor)
-        self._rule(y)
+        bottom = top + row.height
+        self.canvas.setLineWidth(L.TABLE_RULE_PT)
+        self._rule(bottom)
         self.page_has_content = True
+        return bottom
 
-    def _table_frame(self, widths: Sequence[float], first: int, end: int) -> None:
+    def _table_frame(self, widths: Sequence[float], top: float, bottom: float) -> None:
+        """The rule above a table's rows on this page and the rules between its columns."""
         canvas = self.canvas
         canvas.setLineWidth(L.TABLE_RULE_PT)
-        top = self.geo.line_top_pt(first)
-        bottom = self.geo.line_top_pt(end)
         self._rule(top)
         x = self.geo.margin_left_pt
         for width in (0.0, *widths):

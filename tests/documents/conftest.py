@@ -34,6 +34,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
         ("ref4", "ref4_cover_report.txt"),
         ("ledger", "ledger_landscape.txt"),  # 版式：横向, 表格字号：五号, 文种：台账
         ("narrow", "narrow_columns.txt"),  # reference numbers in a squeezed column
+        ("signin", "sign_in_sheet.txt"),  # column widths from |--|---|-------|…|
+        ("study", "study_ledger.txt"),  # 横向, 表格字号：小四, widths, 署名 after the table
     ):
         document = load_sample(name)
         paths = render_document(document, out, key)

@@ -8,6 +8,7 @@ right on odd pages, from the left on even ones).
 
 from __future__ import annotations
 
+import itertools
 import zipfile
 from collections import defaultdict
 from pathlib import Path
@@ -153,9 +154,15 @@ def test_table_text_is_set_in_the_table_size(ledger: Rendered) -> None:
     glyph = next(c for c in cell if c["text"] == "春")
     assert glyph["size"] == L.SIZE_5
     assert _face(FontRole.FANGSONG) in glyph["fontname"]
-    # on the grid: one cell line to a grid line, the glyph centred in it
-    offset = (glyph["top"] - TOP - (L.LINE_PITCH_PT - L.SIZE_5) / 2) % L.LINE_PITCH_PT
-    assert min(offset, L.LINE_PITCH_PT - offset) < 2.5
+    # off the grid: the lines of a cell 15.75 pt apart (1.5 x 五号), not a grid line each
+    column = sorted(
+        {round(c["top"], 2) for c in chars if c["size"] == L.SIZE_5 and c["x0"] == glyph["x0"]}
+    )
+    pitch = L.TABLE_LINE_PITCHES[TableSize.WU]
+    assert pitch == 15.75
+    gaps = {round(b - a, 2) for a, b in itertools.pairwise(column)}
+    assert pitch in gaps
+    assert all(g >= pitch - 0.01 for g in gaps)
 
 
 # --- DOCX --------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import subprocess
 from pathlib import Path
@@ -84,3 +85,40 @@ def test_landscape_docx_converts_in_libreoffice(
         left, right = min(r["x0"] for r in rules), max(r["x0"] for r in rules)
         assert left == pytest.approx(35 * 72 / 25.4, abs=6)
         assert right == pytest.approx((297 - 37) * 72 / 25.4, abs=6)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_small_table_rows_in_libreoffice(rendered: dict[str, Rendered], tmp_path: Path) -> None:
+    """The 小四 ledger: LibreOffice sets the cells' lines 18 pt apart, 3 pt padded, rows
+    whole on a page under the repeated header, about as many pages as the PDF."""
+    assert SOFFICE is not None
+    sample = rendered["study"]
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(sample.docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    converted = tmp_path / f"{sample.docx.stem}.pdf"
+    with pdfplumber.open(converted) as lo, pdfplumber.open(sample.pdf) as ours:
+        assert abs(len(lo.pages) - len(ours.pages)) <= 1
+        heights: list[float] = []
+        for page in lo.pages:
+            assert (page.extract_text() or "").replace(" ", "").count("序号") == 1
+            ys = sorted({round(r["top"], 1) for r in page.lines if abs(r["top"] - r["bottom"]) < 1})
+            heights.extend(b - a for a, b in itertools.pairwise(ys))
+    assert len(heights) >= 33
+    for height in heights:  # n lines of 18 pt, 2 x 3 pt of padding (and a 0.5 pt rule)
+        lines = round((height - 6) / 18)
+        assert lines >= 1
+        assert height == pytest.approx(lines * 18 + 6, abs=1.0)

@@ -40,7 +40,10 @@ def tables(draw: st.DrawFn) -> Table:
     rows = draw(
         st.lists(st.lists(cells, min_size=columns, max_size=columns).map(tuple), max_size=3)
     )
-    return Table(header, tuple(rows))
+    widths = draw(
+        st.one_of(st.just(()), st.lists(st.integers(1, 12), min_size=columns, max_size=columns))
+    )
+    return Table(header, tuple(rows), tuple(widths))
 
 
 blocks = st.one_of(
@@ -156,6 +159,10 @@ def test_body_syntax() -> None:
         ("标题：甲\n---\n#没有空格\n", 3, "空格"),
         ("标题：甲\n---\n正文\n+ 续\n", 4, "紧跟在一个标题行"),
         ("标题：甲\n---\n| a | b |\n| 1 |\n", 4, "列"),
+        ("标题：甲\n---\n正文\n| a | b |\n|--|----|------|\n", 5, "分隔行有3列，与表头的2列不一致"),
+        ("标题：甲\n---\n| a | b | c |\n|---|---|\n| 1 | 2 | 3 |\n", 4, "与表头的3列"),
+        ("标题：甲\n---\n| a | b |\n|---|---|\n|--|----|\n", 5, "只能有一行表格分隔行"),
+        ("标题：甲\n---\n|---|---|\n", 3, "紧跟在表头行之后"),
         ("标题：甲\n---\n| a | b\n", 3, "结尾"),
         ("标题：甲\n---\n[附录] 甲\n", 3, "未知的标记"),
         ("标题：甲\n---\n> 副标题\n", 3, "副标题"),
@@ -191,3 +198,43 @@ def test_layout_fields() -> None:
     )
     assert "版式" not in to_markup(upright) and "表格字号" not in to_markup(upright)
     assert parse_markup("标题：甲\n表格字号：小四号\n---\n").table_size is TableSize.XIAO_SI
+
+
+def test_table_widths_from_the_separator() -> None:
+    document = parse_markup(
+        "标题：签到表\n---\n| 序号 | 姓名 | 职务 | 签名 | 备注 |\n"
+        "| -- | ---- |:------| ------ |----:|\n| 1 | 杨昌波 | 党委书记 |  |  |\n"
+        "| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n"
+        "| 丙 | 丁 |\n|-|---|\n"
+    )
+    first, second, third = document.blocks
+    assert first == Table(
+        ("序号", "姓名", "职务", "签名", "备注"),
+        (("1", "杨昌波", "党委书记", "", ""),),
+        (2, 4, 6, 6, 4),
+    )
+    assert second == Table(("甲", "乙"), (("1", "2"),))  # equal dashes: automatic
+    assert second.widths == ()
+    assert third == Table(("丙", "丁"), (), (1, 3))
+    written = to_markup(document)
+    assert "|--|----|------|------|----|" in written
+    assert "|---|---|" in written  # the automatic table
+    assert "|-|---|" in written
+    assert parse_markup(written) == document
+
+
+def test_table_widths_in_the_model() -> None:
+    assert Table(("甲", "乙"), widths=(5, 5)).widths == ()
+    assert Table(("甲",), widths=(3,)).widths == ()
+    assert Table(("甲", "乙"), widths=(5, 5)) == Table(("甲", "乙"))
+    with pytest.raises(ValueError, match="one relative width per column"):
+        Table(("甲", "乙"), widths=(1, 2, 3))
+    with pytest.raises(ValueError, match="positive"):
+        Table(("甲", "乙"), widths=(0, 2))
+
+
+def test_a_row_of_dashes_is_written_escaped() -> None:
+    document = Document(title="甲", blocks=(Table(("甲", "乙"), (("-", "--"),)),))
+    written = to_markup(document)
+    assert "| \\- | \\-- |" in written
+    assert parse_markup(written) == document
