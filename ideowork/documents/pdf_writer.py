@@ -332,8 +332,9 @@ class PdfRenderer:
         widths = column_widths(table, measure, self.geo)
         header = self._row(table, table.header, widths, header=True)
         rows = [self._row(table, row, widths, header=False) for row in table.rows]
-        if table.on_grid:
-            self._need_lines(header.lines + 1)
+        if table.on_grid:  # the header and the first row together, never a header alone
+            first = rows[0].lines if rows else 1
+            self._need_lines(min(header.lines + first, self.geo.lines_per_page))
         elif self.page_has_content:
             # the header and the first row together, or a new page
             need = header.height + (rows[0].height if rows else 0.0)

@@ -356,3 +356,19 @@ def test_docx_si_tables_are_as_before(rendered: dict[str, Rendered]) -> None:
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
+
+
+def test_pdf_a_header_never_ends_a_page_alone(tmp_path: Path) -> None:
+    """After 18 short paragraphs page 1 has room for the header of a 四号 table but not for
+    its first row of 3 lines: the table starts on page 2, header and row together."""
+    filler = "\n".join(f"第{i}段。" for i in range(1, 19))
+    tall = "很长的一格" * 12  # 60 characters: three lines in its column
+    document = parse_markup(
+        f"标题：表\n---\n{filler}\n| 序号 | 事项 |\n|---|---|\n| 1 | {tall} |\n| 2 | 短 |\n"
+    )
+    pdf = render_document(document, tmp_path, "widow", formats={"pdf"})["pdf"]
+    with pdfplumber.open(pdf) as opened:
+        first, second = opened.pages[0], opened.pages[1]
+        assert "序号" not in (first.extract_text() or "")
+        assert (second.extract_text() or "").startswith("序号")
+        assert _rules(first) == ([], [])
