@@ -167,3 +167,24 @@ def test_screenshots_of_september_2020_and_october_2026(
 
 def pydate(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
+
+
+def test_the_months_list_beside_the_grid_follows_the_filters(
+    qtbot: QtBot, page: StudiesPage
+) -> None:
+    assert page.month_title.text() == "2020年9月：2项"
+    assert page.day_list.count() == 2
+    page.search.setText("秦岭")
+    qtbot.waitUntil(lambda: page.day_list.count() == 1)  # after the typing pause
+    assert page.month_title.text() == "2020年9月：符合条件的1项（共2项）"
+    assert page.model.rowCount() == 1  # the list tab's year, filtered alike
+    page.search.setText("")
+    page.apply_filters()
+    analysis = page.kind_filter.findData(StudyKind.ANALYSIS.value)
+    page.kind_filter.setCurrentIndex(analysis)
+    assert page.day_list.count() == 1
+    item = page.day_list.item(0)
+    assert item is not None and item.text().startswith("9月9日（三） 分析研判会")
+    page.day_list.setCurrentRow(0)
+    assert page.month.selected_day() == dt.date(2020, 9, 9)
+    assert page.current_id == page._item_id(item)

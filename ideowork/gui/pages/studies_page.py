@@ -8,9 +8,11 @@ so a unit with 20 000 sessions opens and turns months without a wait.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -33,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from ideowork.domain.periods import Period
 from ideowork.domain.quota import QuotaStatus, RuleResult
+from ideowork.domain.vocab import SessionStatus
 from ideowork.domain.workdays import HOLIDAY
 from ideowork.gui.dialogs.day_mark_dialog import DayMarkDialog
 from ideowork.gui.dialogs.plan_dialog import StudyPlanDialog
@@ -71,6 +74,8 @@ SESSION_COLUMNS: list[LazyColumn[SessionView]] = [
     LazyColumn("状态", lambda s: s.status.label, sort_key="status"),
 ]
 MONTH_TAB, YEAR_TAB, LIST_TAB = range(3)
+WEEKDAYS = "一二三四五六日"
+DAY_ROLE = Qt.ItemDataRole.UserRole + 1  # the session's date, on the month list's items
 SEARCH_DELAY_MS = 250
 SIDE_MIN_WIDTH = 340
 BAR_STYLE = "QProgressBar::chunk {{ background: {colour}; }}"
@@ -170,8 +175,8 @@ class StudiesPage(QWidget):
         listing = QWidget()
         filters = QHBoxLayout()
         filters.addWidget(self.picker)
-        filters.addWidget(self.kind_filter)
-        filters.addWidget(self.search, 1)
+        filters.addWidget(QLabel("（类别和搜索见右侧，对月历旁的列表和这里都有效）"))
+        filters.addStretch(1)
         listing_layout = QVBoxLayout(listing)
         listing_layout.setContentsMargins(0, 0, 0, 0)
         listing_layout.addLayout(filters)
@@ -221,11 +226,13 @@ class StudiesPage(QWidget):
         for tool in (self.plan_button, self.rules_button, self.mark_button, self.print_button):
             navigation.addWidget(tool)
 
-        # --- the side: the day's sessions and the quota dashboard ---------------------------
-        self.day_title = QLabel()
-        self.day_title.setStyleSheet("font-weight: bold")
-        self.day_list = QListWidget()
-        self.day_list.setMaximumHeight(150)
+        # --- the side: the month's sessions (filtered) and the quota dashboard ---------------
+        self.month_title = QLabel()
+        self.month_title.setStyleSheet("font-weight: bold")
+        self.day_list = QListWidget()  # the shown month's sessions; the selected day's chosen
+        self.day_list.setWordWrap(True)
+        self.day_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._month_sessions: list[SessionView] = []
         self.dashboard = QWidget()
         self.dashboard_layout = QVBoxLayout(self.dashboard)
         self.dashboard_layout.setContentsMargins(4, 4, 4, 4)
@@ -238,12 +245,20 @@ class StudiesPage(QWidget):
         quota_layout = QVBoxLayout(quota_box)
         quota_layout.addWidget(self.summary)
         quota_layout.addWidget(scroll, 1)
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(self.day_title)
-        side_layout.addWidget(self.day_list)
-        side_layout.addWidget(quota_box, 1)
+        month_box = QWidget()
+        month_layout = QVBoxLayout(month_box)
+        month_layout.setContentsMargins(0, 0, 0, 0)
+        side_filters = QHBoxLayout()
+        side_filters.addWidget(self.kind_filter)
+        side_filters.addWidget(self.search, 1)
+        month_layout.addLayout(side_filters)
+        month_layout.addWidget(self.month_title)
+        month_layout.addWidget(self.day_list, 1)
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(month_box)
+        side.addWidget(quota_box)
+        side.setStretchFactor(0, 2)
+        side.setStretchFactor(1, 3)
         splitter = QSplitter()
         splitter.addWidget(self.tabs)
         splitter.addWidget(side)
@@ -313,6 +328,8 @@ class StudiesPage(QWidget):
         # The grid shows a few days of the months around it: fetch those too.
         first, last = start - dt.timedelta(days=7), end + dt.timedelta(days=14)
         sessions = self.services.studies.sessions_between(first, last)
+        self._month_sessions = [v for v in sessions if start <= v.held_on <= end]
+        self._fill_month_list()
         entries: dict[dt.date, list[CalendarEntry]] = {}
         for session in sessions:
             entries.setdefault(session.held_on, []).append(calendar_entry(session))
@@ -390,23 +407,48 @@ class StudiesPage(QWidget):
             + "。"
         )
 
-    def show_day(self, day: dt.date) -> None:
-        self.month.select_day(day)
-        sessions = self.services.studies.sessions_between(day, day)
-        self.day_title.setText(f"{day.year}年{day.month}月{day.day}日（{len(sessions)}项）")
+    def _fill_month_list(self) -> None:
+        """The shown month's sessions that pass the kind and text filters, beside the grid."""
+        year, month = self.shown
+        query = replace(self.query(), period=Period.parse(f"{year}-{month:02d}"))
+        shown = [v for v in self._month_sessions if query.matches(v)]
+        filtered = len(shown) != len(self._month_sessions)
+        self.month_title.setText(
+            f"{year}年{month}月："
+            + (f"符合条件的{len(shown)}项（共{len(self._month_sessions)}项）" if filtered else "")
+            + ("" if filtered else f"{len(shown)}项")
+        )
         self.day_list.blockSignals(True)
         self.day_list.clear()
-        for session in sessions:
-            when = f"{session.start_time:%H:%M} " if session.start_time else ""
+        for view in shown:
+            when = f" {view.start_time:%H:%M}" if view.start_time else ""
+            weekday = WEEKDAYS[view.held_on.weekday()]
             item = QListWidgetItem(
-                f"{when}{session.kind_label}｜{session.topic}（{session.status.label}）"
+                f"{view.held_on.month}月{view.held_on.day}日（{weekday}）{when} "
+                f"{view.kind_label}｜{view.topic}"
+                + ("" if view.status is SessionStatus.HELD else f"（{view.status.label}）")
             )
-            item.setData(Qt.ItemDataRole.UserRole, session.id)
+            item.setData(Qt.ItemDataRole.UserRole, view.id)
+            item.setData(DAY_ROLE, view.held_on)
+            if view.status is not SessionStatus.HELD:
+                item.setForeground(QColor("#777777"))
+            item.setToolTip(view.topic)
             self.day_list.addItem(item)
         self.day_list.blockSignals(False)
-        self.current_id = sessions[0].id if sessions else None
-        if sessions:
-            self.day_list.setCurrentRow(0)
+
+    def show_day(self, day: dt.date) -> None:
+        """Select a day: on the grid, and its first session in the month's list."""
+        self.month.select_day(day)
+        self.day_list.blockSignals(True)
+        self.day_list.setCurrentRow(-1)
+        self.current_id = None
+        for row in range(self.day_list.count()):
+            item = self.day_list.item(row)
+            if item is not None and item.data(DAY_ROLE) == day:
+                self.day_list.setCurrentRow(row)
+                self.current_id = self._item_id(item)
+                break
+        self.day_list.blockSignals(False)
         self._update_buttons()
 
     def go_today(self) -> None:
@@ -437,6 +479,9 @@ class StudiesPage(QWidget):
         self._search_timer.stop()
         sort = self.model.sort_state() or DEFAULT_SESSION_SORT
         self.model.set_ids(self.services.studies.session_ids(self.query(), sort))
+        chosen = self.current_id
+        self._fill_month_list()
+        self._select_in_list(chosen)
 
     def _fill_kinds(self) -> None:
         chosen = self.kind_filter.currentData()
@@ -459,6 +504,8 @@ class StudiesPage(QWidget):
 
     def _day_item(self, item: QListWidgetItem | None) -> None:
         self.current_id = self._item_id(item) if item is not None else None
+        if item is not None:
+            self.month.select_day(item.data(DAY_ROLE))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -520,11 +567,15 @@ class StudiesPage(QWidget):
     def after_save(self, session_id: int, day: dt.date) -> None:
         self.show_month(day.year, day.month, year_changed=True)
         self.show_day(day)
+        self.apply_filters()
+        self._select_in_list(session_id)
+
+    def _select_in_list(self, session_id: int | None) -> None:
         for row in range(self.day_list.count()):
             item = self.day_list.item(row)
             if item is not None and self._item_id(item) == session_id:
                 self.day_list.setCurrentRow(row)
-        self.apply_filters()
+                return
 
     def add_session(self, day: dt.date | None = None, *, open_dialog: bool = True) -> SessionDialog:
         draft = self.services.sessions.new_draft(day or self.month.selected_day())

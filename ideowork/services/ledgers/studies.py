@@ -54,6 +54,15 @@ class SessionQuery:
     kind: str | None = None
     text: str = ""  # in the topic, the meeting's name, the lecturer, the place
 
+    def matches(self, view: SessionView) -> bool:
+        """The same test as the SQL of `_filters`, for sessions already loaded (a month)."""
+        if self.period is not None and not self.period.contains(view.held_on):
+            return False
+        if self.kind is not None and view.kind != self.kind:
+            return False
+        fields = (view.topic, view.meeting_name, view.lecturer, view.location)
+        return all(any(word.lower() in f.lower() for f in fields) for word in self.text.split())
+
 
 def _view(row: StudySession, attendee_count: int, kinds: dict[str, str]) -> SessionView:
     return SessionView(
