@@ -188,3 +188,10 @@ def test_the_months_list_beside_the_grid_follows_the_filters(
     page.day_list.setCurrentRow(0)
     assert page.month.selected_day() == dt.date(2020, 9, 9)
     assert page.current_id == page._item_id(item)
+
+
+def test_without_rules_the_dashboard_says_how_to_set_them(qtbot: QtBot, services: Services) -> None:
+    page = StudiesPage(services)  # an empty database: no unit yet, so no rules
+    qtbot.addWidget(page)
+    assert page.rule_rows == []
+    assert "尚未设置任务指标" in page.summary.text() and "恢复默认指标" in page.summary.text()

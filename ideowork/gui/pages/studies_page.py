@@ -401,6 +401,12 @@ class StudiesPage(QWidget):
         owed = sum(r.owed for r in results)
         red = sum(1 for r in results if r.status is QuotaStatus.RED)
         count = self.services.studies.count_in(Period.year_of(year))
+        if not results:
+            self.summary.setText(
+                f"{year}年共记录学习和会议{count}次。尚未设置任务指标："
+                "点“任务指标设置…”新增，或恢复默认指标（集中学习每年不少于24次等）。"
+            )
+            return
         self.summary.setText(
             f"{year}年共记录学习和会议{count}次；任务指标尚欠{owed}次"
             + (f"，其中{red}项滞后" if red else "")
