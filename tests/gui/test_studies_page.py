@@ -195,3 +195,29 @@ def test_without_rules_the_dashboard_says_how_to_set_them(qtbot: QtBot, services
     qtbot.addWidget(page)
     assert page.rule_rows == []
     assert "尚未设置任务指标" in page.summary.text() and "恢复默认指标" in page.summary.text()
+
+
+def test_start_up_gives_one_notice_of_what_is_owed_soon(
+    qtbot: QtBot,
+    demo_services: Services,
+    clock: FixedClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from ideowork.gui.app import show_quota_notice
+
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "information", staticmethod(lambda _p, _title, text: shown.append(text))
+    )
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    clock.set(dt.date(2020, 12, 21))
+    show_quota_notice(parent, demo_services)
+    [text] = shown
+    assert "集中学习（2020年）还差" in text and "12月31日前须完成" in text
+    clock.set(dt.date(2020, 7, 1))  # mid-year: what is due on 31 December is not yet urgent
+    shown.clear()
+    show_quota_notice(parent, demo_services)
+    assert all("12月31日" not in t for t in shown)
