@@ -45,6 +45,10 @@ def test_round_trip_into_another_database(demo_services: Services, tmp_path: Pat
     before = [(r.name, r.done) for r in demo_services.studies.quota_status(2020)]
     after = [(r.name, r.done) for r in services.studies.quota_status(2020)]
     assert before == after
+    # Times, hosts, lecturers, places, hours and the absentees with their reasons travel too:
+    # the 学习记录台账 printed from either database is the same.
+    printed = [s.reports.draft("ledger-studies", YEAR).markup for s in (demo_services, services)]
+    assert printed[0] == printed[1] and "杨昌波（因公外出）" in printed[0]
     again = services.ledger_excel.import_studies(studies)
     assert (again.added, again.skipped_duplicates) == (0, 32)
 
