@@ -15,31 +15,35 @@ from .conftest import Rendered
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def converted_by_libreoffice(docx: Path, tmp_path: Path) -> Path:
+    """``docx`` converted to PDF by LibreOffice (a profile of its own in ``tmp_path``)."""
+    assert SOFFICE is not None
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return tmp_path / f"{docx.stem}.pdf"
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 @pytest.mark.parametrize("key", ["ref1", "ref4"])
 def test_docx_converts_in_libreoffice(
     key: str, rendered: dict[str, Rendered], tmp_path: Path
 ) -> None:
-    assert SOFFICE is not None
     sample = rendered[key]
-    profile = tmp_path / "profile"
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(sample.docx),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    converted = tmp_path / f"{sample.docx.stem}.pdf"
+    converted = converted_by_libreoffice(sample.docx, tmp_path)
     with pdfplumber.open(converted) as lo, pdfplumber.open(sample.pdf) as ours:
         assert abs(len(lo.pages) - len(ours.pages)) <= 1
         text = "".join((p.extract_text() or "") for p in lo.pages).replace(" ", "")
@@ -55,24 +59,8 @@ def test_docx_converts_in_libreoffice(
 def test_landscape_docx_converts_in_libreoffice(
     rendered: dict[str, Rendered], tmp_path: Path
 ) -> None:
-    assert SOFFICE is not None
     sample = rendered["ledger"]
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(sample.docx),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    converted = tmp_path / f"{sample.docx.stem}.pdf"
+    converted = converted_by_libreoffice(sample.docx, tmp_path)
     with pdfplumber.open(converted) as lo, pdfplumber.open(sample.pdf) as ours:
         assert abs(len(lo.pages) - len(ours.pages)) <= 1
         for page in lo.pages:
@@ -92,24 +80,8 @@ def test_landscape_docx_converts_in_libreoffice(
 def test_small_table_rows_in_libreoffice(rendered: dict[str, Rendered], tmp_path: Path) -> None:
     """The 小四 ledger: LibreOffice sets the cells' lines 18 pt apart, 3 pt padded, rows
     whole on a page under the repeated header, about as many pages as the PDF."""
-    assert SOFFICE is not None
     sample = rendered["study"]
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(sample.docx),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    converted = tmp_path / f"{sample.docx.stem}.pdf"
+    converted = converted_by_libreoffice(sample.docx, tmp_path)
     with pdfplumber.open(converted) as lo, pdfplumber.open(sample.pdf) as ours:
         assert abs(len(lo.pages) - len(ours.pages)) <= 1
         heights: list[float] = []
