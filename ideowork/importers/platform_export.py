@@ -30,9 +30,8 @@ from ideowork.importers.office_files import is_ole
 from ideowork.importers.workbook import (
     SAVE_AS_XLSX,
     RowProblem,
-    _corrupt_message,
     cell_text,
-    xlsx_bytes,
+    with_first_sheet,
 )
 
 MAX_BYTES = 20 * 1024 * 1024  # a real export of one unit is far smaller
@@ -790,26 +789,13 @@ def _non_empty(file_name: str, numbered: Iterable[tuple[int, Sequence[Any]]]) ->
 
 
 def _xlsx_rows(path: Path) -> list[Row]:
-    data = xlsx_bytes(path, WHAT)
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged package
-        raise UserError(_corrupt_message(path.name)) from None
-    try:
-        if not book.worksheets:
-            raise UserError(f"文件“{path.name}”中没有工作表。")
-        sheet = book.worksheets[0]
-        # read-only rows start at row 1 (leading empty rows are padded), so the count is the
-        # row number Excel shows
-        return _non_empty(path.name, enumerate(sheet.iter_rows(values_only=True), start=1))
-    except UserError:
-        raise
-    except Exception:
-        raise UserError(_corrupt_message(path.name)) from None
-    finally:
-        book.close()
+    # read-only rows start at row 1 (leading empty rows are padded), so the count is the row
+    # number Excel shows
+    return with_first_sheet(
+        path,
+        WHAT,
+        lambda sheet: _non_empty(path.name, enumerate(sheet.iter_rows(values_only=True), start=1)),
+    )
 
 
 def _decode(data: bytes, file_name: str) -> str:

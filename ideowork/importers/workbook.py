@@ -8,14 +8,16 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ideowork.domain.errors import UserError
 from ideowork.domain.validation import clean_text
 from ideowork.importers.office_files import OleKind, is_ole, ole_kind
+
+T = TypeVar("T")
 
 SAVE_AS_XLSX = "请在 Excel 或 WPS 表格中打开，选择“另存为”→“Excel 工作簿（*.xlsx）”后再导入。"
 
@@ -83,8 +85,9 @@ def xlsx_bytes(path: Path, what: str) -> bytes:
     return data
 
 
-def read_first_sheet(path: Path, what: str) -> tuple[str, list[tuple[Any, ...]]]:
-    """The title and the cell values of the workbook's first sheet."""
+def with_first_sheet(path: Path, what: str, read: Callable[[Any], T]) -> T:
+    """``read(sheet)`` of the workbook's first sheet (read-only, values not formulas); a
+    damaged workbook or one without sheets is a UserError saying so."""
     data = xlsx_bytes(path, what)
     from openpyxl import load_workbook
 
@@ -93,16 +96,24 @@ def read_first_sheet(path: Path, what: str) -> tuple[str, list[tuple[Any, ...]]]
     except Exception:  # openpyxl raises many kinds for a damaged package
         raise UserError(_corrupt_message(path.name)) from None
     try:
-        sheet = book.worksheets[0] if book.worksheets else None
-        if sheet is None:
+        if not book.worksheets:
             raise UserError(f"文件“{path.name}”中没有工作表。")
-        return str(sheet.title), [tuple(row) for row in sheet.iter_rows(values_only=True)]
+        return read(book.worksheets[0])
     except UserError:
         raise
     except Exception:
         raise UserError(_corrupt_message(path.name)) from None
     finally:
         book.close()
+
+
+def read_first_sheet(path: Path, what: str) -> tuple[str, list[tuple[Any, ...]]]:
+    """The title and the cell values of the workbook's first sheet."""
+    return with_first_sheet(
+        path,
+        what,
+        lambda sheet: (str(sheet.title), [tuple(row) for row in sheet.iter_rows(values_only=True)]),
+    )
 
 
 # --- cells and rows of an imported sheet ------------------------------------------------------
