@@ -45,6 +45,7 @@ from ideowork.gui.messages import confirm, show_error
 from ideowork.gui.models.lazy_table import LazyColumn, LazyTableModel, attach_view
 from ideowork.gui.pages.common import PeriodPicker, setup_table, year_combo
 from ideowork.gui.widgets.study_calendar import (
+    WEEKDAYS,
     CalendarEntry,
     DayNote,
     MonthCalendar,
@@ -74,7 +75,6 @@ SESSION_COLUMNS: list[LazyColumn[SessionView]] = [
     LazyColumn("状态", lambda s: s.status.label, sort_key="status"),
 ]
 MONTH_TAB, YEAR_TAB, LIST_TAB = range(3)
-WEEKDAYS = "一二三四五六日"
 DAY_ROLE = Qt.ItemDataRole.UserRole + 1  # the session's date, on the month list's items
 SEARCH_DELAY_MS = 250
 SIDE_MIN_WIDTH = 340

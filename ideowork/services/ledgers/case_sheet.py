@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ideowork.documents.numbering import format_date
 from ideowork.domain.privacy import mask_name, mask_phone
 from ideowork.services.ledgers.cases import CaseDetail
 
 
 def _day(day: dt.date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+    return format_date(day) if day else ""
 
 
 @dataclass(frozen=True)

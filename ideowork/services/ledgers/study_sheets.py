@@ -11,13 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ideowork.db.models import Person, QuotaRule, StudySession
+from ideowork.documents.numbering import format_date
 from ideowork.domain.periods import Period
 from ideowork.domain.vocab import SessionStatus
 from ideowork.services.ledgers.sessions import SessionDetail, roster
-
-
-def day_text(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def time_span(start: dt.time | None, end: dt.time | None) -> str:
@@ -88,7 +85,7 @@ def session_sheet(session: Session, detail: SessionDetail) -> SessionSheet:
     return SessionSheet(
         name=meeting_title(detail.kind_label, draft.meeting_name),
         kind_label=detail.kind_label,
-        day=day_text(draft.held_on),
+        day=format_date(draft.held_on),
         time=time_span(draft.start_time, draft.end_time),
         location=draft.location,
         host=detail.host_name,
