@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, or_
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 
 def ids_of(session: Session, statement: Select[tuple[int]]) -> list[int]:
@@ -17,3 +17,17 @@ def ids_of(session: Session, statement: Select[tuple[int]]) -> list[int]:
         return [row[0] for row in result.cursor.fetchall()]
     finally:
         result.close()
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def words_in(text: str, *columns: InstrumentedAttribute[str]) -> list[ColumnElement[bool]]:
+    """A ledger's text search: every word of `text` somewhere in one of `columns` (LIKE,
+    with %, _ and \\ taken literally); no clause for an empty text."""
+    clauses: list[ColumnElement[bool]] = []
+    for word in text.split():
+        pattern = f"%{_escape_like(word)}%"
+        clauses.append(or_(*(column.like(pattern, escape="\\") for column in columns)))
+    return clauses

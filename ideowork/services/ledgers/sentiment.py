@@ -41,7 +41,7 @@ from ideowork.domain.periods import Period
 from ideowork.domain.vocab import CaseStatus, Satisfaction, Severity
 from ideowork.services.choices import CASE_CATEGORIES, CASE_CHANNELS, ChoiceService
 from ideowork.services.ledgers.monthly import MONTHS, MonthlyCases
-from ideowork.services.queries import ids_of
+from ideowork.services.queries import ids_of, words_in
 from ideowork.services.runtime import Runtime
 
 # SQLite allows 32 766 parameters; pages are far smaller, this bounds a careless caller.
@@ -183,22 +183,14 @@ def _filters(query: CaseQuery, today: dt.date) -> list[ColumnElement[bool]]:
         clauses.append(overdue_clause(today))
     if query.due_soon_only:
         clauses.append(due_soon_clause(today))
-    words = query.text.split()
-    for word in words:  # every word somewhere in the case
-        pattern = f"%{_escape_like(word)}%"
-        clauses.append(
-            or_(
-                SentimentCase.title.like(pattern, escape="\\"),
-                SentimentCase.content.like(pattern, escape="\\"),
-                SentimentCase.result.like(pattern, escape="\\"),
-                SentimentCase.case_no.like(pattern, escape="\\"),
-            )
-        )
+    clauses += words_in(
+        query.text,
+        SentimentCase.title,
+        SentimentCase.content,
+        SentimentCase.result,
+        SentimentCase.case_no,
+    )
     return clauses
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _office_rank(session: Session) -> ColumnElement[Any]:

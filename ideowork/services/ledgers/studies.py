@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, extract, func, or_, select
+from sqlalchemy import ColumnElement, extract, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from ideowork.db.models import Attendance, DayMark, QuotaRule, StudySession
@@ -21,7 +21,7 @@ from ideowork.domain.vocab import SessionStatus
 from ideowork.domain.workdays import DayMark as CalendarMark
 from ideowork.domain.workdays import WorkCalendar
 from ideowork.services.choices import STUDY_KINDS, ChoiceService
-from ideowork.services.queries import ids_of
+from ideowork.services.queries import ids_of, words_in
 from ideowork.services.runtime import Runtime
 
 # A rule whose current period ends within this many days, still owing, is "due soon".
@@ -103,31 +103,19 @@ DEFAULT_SESSION_SORT = ("held_on", False)
 MAX_IDS_PER_FETCH = 5_000
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _filters(query: SessionQuery) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
     if query.period is not None:
         clauses.append(StudySession.held_on.between(query.period.start, query.period.end))
     if query.kind is not None:
         clauses.append(StudySession.kind == query.kind)
-    for word in query.text.split():
-        pattern = f"%{_escape_like(word)}%"
-        clauses.append(
-            or_(
-                *(
-                    column.like(pattern, escape="\\")
-                    for column in (
-                        StudySession.topic,
-                        StudySession.meeting_name,
-                        StudySession.lecturer,
-                        StudySession.location,
-                    )
-                )
-            )
-        )
+    clauses += words_in(
+        query.text,
+        StudySession.topic,
+        StudySession.meeting_name,
+        StudySession.lecturer,
+        StudySession.location,
+    )
     return clauses
 
 
