@@ -4,16 +4,18 @@ and the year's 学习安排表 — every value as text ready for the document te
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ideowork.db.models import Person, QuotaRule, StudySession
+from ideowork.db.models import Person, StudySession
 from ideowork.documents.numbering import format_date
 from ideowork.domain.periods import Period
 from ideowork.domain.vocab import SessionStatus
+from ideowork.services.ledgers.quota_rules import RuleInfo
 from ideowork.services.ledgers.sessions import SessionDetail, roster
 
 
@@ -198,37 +200,24 @@ def study_plan_rows(session: Session, year: int, kinds: dict[str, str]) -> list[
     ]
 
 
-@dataclass(frozen=True)
-class RuleLine:
+def _rule_text(rule: RuleInfo) -> str:
     """A quota rule as the plan states it: its basis, else what it asks in words."""
-
-    text: str
-    nested: bool  # a "其中" rule, stated after its parent
-
-
-def _rule_text(rule: QuotaRule, kinds: dict[str, str]) -> str:
-    if rule.basis:
-        return rule.basis.rstrip("。；;")
-    what = "、".join(kinds.get(code, code) for code in rule.kinds.split(",") if code)
-    topic = "（意识形态相关内容）" if rule.ideology_only else ""
-    return f"{rule.name}：{rule.period.label}{what}{topic}不少于{rule.required}次"
+    draft = rule.draft
+    if draft.basis:
+        return draft.basis.rstrip("。；;")
+    topic = "（意识形态相关内容）" if draft.ideology_only else ""
+    what = "、".join(rule.kind_labels)
+    return f"{draft.name}：{draft.period.label}{what}{topic}不少于{draft.required}次"
 
 
-def quota_rule_lines(session: Session, kinds: dict[str, str]) -> list[RuleLine]:
-    """The unit's active rules, each followed by its "其中" rules."""
-    rows = list(
-        session.scalars(
-            select(QuotaRule)
-            .where(QuotaRule.active.is_(True))
-            .order_by(QuotaRule.sort_order, QuotaRule.id)
-        )
-    )
-    lines: list[RuleLine] = []
-    for parent in (r for r in rows if r.parent_id is None):
-        lines.append(RuleLine(_rule_text(parent, kinds), nested=False))
-        lines += [
-            RuleLine(_rule_text(child, kinds), nested=True)
-            for child in rows
-            if child.parent_id == parent.id
-        ]
-    return lines
+def plan_rule_texts(rules: Sequence[RuleInfo]) -> list[str]:
+    """The active rules (as QuotaRuleService.rules orders them: each followed by its "其中"
+    rules), those under an inactive rule left out with it."""
+    texts: list[str] = []
+    parent_active = True
+    for rule in rules:
+        if rule.depth == 0:
+            parent_active = rule.draft.active
+        if rule.draft.active and parent_active:
+            texts.append(_rule_text(rule))
+    return texts

@@ -29,10 +29,11 @@ from ideowork.domain.vocab import PersonRole, StudyKind
 from ideowork.services.choices import STUDY_KINDS, ChoiceService
 from ideowork.services.ledgers.case_sheet import case_sheet
 from ideowork.services.ledgers.cases import CaseDetail, CaseService
+from ideowork.services.ledgers.quota_rules import QuotaRuleService
 from ideowork.services.ledgers.sentiment import SentimentService
 from ideowork.services.ledgers.sessions import SessionDetail, SessionService
 from ideowork.services.ledgers.study_sheets import (
-    quota_rule_lines,
+    plan_rule_texts,
     session_sheet,
     study_ledger_rows,
     study_plan_rows,
@@ -201,7 +202,7 @@ class ReportService:
             "sheet": sheet,
             "study_ledger": lambda: self._read(lambda s: study_ledger_rows(s, period, kind_labels)),
             "plan_rows": lambda: self._read(lambda s: study_plan_rows(s, period.year, kind_labels)),
-            "rules": lambda: self._read(lambda s: quota_rule_lines(s, kind_labels)),
+            "rules": lambda: plan_rule_texts(QuotaRuleService(self.runtime, self.choices).rules()),
         }
         markup = render_template(template_id, context)
         if spec.subject:  # a per-record paper is titled after its record
