@@ -195,17 +195,18 @@ class SentimentPage(QWidget):
         ):
             actions.addWidget(button)
         actions.addStretch(1)
-        filters = QHBoxLayout()
-        filters.addWidget(self.picker)
-        for widget in (
+        filter_combos = (
             self.channel,
             self.category,
             self.status,
             self.severity,
             self.office,
             self.deadline_filter,
-        ):
-            filters.addWidget(widget)
+        )
+        filters = QHBoxLayout()
+        filters.addWidget(self.picker)
+        for combo in filter_combos:
+            filters.addWidget(combo)
         filters.addWidget(self.search, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(actions)
@@ -214,14 +215,7 @@ class SentimentPage(QWidget):
         layout.addWidget(self.tabs, 1)
 
         self.picker.changed.connect(self.refresh)
-        for combo in (
-            self.channel,
-            self.category,
-            self.status,
-            self.severity,
-            self.office,
-            self.deadline_filter,
-        ):
+        for combo in filter_combos:
             combo.currentIndexChanged.connect(self.apply_filters)
         self.search.textChanged.connect(self._search_timer.start)
         self._search_timer.timeout.connect(self.apply_filters)
