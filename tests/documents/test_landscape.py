@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import zipfile
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +18,11 @@ import pytest
 from lxml import etree
 
 from ideowork.documents import layout as L
-from ideowork.documents.fonts import FontRole, resolve_fonts
+from ideowork.documents.fonts import FontRole
 from ideowork.documents.model import Orientation, TableSize
-from ideowork.documents.pdf_fonts import PdfFonts
 
 from .conftest import Rendered
+from .pdf_reading import face, line_text, text_lines
 
 MM = L.PT_PER_MM
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -40,22 +39,6 @@ def ledger(rendered: dict[str, Rendered]) -> Rendered:
 def _pages(path: Path) -> list[Any]:
     with pdfplumber.open(path) as pdf:
         return [(page.width, page.height, list(page.chars), list(page.lines)) for page in pdf.pages]
-
-
-def _lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for c in chars:
-        if c["text"].strip():
-            rows[round((c["top"] + c["bottom"]) / 2 / 4)].append(c)
-    return [sorted(row, key=lambda c: c["x0"]) for _, row in sorted(rows.items())]
-
-
-def _text(line: list[dict[str, Any]]) -> str:
-    return "".join(c["text"] for c in line)
-
-
-def _face(role: FontRole) -> str:
-    return PdfFonts(resolve_fonts()).face_name(role)
 
 
 def _xml(path: Path, member: str) -> etree._Element:
@@ -110,11 +93,13 @@ def test_text_stays_in_the_turned_text_block(ledger: Rendered) -> None:
 
 def test_body_lines_hold_40_characters_on_a_15_line_grid(ledger: Rendered) -> None:
     _, _, chars, _ = _pages(ledger.pdf)[0]
-    lines = [ln for ln in _lines(chars) if ln[0]["size"] == L.BODY_SIZE and ln[0]["top"] < BOTTOM]
+    lines = [
+        ln for ln in text_lines(chars) if ln[0]["size"] == L.BODY_SIZE and ln[0]["top"] < BOTTOM
+    ]
     full = [ln for ln in lines if ln[0]["x0"] == pytest.approx(LEFT, abs=0.3)]
     assert full, "wrapped paragraph lines start at the left edge of the text block"
     assert max(ln[-1]["x1"] for ln in full) == pytest.approx(RIGHT, abs=0.6)
-    assert any(len(_text(ln)) >= 40 for ln in full)  # 40 characters (digits are half-width)
+    assert any(len(line_text(ln)) >= 40 for ln in full)  # 40 characters (digits are half-width)
     for line in lines:
         offset = (line[0]["top"] - TOP - (L.LINE_PITCH_PT - L.BODY_SIZE) / 2) % L.LINE_PITCH_PT
         assert min(offset, L.LINE_PITCH_PT - offset) < 2.5
@@ -146,14 +131,14 @@ def test_page_numbers_below_the_turned_text_block(ledger: Rendered) -> None:
 
 def test_table_text_is_set_in_the_table_size(ledger: Rendered) -> None:
     _, _, chars, _ = _pages(ledger.pdf)[0]
-    lines = _lines([c for c in chars if c["top"] < BOTTOM])
-    header = next(ln for ln in lines if _text(ln).startswith("序号受理日期"))
+    lines = text_lines([c for c in chars if c["top"] < BOTTOM])
+    header = next(ln for ln in lines if line_text(ln).startswith("序号受理日期"))
     assert {c["size"] for c in header} == {L.SIZE_5}
-    assert all(_face(FontRole.HEITI) in c["fontname"] for c in header)
-    cell = next(ln for ln in lines if "咨询春耕补贴发放时间" in _text(ln))
+    assert all(face(FontRole.HEITI) in c["fontname"] for c in header)
+    cell = next(ln for ln in lines if "咨询春耕补贴发放时间" in line_text(ln))
     glyph = next(c for c in cell if c["text"] == "春")
     assert glyph["size"] == L.SIZE_5
-    assert _face(FontRole.FANGSONG) in glyph["fontname"]
+    assert face(FontRole.FANGSONG) in glyph["fontname"]
     # off the grid: the lines of a cell 15.75 pt apart (1.5 x 五号), not a grid line each
     column = sorted(
         {round(c["top"], 2) for c in chars if c["size"] == L.SIZE_5 and c["x0"] == glyph["x0"]}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +10,11 @@ import pytest
 from pypdf import PdfReader
 
 from ideowork.documents import layout as L
-from ideowork.documents.fonts import FontRole, resolve_fonts
+from ideowork.documents.fonts import FontRole
 from ideowork.documents.linebreak import NO_LINE_END, NO_LINE_START
-from ideowork.documents.pdf_fonts import PdfFonts
 
 from .conftest import Rendered
+from .pdf_reading import face, line_text, text_lines
 
 MM = L.PT_PER_MM
 TEXT_BOTTOM = L.TEXT_BOTTOM_PT
@@ -29,22 +28,6 @@ def _pages(path: Path) -> list[list[dict[str, Any]]]:
 def _body(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Characters inside the text block (the page number is below it)."""
     return [c for c in chars if c["top"] < TEXT_BOTTOM]
-
-
-def _lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for c in chars:
-        if c["text"].strip():
-            rows[round((c["top"] + c["bottom"]) / 2 / 4)].append(c)
-    return [sorted(row, key=lambda c: c["x0"]) for _, row in sorted(rows.items())]
-
-
-def _text(line: list[dict[str, Any]]) -> str:
-    return "".join(c["text"] for c in line)
-
-
-def _face(role: FontRole) -> str:
-    return PdfFonts(resolve_fonts()).face_name(role)
 
 
 @pytest.fixture(scope="module", params=["ref1", "ref4"])
@@ -75,7 +58,7 @@ def test_text_stays_in_the_text_block(sample: Rendered) -> None:
 def test_left_and_right_edges_are_used(sample: Rendered) -> None:
     """Wrapped lines start at 28 mm; justified full lines end at 28 + 156 mm."""
     chars = _body(_pages(sample.pdf)[1])
-    lines = [ln for ln in _lines(chars) if ln[0]["size"] == L.BODY_SIZE]
+    lines = [ln for ln in text_lines(chars) if ln[0]["size"] == L.BODY_SIZE]
     assert min(ln[0]["x0"] for ln in lines) == pytest.approx(28 * MM, abs=0.3)
     right = max(ln[-1]["x1"] for ln in lines)
     assert right == pytest.approx((28 + 156) * MM, abs=0.6)
@@ -102,35 +85,35 @@ def test_first_line_of_a_new_page_is_at_37_mm(rendered: dict[str, Rendered]) -> 
 
 def test_font_sizes_and_roles(rendered: dict[str, Rendered]) -> None:
     pages = _pages(rendered["ref4"].pdf)
-    lines = _lines(_body(pages[0]))
-    title = next(ln for ln in lines if "关于上报" in _text(ln))
+    lines = text_lines(_body(pages[0]))
+    title = next(ln for ln in lines if "关于上报" in line_text(ln))
     assert {c["size"] for c in title} == {L.TITLE_SIZE}
-    assert all(_face(FontRole.XIAOBIAOSONG) in c["fontname"] for c in title)
-    body = next(ln for ln in lines if _text(ln).startswith("现将"))
+    assert all(face(FontRole.XIAOBIAOSONG) in c["fontname"] for c in title)
+    body = next(ln for ln in lines if line_text(ln).startswith("现将"))
     assert {c["size"] for c in body} == {L.BODY_SIZE}
-    assert all(_face(FontRole.FANGSONG) in c["fontname"] for c in body)
+    assert all(face(FontRole.FANGSONG) in c["fontname"] for c in body)
 
 
 def test_heading_fonts_by_level(rendered: dict[str, Rendered]) -> None:
     found: dict[str, str] = {}
     for chars in _pages(rendered["ref1"].pdf):
-        for line in _lines(_body(chars)):
-            text = _text(line)
+        for line in text_lines(_body(chars)):
+            text = line_text(line)
             for label in ("一、", "（一）", "1.", "（1）"):
                 if text.startswith(label) and label not in found:
                     found[label] = line[0]["fontname"]
                     assert line[0]["size"] == L.BODY_SIZE
-    assert _face(FontRole.HEITI) in found["一、"]
-    assert _face(FontRole.KAITI) in found["（一）"]
-    assert _face(FontRole.FANGSONG) in found["1."]
-    assert _face(FontRole.FANGSONG) in found["（1）"]
+    assert face(FontRole.HEITI) in found["一、"]
+    assert face(FontRole.KAITI) in found["（一）"]
+    assert face(FontRole.FANGSONG) in found["1."]
+    assert face(FontRole.FANGSONG) in found["（1）"]
 
 
 def test_headings_are_numbered_and_restart(rendered: dict[str, Rendered]) -> None:
     starts = [
-        _text(line)[:4]
+        line_text(line)[:4]
         for chars in _pages(rendered["ref1"].pdf)
-        for line in _lines(_body(chars))
+        for line in text_lines(_body(chars))
         if line[0]["x0"] > 28 * MM + 20  # indented lines: paragraph starts
     ]
     level1 = [s[:2] for s in starts if s[1:2] == "、"]
@@ -144,12 +127,12 @@ def test_headings_are_numbered_and_restart(rendered: dict[str, Rendered]) -> Non
 def test_red_head_and_doc_number(rendered: dict[str, Rendered]) -> None:
     with pdfplumber.open(rendered["ref4"].pdf) as pdf:
         page = pdf.pages[0]
-        lines = _lines(list(page.chars))
-        mark = next(ln for ln in lines if _text(ln) == "中共完冒镇委员会")
+        lines = text_lines(list(page.chars))
+        mark = next(ln for ln in lines if line_text(ln) == "中共完冒镇委员会")
         assert all(c["non_stroking_color"] in ((1, 0, 0), [1, 0, 0], (1.0, 0.0, 0.0)) for c in mark)
         assert mark[0]["top"] == pytest.approx((37 + 35) * MM, abs=1 * MM)
-        number = next(ln for ln in lines if "〔" in _text(ln))
-        assert _text(number) == "完党字〔2020〕105号"
+        number = next(ln for ln in lines if "〔" in line_text(ln))
+        assert line_text(number) == "完党字〔2020〕105号"
         centre = (number[0]["x0"] + number[-1]["x1"]) / 2
         assert centre == pytest.approx((28 + 78) * MM, abs=1 * MM)
         red = [ln for ln in page.lines if ln["stroking_color"] in ((1, 0, 0), [1, 0, 0])]
@@ -162,12 +145,12 @@ def test_red_head_and_doc_number(rendered: dict[str, Rendered]) -> None:
 def test_upward_document_puts_signer_on_the_doc_number_line(
     rendered: dict[str, Rendered],
 ) -> None:
-    lines = _lines(_pages(rendered["ref1"].pdf)[0])
-    line = next(ln for ln in lines if "签发人" in _text(ln))
-    assert _text(line).startswith("区医保党组〔2020〕12号")
+    lines = text_lines(_pages(rendered["ref1"].pdf)[0])
+    line = next(ln for ln in lines if "签发人" in line_text(ln))
+    assert line_text(line).startswith("区医保党组〔2020〕12号")
     assert line[0]["x0"] == pytest.approx(28 * MM + L.CHAR_PITCH_PT, abs=0.5)
     assert line[-1]["x1"] <= (28 + 156) * MM - L.CHAR_PITCH_PT + 0.5
-    assert _face(FontRole.KAITI) in line[-1]["fontname"]
+    assert face(FontRole.KAITI) in line[-1]["fontname"]
 
 
 def test_page_numbers(sample: Rendered) -> None:
@@ -175,7 +158,7 @@ def test_page_numbers(sample: Rendered) -> None:
         below = sorted((c for c in chars if c["top"] >= TEXT_BOTTOM), key=lambda c: c["x0"])
         assert "".join(c["text"] for c in below) == f"— {number} —"
         assert {c["size"] for c in below} == {L.PAGE_NUMBER_SIZE}
-        assert all(_face(FontRole.SONGTI) in c["fontname"] for c in below)
+        assert all(face(FontRole.SONGTI) in c["fontname"] for c in below)
         middle = (below[0]["top"] + below[0]["bottom"]) / 2
         assert middle - TEXT_BOTTOM == pytest.approx(7 * MM, abs=1 * MM)
         if number % 2:
@@ -186,11 +169,11 @@ def test_page_numbers(sample: Rendered) -> None:
 
 def test_no_line_breaks_kinsoku(sample: Rendered) -> None:
     for chars in _pages(sample.pdf):
-        lines = _lines(_body(chars))
+        lines = text_lines(_body(chars))
         assert lines
         for line in lines:
-            assert line[0]["text"] not in NO_LINE_START, _text(line)
-            assert line[-1]["text"] not in NO_LINE_END, _text(line)
+            assert line[0]["text"] not in NO_LINE_START, line_text(line)
+            assert line[-1]["text"] not in NO_LINE_END, line_text(line)
 
 
 def test_fonts_are_embedded(sample: Rendered) -> None:
@@ -211,9 +194,9 @@ def test_fonts_are_embedded(sample: Rendered) -> None:
 def test_imprint_at_the_bottom_of_the_last_page(rendered: dict[str, Rendered]) -> None:
     with pdfplumber.open(rendered["ref1"].pdf) as pdf:
         page = pdf.pages[-1]
-        lines = _lines(_body(list(page.chars)))
-        assert _text(lines[-1]) == "××区医疗保障局办公室2020年9月28日印发"
-        assert _text(lines[-2]).startswith("抄送：区委办公室")
+        lines = text_lines(_body(list(page.chars)))
+        assert line_text(lines[-1]) == "××区医疗保障局办公室2020年9月28日印发"
+        assert line_text(lines[-2]).startswith("抄送：区委办公室")
         assert {c["size"] for c in lines[-1]} == {L.IMPRINT_SIZE}
         assert lines[-1][0]["x0"] == pytest.approx(28 * MM + 14 * L.CHAR_SCALE, abs=0.5)
         assert lines[-1][-1]["x1"] == pytest.approx((28 + 156) * MM - 14 * L.CHAR_SCALE, abs=0.5)
@@ -239,19 +222,21 @@ def test_unfilled_marker_is_coloured(rendered: dict[str, Rendered]) -> None:
 
 def test_enclosure_follows_the_cover_on_a_new_page(rendered: dict[str, Rendered]) -> None:
     pages = _pages(rendered["ref4"].pdf)
-    first = _lines(_body(pages[1]))[0]
-    assert _text(first) == "2020年第三季度意识形态工作分析研判报告"
+    first = text_lines(_body(pages[1]))[0]
+    assert line_text(first) == "2020年第三季度意识形态工作分析研判报告"
     assert {c["size"] for c in first} == {L.TITLE_SIZE}
     centre = (first[0]["x0"] + first[-1]["x1"]) / 2
     assert centre == pytest.approx((28 + 78) * MM, abs=1 * MM)
-    cover = "".join(_text(ln) for ln in _lines(_body(pages[0])))
+    cover = "".join(line_text(ln) for ln in text_lines(_body(pages[0])))
     assert "县委宣传部：" in cover and "2020年9月9日" in cover
 
 
 def test_signature_and_date_positions(rendered: dict[str, Rendered]) -> None:
-    lines = _lines(_body(_pages(rendered["ref4"].pdf)[0]))
-    signature = next(ln for ln in lines if _text(ln) == "中共完冒镇委员会" and ln[0]["size"] == 16)
-    day = next(ln for ln in lines if _text(ln) == "2020年9月9日")
+    lines = text_lines(_body(_pages(rendered["ref4"].pdf)[0]))
+    signature = next(
+        ln for ln in lines if line_text(ln) == "中共完冒镇委员会" and ln[0]["size"] == 16
+    )
+    day = next(ln for ln in lines if line_text(ln) == "2020年9月9日")
     char = L.CHAR_PITCH_PT
     # unsealed: 署名 two characters in from the right, the date two characters right of it
     assert signature[-1]["x1"] == pytest.approx(L.TEXT_RIGHT_PT - 2 * char, abs=1)
