@@ -62,11 +62,16 @@ class Services:
 
     @classmethod
     def open(
-        cls, target: str | None = None, *, clock: Clock | None = None, actor: Actor | None = None
+        cls,
+        target: str | None = None,
+        *,
+        clock: Clock | None = None,
+        actor: Actor | None = None,
+        read_only: bool = False,
     ) -> Services:
         """The database named by --db / IDEOWORK_DB / the default, migrated to the current
-        schema (after a backup)."""
-        return cls(Runtime(open_database(target), clock, actor))
+        schema (after a backup); `read_only` for viewing and printing only."""
+        return cls(Runtime(open_database(target), clock, actor, read_only))
 
     @classmethod
     def for_database(
@@ -78,6 +83,10 @@ class Services:
     @property
     def actor(self) -> Actor:
         return self.runtime.actor
+
+    @property
+    def read_only(self) -> bool:
+        return self.runtime.read_only
 
     def today(self) -> dt.date:
         return self.runtime.today()

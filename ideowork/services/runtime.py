@@ -21,6 +21,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from ideowork.db.engine import Database
+from ideowork.domain.errors import UserError
 
 # Session.info keys read by the audit trail and the change notification.
 WRITE_CONTEXT = "ideowork.write"
@@ -112,11 +113,25 @@ class WriteContext:
     changed: set[str] = field(default_factory=set)
 
 
+READ_ONLY_MESSAGE = (
+    "数据库是以只读方式打开的（另一个窗口正在编辑它），不能保存修改。"
+    "请回到正在编辑的那个窗口操作，或关闭它后重新打开本程序。"
+)
+
+
 class Runtime:
-    def __init__(self, db: Database, clock: Clock | None = None, actor: Actor | None = None):
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock | None = None,
+        actor: Actor | None = None,
+        read_only: bool = False,
+    ):
         self.db = db
         self.clock: Clock = clock or SystemClock()
         self.actor = actor or Actor.of_this_session()
+        # Opened for viewing and printing only (a second window on a database being edited).
+        self.read_only = read_only
         self._listeners: list[ChangeListener] = []
         self._lock = threading.Lock()
 
@@ -136,6 +151,8 @@ class Runtime:
     def write(self, *changes: str) -> Iterator[Session]:
         """A unit of work that changes data: all of it committed with its audit entries, or
         none. `changes` names kinds of records changed beyond those the audit entries name."""
+        if self.read_only:
+            raise UserError(READ_ONLY_MESSAGE)
         context = WriteContext(self.actor, self.now(), set(changes))
         with self.db.session(write=True) as session:
             session.info[WRITE_CONTEXT] = context

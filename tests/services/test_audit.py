@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
+from ideowork.db.engine import Database
 from ideowork.db.models import AuditEntry
+from ideowork.domain.errors import UserError
 from ideowork.services.context import Services
-from ideowork.services.runtime import EVERYTHING, Actor, Runtime
+from ideowork.services.runtime import EVERYTHING, Actor, FixedClock, Runtime
 from ideowork.services.system import audit
 from ideowork.services.unit import OfficeInfo
 from tests.conftest import TEST_ACTOR, TEST_NOW
@@ -182,3 +184,10 @@ def test_check_json_names_who_checked_and_who_changed_last(
     assert report["last_change"]["user"] == actor.user
     assert report["last_change"]["workstation"] == actor.workstation
     assert "示例单位" in report["last_change"]["summary"]
+
+
+def test_a_read_only_runtime_refuses_every_write(db: Database, clock: FixedClock) -> None:
+    services = Services(Runtime(db, clock, read_only=True))
+    with pytest.raises(UserError, match="只读"):
+        services.unit.save_office(OfficeInfo(None, "办公室"))
+    assert services.read_only
