@@ -19,6 +19,7 @@ from ideowork.documents.markup import MarkupError
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period
 from ideowork.domain.quota import RuleResult
+from ideowork.paths import keep_files_private
 from ideowork.services.error_messages import known_error_message
 
 if TYPE_CHECKING:
@@ -531,6 +532,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    keep_files_private()
     args = build_parser().parse_args(argv)
     handler = HANDLERS[args.command or "gui"]
     try:

@@ -14,6 +14,13 @@ DB_ENV_VAR = "IDEOWORK_DB"
 DATA_DIR_ENV_VAR = "IDEOWORK_DATA_DIR"
 
 
+def keep_files_private() -> None:
+    """Files and folders the app creates are its user's alone (0600/0700 on Linux): the
+    ledgers hold names and phone numbers. Called once, first thing, by the entry point."""
+    if os.name == "posix":
+        os.umask(0o077)
+
+
 def resources_dir() -> Path:
     """The shipped resources/ folder: beside the package in a checkout, in _MEIPASS when frozen."""
     frozen_root = getattr(sys, "_MEIPASS", None)

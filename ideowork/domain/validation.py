@@ -52,3 +52,16 @@ def doc_prefix(value: str) -> str:
             field="doc_prefix",
         )
     return prefix
+
+
+# Years the app plans and reports for; anything outside is a typo (99999, 0, 20200).
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def check_year(year: int, label: str = "年度") -> int:
+    """A year in MIN_YEAR..MAX_YEAR, else a message that says the range."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError(
+            f"{label}“{year}”超出范围，请填写{MIN_YEAR}至{MAX_YEAR}之间的年份。", field="year"
+        )
+    return year
