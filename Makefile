@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench forms exe screenshots system-deps clean
+.PHONY: run test lint typecheck pytest bench soak forms exe screenshots system-deps clean
 
 run: $(STAMP)
 	$(BIN)/ideowork
@@ -33,6 +33,10 @@ pytest: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks
+
+# Kill imports, reports, backup and restore at random 200 times and check nothing broke (~5 min).
+soak: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.soak --rounds 200
 
 # Regenerate the committed Python forms after editing ui/*.ui in Qt Designer.
 forms: $(STAMP)
