@@ -30,6 +30,7 @@ from ideowork.services.matrix.service import MatrixService
 from ideowork.services.reports.archive import ArchiveService
 from ideowork.services.reports.drafting import ReportService
 from ideowork.services.runtime import Actor, ChangeListener, Clock, Runtime
+from ideowork.services.system.access import AccessService
 from ideowork.services.system.maintenance import Maintenance
 from ideowork.services.system.settings import SettingsService
 from ideowork.services.unit import UnitService
@@ -57,6 +58,7 @@ class Services:
         )
         self.archive = ArchiveService(runtime)
         self.settings = SettingsService(runtime)
+        self.access = AccessService(runtime)
         self.maintenance = Maintenance(runtime)
         self.demo = DemoService(runtime)
 
