@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 
 from ideowork.domain.errors import ValidationError
+from ideowork.domain.names import label_form, office_name_form, person_name_form, strip_invisible
 
 _PLACEHOLDER = re.compile(r"^[xX×*＊]+$")
 
 
 def clean_text(value: str) -> str:
-    """Trim, and fold the full-width spaces that pasted Word text carries."""
-    return value.replace("\u3000", " ").replace("\xa0", " ").strip()
+    """Trim, drop the invisible characters pasted text carries (zero-width spaces, BOMs,
+    soft hyphens, control characters), and fold its full-width and no-break spaces."""
+    return strip_invisible(value).replace("\u3000", " ").replace("\xa0", " ").strip()
 
 
 def required_text(value: str, label: str, max_length: int, field: str) -> str:
@@ -34,8 +36,31 @@ def optional_text(value: str, label: str, max_length: int, field: str) -> str:
     return cleaned
 
 
+def required_label(value: str, label: str, max_length: int, field: str) -> str:
+    """A one-line name (unit, superior body, choice) in its one spelling, required."""
+    return required_text(label_form(value), label, max_length, field)
+
+
+def optional_label(value: str, label: str, max_length: int, field: str) -> str:
+    """A one-line name in its one spelling; may be empty."""
+    return optional_text(label_form(value), label, max_length, field)
+
+
+def _required_name(raw: str, name: str, label: str, max_length: int) -> str:
+    """`name` (the normalised form of `raw`) checked like required_text; a name that was
+    nothing but invisible characters and spaces is told apart from one left empty."""
+    if not name and raw.strip():
+        raise ValidationError(
+            f"{label}中只有空格或看不见的字符（如从网页、Word 复制来的零宽空格），"
+            f"请重新输入{label}。",
+            field="name",
+        )
+    return required_text(name, label, max_length, "name")
+
+
 def person_name(value: str) -> str:
-    name = required_text(value, "姓名", 30, "name")
+    """A person's name in its one spelling (ideowork.domain.names), checked."""
+    name = _required_name(value, person_name_form(value), "姓名", 30)
     if _PLACEHOLDER.match(name):
         raise ValidationError(f"“{name}”是占位符，不是姓名，请填写真实姓名。", field="name")
     if any(ch.isdigit() for ch in name):
@@ -43,9 +68,14 @@ def person_name(value: str) -> str:
     return name
 
 
+def office_name(value: str) -> str:
+    """An office's (股室) name in its one spelling (ideowork.domain.names), checked."""
+    return _required_name(value, office_name_form(value), "股室名称", 50)
+
+
 def doc_prefix(value: str) -> str:
     """A 发文字号 prefix like 完党字: no brackets, no year, no digits."""
-    prefix = optional_text(value, "发文字号前缀", 20, "doc_prefix")
+    prefix = optional_label(value, "发文字号前缀", 20, "doc_prefix")
     if re.search(r"[\d〔〕\[\]【】()（）]", prefix):
         raise ValidationError(
             f"发文字号前缀“{prefix}”只需写机关代字，如“完党字”，年份和序号由程序生成。",

@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session
 
 from ideowork.db.models import Office, Person, Task, Unit, task_leader, task_office
 from ideowork.domain.errors import NotFoundError, ValidationError
-from ideowork.domain.validation import doc_prefix, optional_text, person_name, required_text
+from ideowork.domain.names import office_key, office_name_form
+from ideowork.domain.validation import (
+    doc_prefix,
+    office_name,
+    optional_label,
+    optional_text,
+    person_name,
+    required_label,
+)
 from ideowork.domain.vocab import PersonRole
 from ideowork.services.ledgers.studies import seed_default_rules
 from ideowork.services.runtime import Runtime
@@ -98,17 +106,17 @@ def _office_info(row: Office) -> OfficeInfo:
 def validate_unit(info: UnitInfo) -> UnitInfo:
     return replace(
         info,
-        full_name=required_text(info.full_name, "单位全称", 100, "full_name"),
-        short_name=optional_text(info.short_name, "单位简称", 50, "short_name"),
-        organ_kind=optional_text(info.organ_kind, "组织类别", 20, "organ_kind") or "党组",
-        issuer_mark=optional_text(info.issuer_mark, "发文机关标志", 100, "issuer_mark"),
+        full_name=required_label(info.full_name, "单位全称", 100, "full_name"),
+        short_name=optional_label(info.short_name, "单位简称", 50, "short_name"),
+        organ_kind=optional_label(info.organ_kind, "组织类别", 20, "organ_kind") or "党组",
+        issuer_mark=optional_label(info.issuer_mark, "发文机关标志", 100, "issuer_mark"),
         doc_prefix=doc_prefix(info.doc_prefix),
-        superior_committee=optional_text(
+        superior_committee=optional_label(
             info.superior_committee, "上级党委", 100, "superior_committee"
         ),
-        propaganda_dept=optional_text(info.propaganda_dept, "宣传部门", 100, "propaganda_dept"),
-        signature=optional_text(info.signature, "署名", 100, "signature"),
-        printing_office=optional_text(info.printing_office, "印发机关", 100, "printing_office"),
+        propaganda_dept=optional_label(info.propaganda_dept, "宣传部门", 100, "propaganda_dept"),
+        signature=optional_label(info.signature, "署名", 100, "signature"),
+        printing_office=optional_label(info.printing_office, "印发机关", 100, "printing_office"),
     )
 
 
@@ -152,14 +160,26 @@ class UnitService:
             return [_office_info(r) for r in rows]
 
     def save_office(self, info: OfficeInfo) -> OfficeInfo:
-        name = required_text(info.name, "股室名称", 50, "name")
+        name = office_name(info.name)
         note = optional_text(info.note, "备注", 500, "note")
         with self.runtime.write() as session:
-            clash = session.scalars(
-                select(Office).where(Office.name == name, Office.id != (info.id or -1))
-            ).first()
+            # Compared by key, so "办公室\ufeff" or "ＡＢＣ股" saved by an older version clash too.
+            key = office_key(name)
+            clash = next(
+                (
+                    o
+                    for o in session.scalars(select(Office).where(Office.id != (info.id or -1)))
+                    if office_key(o.name) == key
+                ),
+                None,
+            )
             if clash:
-                raise ValidationError(f"已有名为“{name}”的股室，请换一个名称。", field="name")
+                shown = office_name_form(clash.name)  # without the invisible characters
+                same = f"（已有的写作“{shown}”）" if shown != name else ""
+                raise ValidationError(
+                    f"已有名为“{name}”的股室{same}，请换一个名称，或直接使用已有的股室。",
+                    field="name",
+                )
             if info.id is None:
                 sort_order = info.sort_order or _next_order(session, Office)
                 row = Office(name=name, sort_order=sort_order, note=note)

@@ -3,18 +3,23 @@
 Shared by the 实施方案 import and the Excel import, so both read names the same way:
 collective names (各股室, 班子成员) stand for groups, unknown names are created on request,
 and a name that cannot be resolved leaves its field "to be filled" rather than guessed.
+
+Names are matched by key (ideowork.domain.names): "张三\u200b", "张\u3000三" and "张三" are one
+person, "ＡＢＣ股" and "ABC股" one office, also against records an older version stored with
+such characters; a name created here is stored in its one spelling.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ideowork.db.models import Office, Person
 from ideowork.domain.errors import ValidationError
-from ideowork.domain.validation import person_name
+from ideowork.domain.names import office_key, office_name_form, person_key, person_name_form
+from ideowork.domain.validation import office_name, person_name
 from ideowork.domain.vocab import PersonRole
 
 # Collective names in plans that stand for a group rather than one office or person.
@@ -30,10 +35,12 @@ class NameResolver:
     def __init__(self, session: Session, create_missing: bool) -> None:
         self.session = session
         self.create_missing = create_missing
-        self.people: dict[str, list[Person]] = {}
+        self.people: dict[str, list[Person]] = {}  # by person_key
         for person in session.scalars(select(Person).order_by(Person.sort_order, Person.id)):
-            self.people.setdefault(person.name, []).append(person)
-        self.offices = {o.name: o for o in session.scalars(select(Office).order_by(Office.id))}
+            self.people.setdefault(person_key(person.name), []).append(person)
+        self.offices: dict[str, Office] = {}  # by office_key; the first of look-alikes wins
+        for office in session.scalars(select(Office).order_by(Office.id)):
+            self.offices.setdefault(office_key(office.name), office)
         self.new_people: list[str] = []  # unknown names seen (created only with create_missing)
         self.new_offices: list[str] = []
         self.created_people: list[str] = []
@@ -42,10 +49,11 @@ class NameResolver:
     def problems(self, leaders: Sequence[str], offices: Sequence[str]) -> list[str]:
         """Why these names cannot be used as they stand (unknown names are noted either way)."""
         reasons: list[str] = []
-        for name in leaders:
+        for raw in leaders:
+            name = person_name_form(raw)
             if name in ALL_LEADERS:
                 continue
-            found = self.people.get(name, [])
+            found = self.people.get(person_key(name), [])
             if len(found) > 1:
                 reasons.append(
                     f"人员名单中有{len(found)}位“{name}”，无法确定是哪一位，"
@@ -53,7 +61,7 @@ class NameResolver:
                 )
             elif not found:
                 try:
-                    person_name(name)
+                    name = person_name(name)
                 except ValidationError as error:
                     reasons.append(f"责任领导{error}")
                     continue
@@ -63,11 +71,17 @@ class NameResolver:
                         f"责任领导“{name}”不在人员名单中。可勾选“新建未知的人员和股室”，"
                         "或先到“单位信息”中添加该人员。"
                     )
-        for name in offices:
-            if name in ALL_OFFICES or name in self.offices:
+        for raw in offices:
+            name = office_name_form(raw)
+            if name in ALL_OFFICES or office_key(name) in self.offices:
                 continue
             if len(name) > OFFICE_NAME_MAX:
                 reasons.append(f"责任股室名称“{name[:10]}…”过长，最多{OFFICE_NAME_MAX}字。")
+                continue
+            try:
+                name = office_name(raw)
+            except ValidationError as error:
+                reasons.append(f"责任股室：{error}")
                 continue
             self._note(self.new_offices, name)
             if not self.create_missing:
@@ -81,11 +95,12 @@ class NameResolver:
         """The people named, and whether any name stayed unresolved (so: to be filled)."""
         found: list[Person] = []
         unresolved = False
-        for name in names:
+        for raw in names:
+            name = person_name_form(raw)
             if name in ALL_LEADERS:
                 group = [p for ps in self.people.values() for p in ps if p.role in LEADER_ROLES]
             else:
-                group = self.people.get(name, [])[:1] or self._new_person(name)
+                group = self.people.get(person_key(name), [])[:1] or self._new_person(name)
             unresolved = unresolved or not group
             found += [p for p in group if p not in found]
         return found, unresolved
@@ -94,32 +109,33 @@ class NameResolver:
         """The offices named, and whether any name stayed unresolved (so: to be filled)."""
         found: list[Office] = []
         unresolved = False
-        for name in names:
+        for raw in names:
+            name = office_name_form(raw)
             if name in ALL_OFFICES:
                 group = list(self.offices.values())
             else:
-                office = self.offices.get(name) or self._new_office(name)
+                office = self.offices.get(office_key(name)) or self._new_office(name)
                 group = [office] if office else []
             unresolved = unresolved or not group
             found += [o for o in group if o not in found]
         return found, unresolved
 
     def _new_person(self, name: str) -> list[Person]:
-        if not self.create_missing:
+        if not self.create_missing or not _valid(person_name, name):
             return []
         order = sum(len(ps) for ps in self.people.values()) + 1
         person = Person(name=name, role=PersonRole.MEMBER, sort_order=order)
         self.session.add(person)
-        self.people[name] = [person]
+        self.people[person_key(name)] = [person]
         self._note(self.created_people, name)
         return [person]
 
     def _new_office(self, name: str) -> Office | None:
-        if not self.create_missing:
-            return None
+        if not self.create_missing or not _valid(office_name, name):
+            return None  # too long or nothing but invisible characters: stays "to be filled"
         office = Office(name=name, sort_order=len(self.offices) + 1)
         self.session.add(office)
-        self.offices[name] = office
+        self.offices[office_key(name)] = office
         self._note(self.created_offices, name)
         return office
 
@@ -127,3 +143,12 @@ class NameResolver:
     def _note(names: list[str], name: str) -> None:
         if name not in names:
             names.append(name)
+
+
+def _valid(check: Callable[[str], str], name: str) -> bool:
+    """Whether a name passes its validator (a name that does not stays "to be filled")."""
+    try:
+        check(name)
+    except ValidationError:
+        return False
+    return True
