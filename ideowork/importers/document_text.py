@@ -24,7 +24,15 @@ from typing import Any
 
 from ideowork.domain.numerals import is_chinese_numeral, to_chinese, to_chinese_digits
 from ideowork.importers.errors import PlanImportError
-from ideowork.importers.office_files import OleKind, is_ole, ole_kind
+from ideowork.importers.limits import (
+    PLAN_FILE_BYTES,
+    PLAN_TEXT_BYTES,
+    TRIM_PLAN,
+    check_file_size,
+    check_package,
+    check_plan_text,
+)
+from ideowork.importers.office_files import OLE_MAGIC, OleKind, is_ole, ole_kind
 
 __all__ = ["decode_text", "docx_paragraphs", "read_paragraphs"]
 
@@ -41,6 +49,16 @@ def read_paragraphs(path: Path) -> list[str]:
     """
     name = path.name
     try:
+        # The size first, by the kind the first bytes tell: a 50 MB text is refused unread.
+        with path.open("rb") as head:
+            packaged = _is_package(head.read(len(OLE_MAGIC)))
+        check_file_size(
+            path,
+            PLAN_FILE_BYTES if packaged else PLAN_TEXT_BYTES,
+            "实施方案",
+            TRIM_PLAN,
+            PlanImportError,
+        )
         data = path.read_bytes()
     except FileNotFoundError:
         raise PlanImportError(
@@ -66,6 +84,7 @@ def read_paragraphs(path: Path) -> list[str]:
         raise PlanImportError(_ole_message(data, name))
     if data.startswith(b"PK"):
         return docx_paragraphs(data, name)
+    check_plan_text(len(data), name, False, PlanImportError)  # the file grew since
     if data.lstrip().startswith(b"%PDF"):
         raise PlanImportError(
             f"文件“{name}”是 PDF 文件，无法直接导入。请使用原始的 Word 文件；"
@@ -82,6 +101,11 @@ def read_paragraphs(path: Path) -> list[str]:
                 f"{_SAVE_AS_DOCX}"
             )
     return _text_paragraphs(decode_text(data, name), name)
+
+
+def _is_package(head: bytes) -> bool:
+    """Whether a file's first bytes are those of a .docx (zip) or an old Office file."""
+    return head.startswith(b"PK") or is_ole(head)
 
 
 def decode_text(data: bytes, name: str = "文件") -> str:
@@ -104,6 +128,7 @@ def decode_text(data: bytes, name: str = "文件") -> str:
 
 def docx_paragraphs(data: bytes, name: str = "文件") -> list[str]:
     """Paragraphs of a .docx package given as bytes (see the module docstring)."""
+    check_package(data, name, "实施方案", TRIM_PLAN, PlanImportError)  # before unpacking it
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             members = set(package.namelist())
@@ -126,6 +151,7 @@ def docx_paragraphs(data: bytes, name: str = "文件") -> list[str]:
     except Exception:  # python-docx and lxml raise many kinds for a damaged package
         raise PlanImportError(_corrupt_message(name)) from None
     paragraphs = [line for line in lines if line.strip()]
+    check_plan_text(sum(len(p.encode()) + 1 for p in paragraphs), name, True, PlanImportError)
     if not paragraphs:
         raise PlanImportError(
             f"Word 文档“{name}”中没有找到任何文字（可能只有图片或文本框）。"

@@ -7,6 +7,12 @@ are tasks, each optionally followed by a responsibility parenthesis such as
 The outline is built like a word processor's: the first marker style met under a parent is that
 parent's child level, so documents that mix styles in any order (一、 then 1、 then (1)) work.
 The parser never raises on odd text; what the user should check is reported in ``warnings``.
+It raises only for a plan beyond the size an import accepts (more than 5 000 numbered items),
+as soon as it gets there.
+
+Names in the responsibility parentheses come out in their one spelling (ideowork.domain.names):
+no zero-width characters, half-width letters and digits, and a two-character name padded with
+spaces ("张  三") kept whole instead of split into two names.
 """
 
 from __future__ import annotations
@@ -18,6 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ideowork.domain.names import (
+    join_padded_names,
+    office_name_form,
+    person_name_form,
+    strip_invisible,
+)
 from ideowork.domain.numerals import (
     DATE_DIGIT_CHARS,
     NONZERO_DIGIT_CHARS,
@@ -26,6 +38,7 @@ from ideowork.domain.numerals import (
 )
 from ideowork.importers.document_text import read_paragraphs
 from ideowork.importers.errors import PlanImportError
+from ideowork.importers.limits import PLAN_TASKS, task_count_message
 
 __all__ = [
     "ParsedPlan",
@@ -217,16 +230,15 @@ def _names(value: str, people: bool) -> tuple[list[str], bool]:
     """The real names in a field value, and whether it held a placeholder."""
     names: list[str] = []
     placeholder = False
-    for token in _split_top_level(value):
+    for token in _split_top_level(join_padded_names(value) if people else value):
         if token in _EMPTY_VALUES:
             continue
         if _PLACEHOLDER_RE.search(token):
             placeholder = True
             continue
-        if people:
-            token = _person(token)
-        if token not in names:
-            names.append(token)
+        name = person_name_form(_person(token)) if people else office_name_form(token)
+        if name and name not in names:
+            names.append(name)
     return names, placeholder
 
 
@@ -318,7 +330,6 @@ def _merge(target: _Responsibility, extra: _Responsibility) -> None:
 # --- lines, title and signature -------------------------------------------------------------
 
 _LINE_BREAK_RE = re.compile(r"\r\n|[\r\n\v\f\u2028\u2029\x85]")
-_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACE_RE = re.compile(r"\s+")  # Unicode-aware: covers full-width spaces, NBSP, tabs
 
 
@@ -326,7 +337,7 @@ def _clean_lines(paragraphs: Iterable[str]) -> list[str]:
     lines = []
     for paragraph in paragraphs:
         for part in _LINE_BREAK_RE.split(paragraph):
-            line = _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", part)).strip()
+            line = _SPACE_RE.sub(" ", strip_invisible(part)).strip()
             if line:
                 lines.append(line)
     return lines
@@ -458,11 +469,13 @@ class _Draft:
 
 
 class _TreeBuilder:
-    def __init__(self) -> None:
+    def __init__(self, max_nodes: int = PLAN_TASKS) -> None:
         self.root = _Draft(style="", number=0, marker="", text="")
         self.stack: list[_Draft] = [self.root]
         self.warnings: list[str] = []
         self.inline_splits: list[str] = []
+        self.max_nodes = max_nodes
+        self.nodes = 0
 
     def feed(self, lines: Iterable[str]) -> None:
         queue = deque(lines)
@@ -478,6 +491,10 @@ class _TreeBuilder:
                 self._add_numbered(marker, line[marker.end :].strip())
             else:
                 self._add_unnumbered(line)
+            if self.nodes > self.max_nodes:
+                # Stop here; the numbered lines still to come give the size for the message.
+                rest = sum(1 for line in queue if _match_marker(line))
+                raise PlanImportError(task_count_message(self.nodes + rest, at_least=True))
 
     def _continues(self, marker: _Marker) -> bool:
         for node in self.stack:
@@ -531,6 +548,7 @@ class _TreeBuilder:
         text, responsibility, unclosed = _take_responsibility(rest)
         parent = self._choose_parent(marker)
         node = _Draft(marker.style, marker.number, marker.written, text)
+        self.nodes += 1
         parent.add_child(node)
         self.stack.append(node)
         if responsibility is not None:
@@ -655,7 +673,10 @@ def _signature_start(lines: list[str], first: int) -> int:
 
 
 def parse_plan_text(paragraphs: Sequence[str]) -> ParsedPlan:
-    """Parse the paragraphs of a plan (one string per paragraph; blank ones are ignored)."""
+    """Parse the paragraphs of a plan (one string per paragraph; blank ones are ignored).
+
+    Raises :class:`PlanImportError` for a plan of more than PLAN_TASKS numbered items.
+    """
     lines = _clean_lines(paragraphs)
     first = next((i for i, line in enumerate(lines) if _match_marker(line)), None)
     if first is None:
@@ -690,7 +711,11 @@ def parse_plan_file(path: Path) -> ParsedPlan:
 
     Raises :class:`PlanImportError` when the file cannot be read or holds no numbered items.
     """
-    plan = parse_plan_text(read_paragraphs(path))
+    paragraphs = read_paragraphs(path)
+    try:
+        plan = parse_plan_text(paragraphs)
+    except PlanImportError as error:
+        raise PlanImportError(f"文件“{path.name}”：{error.message}") from None
     if not plan.sections:
         raise PlanImportError(
             f"文件“{path.name}”中没有找到带编号的标题或任务（如“一、”“（一）”“1.”），"

@@ -193,7 +193,7 @@ def test_township_sample() -> None:
     stands = measures.children[1].children
     assert [c.marker for c in stands] == ["(1)", "(2)", "(3)"]
     assert stands[0].leaders == ("陈二", "周三")
-    assert stands[0].offices == ("宣传办", "各村(社区)")
+    assert stands[0].offices == ("宣传办", "各村（社区）")  # names in their one spelling
     assert stands[1].text == "规范镇政府门户网站、微信公众号信息发布."
     assert stands[1].leaders_placeholder and stands[1].leaders == ()  # 待定, on its own line
     assert stands[1].offices == ("党政办",)

@@ -8,8 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ideowork.db.models import Office, Person, Task
+from ideowork.domain.names import office_key, office_name_form, person_key, person_name_form
 from ideowork.domain.punctuation import full_width_punctuation
+from ideowork.domain.validation import check_year
 from ideowork.domain.vocab import TaskStatus
+from ideowork.importers.limits import check_task_count
 from ideowork.importers.plan_parser import ParsedPlan, PlanNode
 from ideowork.services.matrix.editing import clear_year_for_import, task_count
 from ideowork.services.matrix.names import ALL_LEADERS, ALL_OFFICES, NameResolver
@@ -39,13 +42,26 @@ class ImportResult:
     replaced: int
 
 
-def _names(plan: ParsedPlan) -> tuple[list[str], list[str]]:
-    people: list[str] = []
-    offices: list[str] = []
+def _names(plan: ParsedPlan) -> tuple[dict[str, str], dict[str, str]]:
+    """The plan's people and offices, each once: key → the name in its one spelling."""
+    people: dict[str, str] = {}
+    offices: dict[str, str] = {}
     for node in plan.iter_nodes():
-        people += [n for n in node.leaders if n not in ALL_LEADERS and n not in people]
-        offices += [n for n in node.offices if n not in ALL_OFFICES and n not in offices]
+        for name in map(person_name_form, node.leaders):
+            if name and name not in ALL_LEADERS:
+                people.setdefault(person_key(name), name)
+        for name in map(office_name_form, node.offices):
+            if name and name not in ALL_OFFICES:
+                offices.setdefault(office_key(name), name)
     return people, offices
+
+
+def _check(plan: ParsedPlan, year: int) -> int:
+    """The plan's size (its tasks) once the year and the size are known to be sane."""
+    check_year(year)
+    total = sum(1 for _ in plan.iter_nodes())
+    check_task_count(total, "方案")
+    return total
 
 
 class PlanImportService:
@@ -53,19 +69,20 @@ class PlanImportService:
         self.runtime = runtime
 
     def preview(self, plan: ParsedPlan, year: int) -> ImportPreview:
+        _check(plan, year)
         people, offices = _names(plan)
         with self.runtime.read() as session:
-            known_people = set(session.scalars(select(Person.name)))
-            known_offices = set(session.scalars(select(Office.name)))
+            known_people = set(map(person_key, session.scalars(select(Person.name))))
+            known_offices = set(map(office_key, session.scalars(select(Office.name))))
             existing = task_count(session, year)
         nodes = list(plan.iter_nodes())
         return ImportPreview(
             task_count=len(nodes),
             to_be_filled=sum(1 for n in nodes if n.leaders_placeholder or n.offices_placeholder),
-            linked_people=tuple(n for n in people if n in known_people),
-            new_people=tuple(n for n in people if n not in known_people),
-            linked_offices=tuple(n for n in offices if n in known_offices),
-            new_offices=tuple(n for n in offices if n not in known_offices),
+            linked_people=tuple(n for k, n in people.items() if k in known_people),
+            new_people=tuple(n for k, n in people.items() if k not in known_people),
+            linked_offices=tuple(n for k, n in offices.items() if k in known_offices),
+            new_offices=tuple(n for k, n in offices.items() if k not in known_offices),
             existing_tasks_in_year=existing,
         )
 
@@ -82,11 +99,12 @@ class PlanImportService:
 
         Names not yet known become new people/offices when `create_missing`; otherwise their
         field is kept as "to be filled". A year that already has a matrix is only replaced
-        when `replace` is given. Cancelled through `progress`, nothing is written.
+        when `replace` is given. Cancelled through `progress`, nothing is written. A year
+        outside 2000–2100 or a plan of more than 5 000 tasks is refused before anything starts.
         """
+        total = _check(plan, year)
         with self.runtime.write() as session:
             existing = clear_year_for_import(session, year, replace, "导入的方案")
-            total = sum(1 for _ in plan.iter_nodes())
             writer = _MatrixWriter(session, year, create_missing, progress or NoProgress(), total)
             for order, section in enumerate(plan.sections, start=1):
                 writer.add(section, None, order)

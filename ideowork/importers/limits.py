@@ -1,0 +1,158 @@
+"""How big an imported file may be, checked before the work starts.
+
+A 50 MB text file taken for a plan once imported 433 296 "tasks" in 277 s at 800 MB of memory.
+Real files are far smaller than these limits (a unit's 实施方案 is 30–300 items and under
+100 KB of text; a year's study ledger a few hundred rows; a platform's export of a year some
+thousands), so a file beyond them is the wrong file, or several years in one: it is refused
+at once with a message that says what was found, the limit and what to do, and without
+reading the whole file where that can be avoided (the file's size first, then the sizes a
+.docx/.xlsx package declares for its parts, then the row count a sheet declares).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ideowork.domain.errors import UserError
+
+KB = 1024
+MB = 1024 * KB
+
+# 实施方案 (.txt or .docx)
+PLAN_FILE_BYTES = 20 * MB  # a .docx may carry photos and a scanned seal; its text is limited below
+PLAN_TEXT_BYTES = 2 * MB  # a .txt file, or the text in a .docx (UTF-8)
+PLAN_TASKS = 5_000  # numbered headings and tasks: each becomes one task of the matrix
+# Spreadsheets (.xlsx, .csv)
+SHEET_FILE_BYTES = 20 * MB
+MATRIX_ROWS = 5_000  # tasks of a 责任清单 sheet
+STUDY_ROWS = 20_000  # sessions of a 学习台账 sheet
+CASE_ROWS = 100_000  # cases of a 舆情台账 or platform export
+# Office packages (.docx, .xlsx are zip files): the parts unpacked, so a small file that
+# unpacks to gigabytes (a "zip bomb") is refused before anything is unpacked.
+PACKAGE_UNPACKED_BYTES = 256 * MB
+DOCUMENT_XML_BYTES = 64 * MB  # word/document.xml alone: parsed into memory whole
+HEADER_ROWS = 20  # rows above the data a sheet may have (title, notes, header)
+# A sheet may declare more rows than it fills (rows formatted in advance); this many times the
+# limit is refused from the declaration alone, anything less is counted row by row.
+DECLARED_ROWS_FACTOR = 4
+
+SPLIT_SHEET = "请确认选对了文件；如确需导入，请按年度或时间段拆分为几个文件，分批导入。"
+TRIM_PLAN = (
+    "请确认选择的是实施方案文件（一份方案通常只有几十到几百项）；如确是方案，"
+    "请删去附件、汇编在一起的其他文件等与责任分工无关的内容，或拆分为几个文件后再导入。"
+)
+
+
+def size_text(size: int) -> str:
+    """A size as people read it: 512 KB, 2 MB, 49.6 MB."""
+    if size < MB:
+        return f"{max(1, round(size / KB))} KB"
+    value = size / MB
+    return f"{value:.0f} MB" if value == int(value) else f"{value:.1f} MB"
+
+
+def file_size(path: Path) -> int | None:
+    """The file's size, or None when it cannot be told (the reader will say why)."""
+    try:
+        return path.stat().st_size if path.is_file() else None
+    except OSError:
+        return None
+
+
+def check_file_size(
+    path: Path,
+    limit: int,
+    what: str,
+    advice: str = SPLIT_SHEET,
+    error: type[UserError] = UserError,
+) -> None:
+    """Refuse a file bigger than `limit` bytes, before a byte of it is read."""
+    size = file_size(path)
+    if size is not None and size > limit:
+        raise error(
+            f"文件“{path.name}”有{size_text(size)}，超过了{what}{size_text(limit)}的上限。{advice}"
+        )
+
+
+def check_package(
+    source: Path | bytes,
+    name: str,
+    what: str,
+    advice: str,
+    error: type[UserError] = UserError,
+) -> None:
+    """Refuse an Office package (zip) whose parts unpack to more than the limits.
+
+    Reads only the package's directory. A file that is not a readable zip passes: the
+    reader that follows says what it is.
+    """
+    try:
+        opened = source if isinstance(source, Path) else io.BytesIO(source)
+        with zipfile.ZipFile(opened) as package:
+            infos = package.infolist()
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError):
+        return
+    unpacked = sum(info.file_size for info in infos)
+    document = next((i.file_size for i in infos if i.filename == "word/document.xml"), 0)
+    if unpacked > PACKAGE_UNPACKED_BYTES or document > DOCUMENT_XML_BYTES:
+        raise error(
+            f"文件“{name}”解压后有{size_text(unpacked)}，超过了{what}"
+            f"{size_text(PACKAGE_UNPACKED_BYTES)}的上限（正文部分不超过"
+            f"{size_text(DOCUMENT_XML_BYTES)}），可能已损坏或不是{what}。{advice}"
+        )
+
+
+def check_plan_text(size: int, name: str, packaged: bool, error: type[UserError]) -> None:
+    """Refuse a plan whose text (a .txt file, or the text in a .docx) exceeds the limit."""
+    if size > PLAN_TEXT_BYTES:
+        where = f"Word 文档“{name}”中的文字" if packaged else f"文件“{name}”"
+        raise error(
+            f"{where}有{size_text(size)}，超过了实施方案{size_text(PLAN_TEXT_BYTES)}的上限。"
+            f"{TRIM_PLAN}"
+        )
+
+
+def task_count_message(count: int, what: str = "方案", at_least: bool = False) -> str:
+    found = f"至少{count}项" if at_least else f"{count}项"
+    return (
+        f"{what}中有{found}带编号的标题和任务，超过了{PLAN_TASKS}项的上限，未导入任何内容。"
+        f"{TRIM_PLAN}"
+    )
+
+
+def check_task_count(count: int, what: str = "方案", error: type[UserError] = UserError) -> None:
+    if count > PLAN_TASKS:
+        raise error(task_count_message(count, what))
+
+
+def limited_rows(
+    sheet: Any,
+    file_name: str,
+    limit: int,
+    what: str,
+    advice: str = SPLIT_SHEET,
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of an openpyxl read-only sheet, refused beyond `limit` filled rows.
+
+    The row count the sheet declares is looked at first, so a sheet of a million rows is
+    refused before one is read; otherwise the rows are counted as they stream past.
+    """
+    declared = sheet.max_row
+    if isinstance(declared, int) and declared > limit * DECLARED_ROWS_FACTOR + HEADER_ROWS:
+        raise UserError(
+            f"“{file_name}”的工作表有{declared}行，超过了{what}{limit}行的上限。{advice}"
+        )
+    filled = 0
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if any(v is not None and v != "" for v in values):
+            filled += 1
+            if filled > limit + HEADER_ROWS:
+                raise UserError(
+                    f"“{file_name}”的工作表有超过{limit}行记录（读到第{number}行时停止），"
+                    f"超过了{what}{limit}行的上限。{advice}"
+                )
+        yield tuple(values)
