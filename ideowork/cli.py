@@ -13,13 +13,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ideowork import APP_TITLE, __version__
-from ideowork.db.backup import BackupError
-from ideowork.db.migrate import MigrationError
-from ideowork.documents.markup import MarkupError
+from ideowork.cli_args import (
+    date_argument,
+    parse_date,
+    read_markup_file,
+    translate_usage_error,
+    year_argument,
+)
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period
 from ideowork.domain.quota import RuleResult
 from ideowork.paths import keep_files_private
+from ideowork.services.crash_log import write_crash_log
 from ideowork.services.error_messages import known_error_message
 
 if TYPE_CHECKING:
@@ -33,7 +38,10 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> Any:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"参数错误：{message}\n可用 `ideowork --help` 查看用法。\n")
+        self.exit(
+            EXIT_USAGE,
+            f"参数错误：{translate_usage_error(message)}\n可用 `ideowork --help` 查看用法。\n",
+        )
 
 
 def build_parser() -> ChineseArgumentParser:
@@ -50,17 +58,17 @@ def build_parser() -> ChineseArgumentParser:
     check = commands.add_parser("check", help="检查数据库完整性、结构版本和审计记录")
     check.add_argument("--json", action="store_true")
     quota = commands.add_parser("quota", help="任务指标完成情况")
-    quota.add_argument("--year", type=int, required=True)
-    quota.add_argument("--at", type=dt.date.fromisoformat, help="按哪一天评估进度（默认今天）")
+    quota.add_argument("--year", type=year_argument, required=True)
+    quota.add_argument("--at", type=date_argument, help="按哪一天评估进度（默认今天）")
     quota.add_argument("--json", action="store_true")
 
     studies = commands.add_parser("studies", help="学习日历")
     studies_commands = studies.add_subparsers(dest="studies_command", required=True)
     plan_year = studies_commands.add_parser("plan", help="按任务指标建议年度学习计划（不写入）")
-    plan_year.add_argument("--year", type=int, required=True)
+    plan_year.add_argument("--year", type=year_argument, required=True)
     plan_year.add_argument(
         "--as-of",
-        type=dt.date.fromisoformat,
+        type=date_argument,
         help="按哪一天编制（默认今天；该年已过时默认为上年12月31日，即年初编制的计划）",
     )
     plan_year.add_argument("--json", action="store_true")
@@ -77,14 +85,14 @@ def build_parser() -> ChineseArgumentParser:
     plan.add_argument("file", type=Path)
     plan.add_argument("--dry-run", action="store_true", help="只解析、显示结果，不写入")
     plan.add_argument("--json", action="store_true")
-    plan.add_argument("--year", type=int, help="导入为哪一年的责任清单（默认今年）")
+    plan.add_argument("--year", type=year_argument, help="导入为哪一年的责任清单（默认今年）")
     plan.add_argument("--replace", action="store_true", help="替换该年度已有的责任清单")
     plan.add_argument(
         "--no-create", action="store_true", help="不新建未知的人员和股室，留作“待填写”"
     )
     matrix = import_commands.add_parser("matrix", help="从 Excel 导入责任清单（有错行则不写入）")
     matrix.add_argument("file", type=Path)
-    matrix.add_argument("--year", type=int, help="导入为哪一年（默认取工作表名中的年份）")
+    matrix.add_argument("--year", type=year_argument, help="导入为哪一年（默认取工作表名中的年份）")
     matrix.add_argument("--replace", action="store_true", help="替换该年度已有的责任清单")
     matrix.add_argument("--no-create", action="store_true", help="不新建未知的人员和股室")
     studies = import_commands.add_parser("studies", help="从 Excel 导入学习台账")
@@ -98,7 +106,7 @@ def build_parser() -> ChineseArgumentParser:
     exporter = commands.add_parser("export", help="导出为 Excel 台账")
     exporter.add_argument("kind", choices=["matrix", "studies", "sentiment"])
     exporter.add_argument("--out", type=Path, required=True, help="文件（.xlsx）或文件夹")
-    exporter.add_argument("--year", type=int, help="责任清单的年度（默认最近一年）")
+    exporter.add_argument("--year", type=year_argument, help="责任清单的年度（默认最近一年）")
     exporter.add_argument("--period", help="学习、舆情台账的期间（默认有记录的最近一年）")
     exporter.add_argument(
         "--with-personal", action="store_true", help="舆情台账包含反映人姓名和联系电话"
@@ -113,7 +121,7 @@ def build_parser() -> ChineseArgumentParser:
     make.add_argument("--period", required=True)
     make.add_argument("--out", type=Path, default=Path("."))
     make.add_argument("--format", default="docx,pdf", help="docx、pdf 或 docx,pdf")
-    make.add_argument("--date", type=dt.date.fromisoformat, help="成文日期，如 2020-09-09")
+    make.add_argument("--date", type=date_argument, help="成文日期，如 2020-09-09")
     make.add_argument("--doc-number", help="指定文号，如 完党字〔2020〕105号")
     make.add_argument("--markup", type=Path, help="用编辑过的公文文本代替模板生成的草稿")
     make.add_argument("--case", help="舆情事项处置单：事项的编号（如 12345-2020-0712）")
@@ -421,7 +429,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     formats = frozenset(f.strip().lower() for f in args.format.split(",") if f.strip())
     if not formats or not formats <= {"docx", "pdf"}:
         raise UserError(f"不支持的格式“{args.format}”，可选：docx、pdf 或 docx,pdf。")
-    markup = args.markup.read_text(encoding="utf-8") if args.markup else None
+    markup = read_markup_file(args.markup) if args.markup else None
     services = open_services(args)
     subject = _case_uid(services, args.case) if args.case else ""
     if args.session:
@@ -479,6 +487,7 @@ def _session_uid(services: Services, given: str) -> str:
         raise UserError(
             f"学习活动“{given}”的写法不对，请写日期，如 2020-09-15，同一天第二次写 2020-09-15/2。"
         ) from None
+    day = parse_date(day_text)  # and within the app's years
     sessions = services.studies.sessions_between(day, day)
     if not sessions:
         raise UserError(f"{day.isoformat()}没有学习活动，请核对日期。")
@@ -537,12 +546,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = HANDLERS[args.command or "gui"]
     try:
         return handler(args)
-    except (UserError, MigrationError, BackupError, MarkupError) as error:
-        print(f"错误：{error}", file=sys.stderr)
-        return EXIT_USAGE
-    except OSError as error:  # files the user named: missing, unwritable, disk full …
-        message = known_error_message(error) or f"无法读写文件：{error}。请检查路径和权限。"
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except Exception as error:  # the one error path: a message, or the crash log
+        return report_failure(error)
+
+
+def report_failure(error: BaseException) -> int:
+    """A known failure: its message and exit code 2. A bug: its traceback to the crash log,
+    one line naming the log, exit code 1. Never a traceback on the terminal."""
+    message = known_error_message(error)
+    if message is not None:
         print(f"错误：{message}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        return 130
+    try:
+        log_file = write_crash_log(type(error), error, error.__traceback__)
+    except OSError:
+        where = "详细信息未能写入日志文件（数据文件夹无法写入）。"
+    else:
+        where = f"详细信息已记录在：{log_file}，请把该文件交给维护人员。"
+    print(f"程序出错，刚才的操作没有完成，已保存的数据不受影响。{where}", file=sys.stderr)
+    return EXIT_FAILED

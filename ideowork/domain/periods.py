@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from ideowork.domain.errors import ValidationError
 from ideowork.domain.numerals import to_chinese
+from ideowork.domain.validation import MAX_YEAR, MIN_YEAR, check_year
 
 
 class PeriodKind(StrEnum):
@@ -19,12 +20,16 @@ class PeriodKind(StrEnum):
     MONTH = "month"
 
 
+# The year is any run of digits, so that 99999Q1 is told its year is out of range rather
+# than that the period is unrecognised; the range itself is checked by check_year.
 _PATTERNS: list[tuple[re.Pattern[str], PeriodKind]] = [
-    (re.compile(r"^(\d{4})$"), PeriodKind.YEAR),
-    (re.compile(r"^(\d{4})[Hh]([12])$"), PeriodKind.HALF),
-    (re.compile(r"^(\d{4})[Qq]([1-4])$"), PeriodKind.QUARTER),
-    (re.compile(r"^(\d{4})-(\d{1,2})$"), PeriodKind.MONTH),
+    (re.compile(r"^(\d+)$"), PeriodKind.YEAR),
+    (re.compile(r"^(\d+)[Hh]([12])$"), PeriodKind.HALF),
+    (re.compile(r"^(\d+)[Qq]([1-4])$"), PeriodKind.QUARTER),
+    (re.compile(r"^(\d+)-(\d{1,2})$"), PeriodKind.MONTH),
 ]
+
+_HOW_TO_WRITE = "请写成 2020（全年）、2020H1（上半年）、2020Q3（第三季度）或 2020-09（月份）。"
 
 
 @dataclass(frozen=True, order=True)
@@ -39,22 +44,17 @@ class Period:
         for pattern, kind in _PATTERNS:
             match = pattern.match(cleaned)
             if match:
-                year = int(match.group(1))
+                year = _checked_year(match.group(1), text)
                 index = int(match.group(2)) if kind is not PeriodKind.YEAR else 1
-                if not 1900 <= year <= 2200:
-                    break
                 if kind is PeriodKind.MONTH and not 1 <= index <= 12:
                     break
                 return cls(year, kind, index)
-        raise ValidationError(
-            f"无法识别的期间“{text}”。请写成 2020（全年）、2020H1（上半年）、"
-            "2020Q3（第三季度）或 2020-09（月份）。",
-            field="period",
-        )
+        raise ValidationError(f"无法识别的期间“{text}”。{_HOW_TO_WRITE}", field="period")
 
     @classmethod
     def year_of(cls, year: int) -> Period:
-        return cls(year, PeriodKind.YEAR)
+        """The whole of `year`, which must lie in the app's range (see check_year)."""
+        return cls(check_year(year), PeriodKind.YEAR)
 
     @classmethod
     def quarter_of(cls, day: dt.date) -> Period:
@@ -149,3 +149,18 @@ class Period:
             return 1.0
         total = (self.end - self.start).days + 1
         return ((today - self.start).days + 1) / total
+
+
+def _checked_year(digits: str, text: str) -> int:
+    """The year of a period as written; out of range (99999, 0020) says the range."""
+    # No int() of a thousand digits: anything longer than the longest year is out of range.
+    year = int(digits) if len(digits) <= len(str(MAX_YEAR)) + 1 else MAX_YEAR + 1
+    try:
+        return check_year(year)
+    except ValidationError:
+        shown = digits if len(digits) <= 20 else digits[:20] + "…"
+        raise ValidationError(
+            f"期间“{text.strip()[:40]}”中的年份“{shown}”超出范围，"
+            f"请填写{MIN_YEAR}至{MAX_YEAR}之间的年份。期间{_HOW_TO_WRITE}",
+            field="period",
+        ) from None

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from ideowork.gui.failures import show_failure
 
-def show_error(parent: QWidget | None, error: Exception | str, title: str = "无法完成操作") -> None:
-    QMessageBox.warning(parent, title, str(error))
+
+def show_error(
+    parent: QWidget | None, error: BaseException | str, title: str = "无法完成操作"
+) -> None:
+    """A message the page wrote, or a caught exception told as show_failure tells it (a
+    database error's own text, which names its SQL, is never shown)."""
+    if isinstance(error, BaseException):
+        show_failure(parent, error, title)
+        return
+    QMessageBox.warning(parent, title, error)
 
 
 def confirm(parent: QWidget | None, question: str, title: str = "请确认") -> bool:

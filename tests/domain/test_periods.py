@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from ideowork.domain.errors import ValidationError
 from ideowork.domain.periods import Period, PeriodKind
+from ideowork.domain.validation import MAX_YEAR, MIN_YEAR
 
 
 @pytest.mark.parametrize(
@@ -32,11 +33,26 @@ def test_bad_period_says_how_to_write_it(text: str) -> None:
         Period.parse(text)
 
 
-@given(st.integers(1900, 2200), st.sampled_from(list(PeriodKind)), st.integers(1, 12))
+@given(st.integers(MIN_YEAR, MAX_YEAR), st.sampled_from(list(PeriodKind)), st.integers(1, 12))
 def test_str_round_trips(year: int, kind: PeriodKind, index: int) -> None:
     limit = {PeriodKind.YEAR: 1, PeriodKind.HALF: 2, PeriodKind.QUARTER: 4, PeriodKind.MONTH: 12}
     period = Period(year, kind, (index - 1) % limit[kind] + 1)
     assert Period.parse(str(period)) == period
+
+
+@pytest.mark.parametrize(
+    "text", ["99999Q1", "1999", "2101H2", "0020-01", "123456789012345678901234567890Q1"]
+)
+def test_a_year_out_of_range_says_the_range(text: str) -> None:
+    with pytest.raises(ValidationError, match="超出范围，请填写2000至2100之间的年份") as caught:
+        Period.parse(text)
+    assert caught.value.field == "period" and "2020Q3" in str(caught.value)
+
+
+@pytest.mark.parametrize("year", [1999, 2101, -5, 10**30])
+def test_year_of_refuses_years_out_of_range(year: int) -> None:
+    with pytest.raises(ValidationError, match="2000至2100"):
+        Period.year_of(year)
 
 
 def test_subperiods_tile_the_year() -> None:

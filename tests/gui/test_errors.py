@@ -34,7 +34,7 @@ def test_a_locked_database_is_explained(db: Database, db_path: Path) -> None:
     ("error", "expected"),
     [
         (OSError(errno.ENOSPC, "No space left on device"), "磁盘已满"),
-        (PermissionError(errno.EACCES, "denied", "/x/报告.docx"), "没有权限写入“/x/报告.docx”"),
+        (PermissionError(errno.EACCES, "denied", "/x/报告.docx"), "没有权限读写“/x/报告.docx”"),
         (sqlite3.DatabaseError("database disk image is malformed"), "已损坏"),
         (ValidationError("请填写单位全称。"), "请填写单位全称。"),
     ],
