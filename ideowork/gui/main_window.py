@@ -4,18 +4,37 @@ Pages are refreshed when the data they show changed, not each time they are show
 committed change announces the kinds of records it touched (Services.subscribe); a page other
 than the one on screen that shows such records is marked stale and reloads when next shown.
 The page on screen updates itself after its own actions.
+
+With a start-up password set (single-PC install; on a shared server the user accounts of the
+multi-PC work take its place), the window opens locked and locks again after the idle minutes
+without input: a lock screen replaces the navigation and the pages, the menu actions that
+reach the data are disabled, the status bar no longer names the unit or the database, and the
+dialogs open over the window are closed (their unsaved input is dropped, as it would be if the
+program were closed).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressDialog,
+    QStackedWidget,
+    QWidget,
+)
 
 from ideowork import APP_TITLE, __version__
 from ideowork.gui.forms.ui_main_window import Ui_MainWindow
+from ideowork.gui.lock_screen import IdleWatch, LockScreen
 from ideowork.gui.pages.documents_page import DocumentsPage
 from ideowork.gui.pages.findings_page import FindingsPage
 from ideowork.gui.pages.matrix_page import MatrixPage
@@ -43,6 +62,8 @@ PAGE_TYPES = (
 )
 # The status bar names the unit.
 STATUS_SHOWS = frozenset({"unit"})
+# How often the idle lock looks at the time of the last input.
+IDLE_CHECK_MS = 10_000
 
 
 class Page(Protocol):
@@ -63,6 +84,7 @@ class MainWindow(QMainWindow):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
+        self.locked = False
         # The one background worker: reports, imports, backups run there (gui/tasks.py).
         self.worker = Worker(self)
         self.ui = Ui_MainWindow()
@@ -92,6 +114,130 @@ class MainWindow(QMainWindow):
         self._unsubscribe = services.subscribe(self.data_changed.emit)
         self.ui.navigation.setCurrentRow(0)
         self.update_status()
+        self._setup_lock()
+
+    # --- the lock ----------------------------------------------------------------------------
+    def _setup_lock(self) -> None:
+        """The pages and the lock screen share the central area; only one is ever shown."""
+        self.lock_screen = LockScreen(self.services.access, self)
+        self.lock_screen.unlocked.connect(self.unlock)
+        self.central_stack = QStackedWidget(self)
+        content = self.takeCentralWidget()
+        self.central_stack.addWidget(content)
+        self.central_stack.addWidget(self.lock_screen)
+        self.setCentralWidget(self.central_stack)
+        self.central_stack.setCurrentWidget(content)
+        self.lock_action = QAction("锁定(&L)", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        self.ui.menuFile.insertAction(self.ui.actionQuit, self.lock_action)
+        self.system_page.lock_requested.connect(self.lock)
+        # Still usable while locked: they reveal nothing.
+        self._always_enabled = {self.ui.actionQuit, self.ui.actionAbout}
+        self._action_states: dict[QAction, bool] = {}
+        self._plain_title = self.windowTitle()
+        self._after_unlock: list[Callable[[], None]] = []
+        self.idle = IdleWatch(self)
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setInterval(IDLE_CHECK_MS)
+        self.idle_timer.timeout.connect(self.check_idle)
+        self.idle_timer.start()
+        if self.services.access.has_password():
+            self.lock()
+        self._update_lock_action()
+
+    def _menu_actions(self) -> list[QAction]:
+        return [
+            action
+            for menu in self.ui.menubar.findChildren(QMenu)
+            for action in menu.actions()
+            if not action.isSeparator() and action.menu() is None
+        ]
+
+    def _update_lock_action(self) -> None:
+        if not self.locked:
+            self.lock_action.setEnabled(self.services.access.has_password())
+
+    def lock(self) -> bool:
+        """Hide every piece of data behind the lock screen; False when there is no password
+        (nothing could unlock it again) or the window is already locked."""
+        if self.locked or not self.services.access.has_password():
+            return False
+        self.locked = True
+        self._close_windows_over_me()
+        self._plain_title = self.windowTitle()
+        self.setWindowTitle(APP_TITLE)
+        self.central_stack.setCurrentWidget(self.lock_screen)
+        self.ui.central.setEnabled(False)  # no shortcut of a hidden page reaches it
+        self._action_states = {}
+        for action in self._menu_actions():
+            if action not in self._always_enabled:
+                self._action_states[action] = action.isEnabled()
+                action.setEnabled(False)
+        # The status bar names the unit and the database, and later messages may name files.
+        self.ui.statusbar.hide()
+        self.lock_screen.prepare()
+        return True
+
+    def unlock(self) -> None:
+        """The lock screen took the right password: everything back as it was."""
+        if not self.locked:
+            return
+        self.locked = False
+        self.central_stack.setCurrentWidget(self.ui.central)
+        self.ui.central.setEnabled(True)
+        for action, enabled in self._action_states.items():
+            action.setEnabled(enabled)
+        self._action_states = {}
+        self._update_lock_action()
+        self.setWindowTitle(self._plain_title)
+        self.ui.statusbar.show()
+        self.update_status()
+        self.idle.reset()
+        self.ui.navigation.setFocus()
+        waiting, self._after_unlock = self._after_unlock, []
+        for callback in waiting:
+            callback()
+
+    def when_unlocked(self, callback: Callable[[], None]) -> None:
+        """Run `callback` now, or once the window is unlocked (a start-up notice that names
+        data must not appear over the lock screen)."""
+        if self.locked:
+            self._after_unlock.append(callback)
+        else:
+            callback()
+
+    def check_idle(self) -> None:
+        """The idle timer's slot: lock after the set minutes without keyboard or mouse."""
+        if self.locked:
+            return
+        idle = self.idle.idle_seconds()
+        if idle < 60:  # the shortest setting is a minute: spare the database the reading
+            return
+        settings = self.services.access.settings()
+        if settings.has_password and settings.idle_minutes and idle >= settings.idle_minutes * 60:
+            self.lock()
+
+    def _close_windows_over_me(self) -> None:
+        """Dialogs, message boxes and menus of this window show data: closed (as 取消).
+        A progress dialog only names the job, and closing it would cancel the job."""
+        for widget in QApplication.topLevelWidgets():
+            if widget is self or not widget.isVisible() or not self._owns(widget):
+                continue
+            if isinstance(widget, QProgressDialog):
+                continue
+            if isinstance(widget, QDialog):
+                widget.reject()
+            else:
+                widget.close()
+
+    def _owns(self, widget: QWidget) -> bool:
+        parent = widget.parentWidget()
+        while parent is not None:
+            if parent is self:
+                return True
+            parent = parent.parentWidget()
+        return False
 
     def page_titles(self) -> list[str]:
         return [self.ui.navigation.item(i).text() for i in range(self.ui.navigation.count())]
@@ -115,8 +261,10 @@ class MainWindow(QMainWindow):
         for row in range(len(self.pages)):
             if row != current and affects(self._page(row).shows, changed):
                 self.stale.add(row)
-        if affects(STATUS_SHOWS, changed):
+        if affects(STATUS_SHOWS, changed) and not self.locked:
             self.update_status()
+        if "setting" in changed or EVERYTHING in changed:
+            self._update_lock_action()  # a password set or removed, a backup restored
         if EVERYTHING in changed and current >= 0:
             self._page(current).refresh()  # the data itself was replaced (restore, demo)
 
@@ -145,6 +293,9 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.idle_timer.stop()
+        self.idle.stop()
+        self.lock_screen.countdown.stop()
         self._unsubscribe()
         self.worker.shutdown()  # a save the user asked for is finished, not cut off
         super().closeEvent(event)

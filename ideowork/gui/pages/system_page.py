@@ -1,4 +1,5 @@
-"""系统: where the data lives, backups, the integrity check and the audit trail."""
+"""系统: where the data lives, backups, the integrity check, the start-up password and idle
+lock, the fonts and the audit trail."""
 
 from __future__ import annotations
 
@@ -6,25 +7,30 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from ideowork.domain.errors import UserError
+from ideowork.gui.dialogs.password_dialog import PasswordAction, PasswordDialog
 from ideowork.gui.failures import show_failure
-from ideowork.gui.messages import confirm
+from ideowork.gui.messages import confirm, show_error
 from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import setup_table
 from ideowork.gui.pages.font_settings import FontSettingsBox
 from ideowork.gui.tasks import Operation, run_in_background
 from ideowork.services.context import Services
 from ideowork.services.runtime import EVERYTHING
+from ideowork.services.system.access import MAX_IDLE_MINUTES
 from ideowork.services.system.audit import AuditView
 from ideowork.services.system.health import CheckReport
 from ideowork.services.system.maintenance import RestoreResult
@@ -46,9 +52,101 @@ AUDIT_COLUMNS: list[Column[AuditView]] = [
 ]
 
 
+class PasswordBox(QGroupBox):
+    """密码与锁定: the start-up password of a single-PC install and the idle lock.
+
+    On a shared server (PostgreSQL, several PCs) one password for everybody is the wrong
+    tool: there the user accounts of the multi-PC work replace this box."""
+
+    lock_requested = Signal()
+    changed = Signal()  # a setting saved (the page reloads its audit trail)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__("密码与锁定", parent)
+        self.access = services.access
+        self.read_only = services.read_only
+        self.state = QLabel()
+        self.state.setWordWrap(True)
+        self.set_button = QPushButton("设置密码…")
+        self.change_button = QPushButton("修改密码…")
+        self.remove_button = QPushButton("清除密码…")
+        self.lock_button = QPushButton("立即锁定")
+        self.idle = QSpinBox()
+        self.idle.setRange(0, MAX_IDLE_MINUTES)
+        self.idle.setSuffix(" 分钟")
+        self.idle.setSpecialValueText("从不")  # 0: never lock when idle
+        self.idle.setKeyboardTracking(False)
+        self.idle.setAccessibleName("无操作自动锁定的分钟数")
+        row = QHBoxLayout()
+        for button in (self.set_button, self.change_button, self.remove_button, self.lock_button):
+            row.addWidget(button)
+        row.addSpacing(24)
+        row.addWidget(QLabel("无操作自动锁定："))
+        row.addWidget(self.idle)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.state)
+        layout.addLayout(row)
+        self.set_button.clicked.connect(lambda: self.edit_password(PasswordAction.SET))
+        self.change_button.clicked.connect(lambda: self.edit_password(PasswordAction.CHANGE))
+        self.remove_button.clicked.connect(lambda: self.edit_password(PasswordAction.REMOVE))
+        self.lock_button.clicked.connect(self.lock_requested.emit)
+        self.idle.editingFinished.connect(self.save_idle_minutes)
+        self.refresh()
+
+    def refresh(self) -> None:
+        settings = self.access.settings()
+        has = settings.has_password
+        if not has:
+            text = "未设置启动密码：任何人打开本程序都能看到全部数据。"
+        elif settings.idle_minutes:
+            text = f"已设置启动密码：启动时和无人操作{settings.idle_minutes}分钟后锁定。"
+        else:
+            text = "已设置启动密码：启动时锁定（无人操作时不自动锁定）。"
+        if self.read_only:
+            text += "（只读打开，不能修改这些设置）"
+        self.state.setText(text)
+        writable = not self.read_only
+        self.set_button.setVisible(not has)
+        self.set_button.setEnabled(writable)
+        self.change_button.setVisible(has)
+        self.change_button.setEnabled(writable)
+        self.remove_button.setVisible(has)
+        self.remove_button.setEnabled(writable)
+        self.lock_button.setEnabled(has)
+        self.idle.setEnabled(has and writable)
+        self.idle.blockSignals(True)
+        self.idle.setValue(settings.idle_minutes)
+        self.idle.blockSignals(False)
+
+    def password_dialog(self, action: PasswordAction) -> PasswordDialog:
+        return PasswordDialog(self.access, action, self)
+
+    def edit_password(self, action: PasswordAction, open_dialog: bool = True) -> PasswordDialog:
+        """Open the dialog (tests fill it in instead: `open_dialog=False`)."""
+        dialog = self.password_dialog(action)
+        dialog.accepted.connect(self.refresh)
+        dialog.accepted.connect(self.changed.emit)
+        if open_dialog:
+            dialog.exec()
+        return dialog
+
+    def save_idle_minutes(self) -> None:
+        minutes = self.idle.value()
+        if minutes == self.access.settings().idle_minutes:
+            return
+        try:
+            self.access.set_idle_minutes(minutes)
+        except UserError as error:
+            show_error(self, error, "未能保存")
+        self.refresh()
+        self.changed.emit()
+
+
 class SystemPage(QWidget):
     title = "系统"
     shows = frozenset({EVERYTHING})  # the trail lists every change
+    lock_requested = Signal()  # 立即锁定: the main window locks itself
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,10 +179,14 @@ class SystemPage(QWidget):
         audit_box = QGroupBox("操作记录（最近200条）")
         QVBoxLayout(audit_box).addWidget(self.audit_view)
 
+        self.password = PasswordBox(services, self)
+        self.password.lock_requested.connect(self.lock_requested.emit)
+        self.password.changed.connect(self.refresh)
         self.fonts = FontSettingsBox(services.settings, self)
 
         layout = QVBoxLayout(self)
         layout.addWidget(data_box)
+        layout.addWidget(self.password)
         layout.addWidget(self.fonts)
         layout.addWidget(audit_box, 1)
         self.backup_button.clicked.connect(self.backup_now)
@@ -94,6 +196,7 @@ class SystemPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        self.password.refresh()
         self.fonts.refresh()
         self.audit_model.set_records(self.maintenance.recent_changes())
 

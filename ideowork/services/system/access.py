@@ -65,13 +65,10 @@ WRONG = "密码不正确。"
 TOO_MANY = "密码错误次数过多。"
 CHANGED_MEANWHILE = "启动密码刚在另一个窗口被修改，这次没有保存。请重新打开本对话框再操作。"
 
+CLEAR_COMMAND = "ideowork password --clear"
 DAMAGED_MESSAGE = (
-    "启动密码的记录已损坏，无法核对密码。请在本机命令行运行“ideowork password --clear”"
+    f"启动密码的记录已损坏，无法核对密码。请在本机命令行运行“{CLEAR_COMMAND}”"
     "清除启动密码（会记入操作记录），然后在“系统”页重新设置。"
-)
-FORGOTTEN_HINT = (
-    "忘记密码时，可在本机命令行运行“ideowork password --clear”清除启动密码"
-    "（会记入操作记录），然后重新设置。"
 )
 
 
