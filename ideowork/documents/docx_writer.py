@@ -21,6 +21,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
 
+from ideowork.files import atomic_write
+
 from . import layout as L
 from .compose import (
     CELL_PAD_PT,
@@ -614,7 +616,8 @@ class DocxRenderer:
         if self.pending_break:
             self._paragraph()
         self._footers()
-        self.docx.save(str(path))
+        with atomic_write(path) as temporary:  # whole or not at all, never over the old file
+            self.docx.save(str(temporary))
 
 
 def write_docx(

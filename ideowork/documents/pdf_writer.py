@@ -11,6 +11,7 @@ never split, the header repeated on every page). Every position comes from the d
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from pathlib import Path
 
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+
+from ideowork.files import write_bytes_atomically
 
 from . import layout as L
 from .compose import (
@@ -74,8 +77,11 @@ class PdfRenderer:
     def __init__(self, path: Path, fonts: Mapping[FontRole, FontFile], document: Document) -> None:
         self.fonts = PdfFonts(fonts)
         self.geo = page_geometry(document)
+        # Drawn in memory and written whole at the end (see render): never half a file on disk.
+        self.path = path
+        self.buffer = io.BytesIO()
         self.canvas = Canvas(
-            str(path),
+            self.buffer,
             pagesize=(self.geo.page_width_pt, self.geo.page_height_pt),
             invariant=1,
             # every font in the file is embedded: no stray Helvetica in the resources
@@ -209,6 +215,7 @@ class PdfRenderer:
         self._page_number()
         self.canvas.showPage()
         self.canvas.save()
+        write_bytes_atomically(self.path, self.buffer.getvalue())
         return self.page
 
     def _layout_para(self, para: Para) -> tuple[list[Glyph], list[Line]]:
