@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from ideowork.domain.errors import ValidationError
@@ -95,3 +96,14 @@ def check_year(year: int, label: str = "年度") -> int:
             f"{label}“{year}”超出范围，请填写{MIN_YEAR}至{MAX_YEAR}之间的年份。", field="year"
         )
     return year
+
+
+def check_date(day: dt.date, label: str, field: str) -> dt.date:
+    """A date whose year is in MIN_YEAR..MAX_YEAR (a typed 2202 for 2022, or 9999-12-31 from a
+    spreadsheet), else a message that names the field and the range."""
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValidationError(
+            f"{label}“{day:%Y-%m-%d}”的年份超出范围，请填写{MIN_YEAR}至{MAX_YEAR}年之间的日期。",
+            field=field,
+        )
+    return day

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ideowork.db.models import Task
 from ideowork.domain.errors import UserError
+from ideowork.domain.validation import check_year
 from ideowork.domain.vocab import TaskStatus
 from ideowork.services.matrix.editing import offices_by_ids, people_by_ids, task_count
 from ideowork.services.matrix.model import TaskNode
@@ -41,6 +42,8 @@ def shift_year(day: dt.date | None, years: int) -> dt.date | None:
 
 def carry_forward(session: Session, from_year: int, to_year: int, today: dt.date) -> int:
     """Copy `from_year`'s tree into `to_year` (which must be empty); returns the tasks made."""
+    check_year(from_year, "结转的原年度")
+    check_year(to_year, "结转的目标年度")
     if to_year == from_year:
         raise UserError("结转的目标年度与原年度相同，请选择另一个年度。")
     existing = task_count(session, to_year)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from ideowork.db.models import Office, Person, Task, TaskProgress
 from ideowork.domain.errors import NotFoundError, UserError, ValidationError
-from ideowork.domain.validation import optional_text, required_text
+from ideowork.domain.validation import check_date, optional_text, required_text
 from ideowork.domain.vocab import TaskStatus
 from ideowork.services.matrix.model import ProgressNote, TaskDraft, TaskSnapshot
 from ideowork.services.snapshot import snapshot
@@ -115,6 +115,7 @@ def clean_progress(notes: Sequence[ProgressNote]) -> list[ProgressNote]:
     for note in notes:
         if not isinstance(note.noted_on, dt.date):
             raise ValidationError("进展记录缺少日期，请为每条进展填写日期。", field="progress")
+        check_date(note.noted_on, "进展记录的日期", "progress")
         text = required_text(note.note, "进展内容", NOTE_MAX, "progress")
         cleaned.append(replace(note, note=text))
     return cleaned
@@ -128,6 +129,8 @@ def clean_draft(draft: TaskDraft) -> TaskDraft:
         raise ValidationError(f"状态“{draft.status}”无效，可选：{choices}。", "status") from None
     if draft.deadline is not None and not isinstance(draft.deadline, dt.date):
         raise ValidationError("完成时限不是有效的日期，请重新选择。", field="deadline")
+    if draft.deadline is not None:
+        check_date(draft.deadline, "完成时限", "deadline")
     return replace(
         draft,
         text=required_text(draft.text, "任务内容", TEXT_MAX, "text"),

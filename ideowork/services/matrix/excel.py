@@ -7,7 +7,9 @@ names are joined with 、; a field still to be filled reads （待填写）; pro
 
 Import checks every row before anything is written. With problems it writes nothing unless
 the caller asks for the good rows only (the GUI does, after the user agreed); `dry_run` only
-reports. Files that are not a readable .xlsx raise :class:`UserError` with a Chinese message.
+reports. Files that are not a readable .xlsx raise :class:`UserError` with a Chinese message,
+and so do files beyond the limits (20 MB, 5 000 task rows: importers.limits), before their rows
+are read. Names are read in their one spelling (ideowork.domain.names).
 """
 
 from __future__ import annotations
@@ -23,14 +25,23 @@ from sqlalchemy.orm import Session
 
 from ideowork.db.models import Task, TaskProgress
 from ideowork.domain.errors import UserError
+from ideowork.domain.names import join_padded_names
+from ideowork.domain.validation import MAX_YEAR, MIN_YEAR, check_year
 from ideowork.domain.vocab import TaskStatus
+from ideowork.importers.limits import (
+    MATRIX_ROWS,
+    SHEET_FILE_BYTES,
+    check_file_size,
+    check_package,
+    limited_rows,
+)
 from ideowork.importers.workbook import (
     DATE_PATTERN,
     RowProblem,
     RowsImportError,
     cell_date,
     cell_text,
-    read_first_sheet,
+    with_first_sheet,
 )
 from ideowork.services.excel_writing import append_rows, new_sheet, save_workbook
 from ideowork.services.matrix.editing import (
@@ -216,7 +227,14 @@ def _header_map(values: Sequence[Any]) -> dict[str, int]:
 
 
 def _read_sheet(path: Path) -> _Sheet:
-    title, raw = read_first_sheet(path, "责任清单")
+    what = "责任清单"
+    check_file_size(path, SHEET_FILE_BYTES, f"{what}表格")
+    check_package(path, path.name, f"{what}表格", "请在 Excel 或 WPS 中打开并另存后再导入。")
+    title, raw = with_first_sheet(
+        path,
+        what,
+        lambda sheet: (str(sheet.title), list(limited_rows(sheet, path.name, MATRIX_ROWS, what))),
+    )
     header_at, columns = next(
         ((i, cols) for i, row in enumerate(raw[:10]) if TEXT in (cols := _header_map(row))),
         (None, {}),
@@ -316,6 +334,13 @@ class _RowReader:
                 row.row,
                 f"完成时限“{cell_text(value)}”不是有效日期，请写成“2020-12-31”的格式，没有时限请留空。",
             )
+            return
+        if row.deadline is not None and not MIN_YEAR <= row.deadline.year <= MAX_YEAR:
+            self.problem(
+                row.row,
+                f"完成时限“{row.deadline:%Y-%m-%d}”不在{MIN_YEAR}年至{MAX_YEAR}年之间，请检查是否写错。",
+            )
+            row.deadline = None
 
     def _status(self, row: _Row, value: Any) -> None:
         text = cell_text(value)
@@ -335,6 +360,8 @@ class _RowReader:
                 if match is None:
                     raise ValueError(line)
                 day = dt.date(*(int(part) for part in match.groups()[:3]))
+                if not MIN_YEAR <= day.year <= MAX_YEAR:
+                    raise ValueError(line)
             except ValueError:
                 self.problem(
                     row.row,
@@ -350,7 +377,9 @@ class _RowReader:
 
 
 def _names(value: Any) -> tuple[list[str], bool]:
-    tokens = [t.strip() for t in re.split(r"[、，,;；/／\s]+", cell_text(value)) if t.strip()]
+    # A two-character name padded to three ("张  三") is one name, not two.
+    text = join_padded_names(cell_text(value))
+    tokens = [t.strip() for t in re.split(r"[、，,;；/／\s]+", text) if t.strip()]
     placeholder = any(_PLACEHOLDER_RE.match(t) for t in tokens)
     names = list(dict.fromkeys(t for t in tokens if not _PLACEHOLDER_RE.match(t)))
     return names, placeholder
@@ -394,6 +423,7 @@ def import_matrix(
     writes nothing and returns the report with the problems. Unknown names are problems unless
     `create_missing`. A year that already has a matrix is only replaced with `replace`.
     """
+    check_year(year)
     sheet = _read_sheet(path)
     with runtime.write() as session:
         existing = task_count(session, year)
@@ -512,7 +542,8 @@ def import_matrix_cli(
     """`ideowork import matrix FILE [--year Y]`: all rows or nothing; the year defaults to the
     one in the sheet's name (如“2020年责任清单”), else this year. Unknown names are created."""
     if year is None:
-        year = year_in_title(_read_sheet(path).title) or runtime.today().year
+        titled = year_in_title(_read_sheet(path).title)
+        year = runtime.today().year if titled is None else check_year(titled, "工作表名称中的年度")
     report = import_matrix(runtime, path, year, create_missing=create_missing, replace=replace)
     return report.summary
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from ideowork.db.models import Office, Person, Task, TaskProgress
 from ideowork.domain.errors import NotFoundError, ValidationError
 from ideowork.domain.tasks import TASK_WORKFLOW
+from ideowork.domain.validation import check_year
 from ideowork.domain.vocab import TaskStatus
 from ideowork.services.matrix.carry import CarryForwardResult, carry_forward
 from ideowork.services.matrix.duties import DutyView, leader_view, office_view
@@ -113,6 +114,7 @@ class MatrixService:
     # --- creating and editing ---------------------------------------------------------------
     def create_task(self, year: int, draft: TaskDraft) -> TaskNode:
         """Add a task or section at the end of its parent's children (or of the top level)."""
+        check_year(year)
         cleaned = clean_draft(draft)
         with self.runtime.write() as session:
             check_parent(session, year, cleaned.parent_id, None)
