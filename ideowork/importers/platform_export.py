@@ -7,6 +7,12 @@ the ledger's fields (saying which were mapped and which were not) and reads the 
 checked on its own: a row that cannot be read is listed with its number and reason, the others
 are kept. This app's own 舆情台账 export (CASE_HEADERS) maps through the same table.
 
+Names and numbers come out in their one spelling (ideowork.domain.names): a case number
+without spaces or zero-width characters, the reporter's, the handler's and the office's names
+as the unit's records write them, so look-alikes neither duplicate nor miss a record. Files
+beyond the limits (20 MB, 100 000 rows: importers.limits) are refused before their rows are
+read where the file says how many it has.
+
 Nothing here touches the database: writing, spotting duplicates and the preview are the
 service's.
 """
@@ -26,6 +32,20 @@ from pathlib import Path
 from typing import Any
 
 from ideowork.domain.errors import UserError
+from ideowork.domain.names import (
+    case_number_form,
+    label_form,
+    office_name_form,
+    person_name_form,
+)
+from ideowork.domain.validation import MAX_YEAR, MIN_YEAR
+from ideowork.importers.limits import (
+    CASE_ROWS,
+    SHEET_FILE_BYTES,
+    check_file_size,
+    check_package,
+    limited_rows,
+)
 from ideowork.importers.office_files import is_ole
 from ideowork.importers.workbook import (
     SAVE_AS_XLSX,
@@ -34,13 +54,13 @@ from ideowork.importers.workbook import (
     with_first_sheet,
 )
 
-MAX_BYTES = 20 * 1024 * 1024  # a real export of one unit is far smaller
-MAX_ROWS = 100_000
+MAX_BYTES = SHEET_FILE_BYTES  # a real export of one unit is far smaller
+MAX_ROWS = CASE_ROWS
 HEADER_SEARCH_ROWS = 15  # the header row is looked for among the first non-empty rows
 MIN_HEADER_MATCHES = 3  # cells a row needs to be taken for the header row
 MAX_HEADER_LENGTH = 30  # a longer cell is data or a note, never a column name
 TITLE_LENGTH = 40  # a title made from the content's first sentence is at most this long
-FIRST_YEAR, LAST_YEAR = 2000, 2100
+FIRST_YEAR, LAST_YEAR = MIN_YEAR, MAX_YEAR
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 WHAT = "工单、信访或信箱台账"
 
@@ -52,6 +72,7 @@ PLATFORM_OTHER = "其他"
 
 MISSING_DATE = "受理日期"
 MISSING_CONTENT = "内容（或标题）"
+TOO_MANY = "请确认选对了文件，或按时间段分批导出后再导入。"
 
 
 # --- what a sheet is read into ------------------------------------------------------------
@@ -610,7 +631,7 @@ class _RowReader:
         return values[header.column]
 
     def text(self, values: Sequence[Any], field: str) -> str:
-        return cell_text(self._cell(values, field))
+        return _NAME_FORMS.get(field, _same)(cell_text(self._cell(values, field)))
 
     def skipped(self, values: Sequence[Any]) -> bool:
         """A 合计/总计 line or a 制表人：/审核人： footer: no case, and no problem either.
@@ -632,7 +653,7 @@ class _RowReader:
             header = self.chosen[spec.name].display
             raw = self._cell(values, spec.name)
             if spec.kind == "text":
-                data[spec.name] = cell_text(raw)
+                data[spec.name] = _NAME_FORMS.get(spec.name, _same)(cell_text(raw))
             elif spec.kind == "time":
                 try:
                     clock = cell_time(raw)
@@ -659,6 +680,24 @@ class _RowReader:
             problems.extend(RowProblem(number, reason) for reason in found)
             return None
         return ImportedCase(row=number, **data)
+
+
+def _same(text: str) -> str:
+    return text
+
+
+# Fields that name something the ledger matches or counts: each in its one spelling.
+_NAME_FORMS = {
+    "case_no": case_number_form,
+    "channel_text": label_form,
+    "reporter": person_name_form,
+    "category_text": label_form,
+    "severity_text": label_form,
+    "office_text": office_name_form,
+    "handler": person_name_form,
+    "status_text": label_form,
+    "reported_to": label_form,
+}
 
 
 def _date(header: str, raw: Any, found: list[str]) -> tuple[dt.date | None, dt.time | None]:
@@ -728,8 +767,8 @@ def _no_header(file_name: str, rows: Sequence[Row]) -> UserError:
 
 def _too_many_rows(file_name: str) -> UserError:
     return UserError(
-        f"“{file_name}”有超过{MAX_ROWS // 10_000}万行记录，不像是一个单位导出的台账。"
-        "请确认选对了文件，或按时间段分批导出后再导入。"
+        f"“{file_name}”有超过{MAX_ROWS // 10_000}万行记录（上限{MAX_ROWS}行），"
+        f"不像是一个单位导出的台账。{TOO_MANY}"
     )
 
 
@@ -790,11 +829,14 @@ def _non_empty(file_name: str, numbered: Iterable[tuple[int, Sequence[Any]]]) ->
 
 def _xlsx_rows(path: Path) -> list[Row]:
     # read-only rows start at row 1 (leading empty rows are padded), so the count is the row
-    # number Excel shows
+    # number Excel shows; a sheet that declares too many rows is refused before they are read
+    check_package(path, path.name, WHAT, TOO_MANY)
     return with_first_sheet(
         path,
         WHAT,
-        lambda sheet: _non_empty(path.name, enumerate(sheet.iter_rows(values_only=True), start=1)),
+        lambda sheet: _non_empty(
+            path.name, enumerate(limited_rows(sheet, path.name, MAX_ROWS, WHAT, TOO_MANY), 1)
+        ),
     )
 
 
@@ -843,18 +885,6 @@ def _text_rows(data: bytes, file_name: str) -> list[Row]:
         ) from None
 
 
-def _check_size(path: Path) -> None:
-    try:
-        size = path.stat().st_size
-    except OSError:
-        return  # reading it will say what is wrong
-    if size > MAX_BYTES:
-        raise UserError(
-            f"文件“{path.name}”有{size / 1024 / 1024:.1f} MB，超过了{MAX_BYTES // 1024 // 1024} MB"
-            "的上限，不像是一个单位导出的台账。请确认选对了文件，或按时间段分批导出后再导入。"
-        )
-
-
 def read_platform_export(path: Path) -> PlatformSheet:
     """Read an export of the 12345, 信访 or mailbox system, or of this app's 舆情台账.
 
@@ -862,7 +892,7 @@ def read_platform_export(path: Path) -> PlatformSheet:
     (Chinese, saying what to do) for a file that is not such a table, has no header row this
     module recognises, or is too big to be one unit's export.
     """
-    _check_size(path)
+    check_file_size(path, MAX_BYTES, WHAT, f"这样大的文件不像是一个单位导出的台账，{TOO_MANY}")
     if path.suffix.lower() in TEXT_SUFFIXES and path.is_file():
         try:
             data = path.read_bytes()

@@ -3,7 +3,9 @@
 duplicates or bad), then write the new cases in one transaction, each with its history.
 
 A case is a duplicate when its channel already has a case with the same reference number
-(looked up in SQL, whatever the size of the ledger) or when the file repeats it.
+(looked up in SQL, whatever the size of the ledger) or when the file repeats it. Numbers and
+names arrive in their one spelling (importers.platform_export); offices and handlers are found
+by key (ideowork.domain.names), so "办公室\ufeff" in a file is the unit's 办公室.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from ideowork.db.models import Office, Person, SentimentCase
 from ideowork.domain.errors import UserError
+from ideowork.domain.names import office_key, person_key
 from ideowork.domain.vocab import CaseAction, CaseCategory, CaseStatus, Satisfaction, Severity
 from ideowork.importers.platform_export import (
     ImportedCase,
@@ -127,8 +130,12 @@ class _Resolver:
 
     def __init__(self, session: Session, choices: ChoiceService, channel: str | None) -> None:
         self.choices, self.channel = choices, channel
-        self.offices = {o.name: o for o in session.scalars(select(Office))}
-        self.people = {p.name: p for p in session.scalars(select(Person))}
+        self.offices: dict[str, Office] = {}  # by office_key; the first of look-alikes wins
+        for office in session.scalars(select(Office).order_by(Office.id)):
+            self.offices.setdefault(office_key(office.name), office)
+        self.people: dict[str, Person] = {}  # by person_key
+        for person in session.scalars(select(Person).order_by(Person.sort_order, Person.id)):
+            self.people.setdefault(person_key(person.name), person)
 
     def channel_of(self, row: ImportedCase) -> str | None:
         if row.channel_text:
@@ -151,9 +158,15 @@ class _Resolver:
     def office_of(self, text: str) -> Office | None:
         if not text:
             return None
-        if text in self.offices:
-            return self.offices[text]
-        return next((o for name, o in self.offices.items() if name in text or text in name), None)
+        key = office_key(text)
+        if not key or key in self.offices:
+            return self.offices.get(key)
+        return next(
+            (o for name, o in self.offices.items() if name and (name in key or key in name)), None
+        )
+
+    def person_of(self, text: str) -> Person | None:
+        return self.people.get(person_key(text)) if text else None
 
 
 def _status(row: ImportedCase, office: Office | None) -> CaseStatus:
@@ -191,7 +204,7 @@ def _case(row: ImportedCase, resolver: _Resolver, channel: str) -> SentimentCase
         category=category,
         severity=_severity(row.severity_text),
         office=office,
-        handler=resolver.people.get(row.handler),
+        handler=resolver.person_of(row.handler),
         assigned_on=row.assigned_on or (row.received_on if office else None),
         reply_deadline=row.reply_deadline,
         deadline=row.deadline,
