@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ideowork.db.models import QuotaRule
 from ideowork.domain.errors import NotFoundError, ValidationError
-from ideowork.domain.validation import optional_text, required_text
+from ideowork.domain.validation import optional_text, required_label
 from ideowork.domain.vocab import QuotaPeriod
 from ideowork.services.choices import STUDY_KINDS, ChoiceService
 from ideowork.services.ledgers.studies import add_default_rules
@@ -171,7 +171,7 @@ class QuotaRuleService:
             )
         return replace(
             draft,
-            name=required_text(draft.name, "指标名称", 100, "name"),
+            name=required_label(draft.name, "指标名称", 100, "name"),
             basis=optional_text(draft.basis, "依据", 500, "basis"),
             kinds=kinds,
             period=QuotaPeriod(draft.period),

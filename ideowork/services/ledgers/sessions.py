@@ -13,7 +13,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from ideowork.db.models import Attendance, DayMark, Person, StudySession
 from ideowork.domain.errors import NotFoundError, ValidationError
-from ideowork.domain.validation import optional_text, required_text
+from ideowork.domain.validation import (
+    check_date,
+    optional_label,
+    optional_text,
+    required_label,
+    required_text,
+)
 from ideowork.domain.vocab import SessionStatus, StudyKind
 from ideowork.domain.workdays import WorkCalendar
 from ideowork.services.choices import STUDY_KINDS, ChoiceService
@@ -247,7 +253,8 @@ class SessionService:
         """Mark a day of the unit's own: a day off ("holiday") or a working day ("workday")."""
         if kind not in ("holiday", "workday"):
             raise ValidationError("请选择“放假”或“上班”。", field="kind")
-        text = required_text(name, "说明", 30, "name")
+        check_date(day, "标记的日期", "day")
+        text = required_label(name, "说明", 30, "name")
         with self.runtime.write("day_mark") as session:
             row = session.get(DayMark, day) or DayMark(day=day)
             before = {"kind": row.kind, "name": row.name} if row.kind else None
@@ -277,6 +284,7 @@ class SessionService:
     def _clean(self, draft: SessionDraft) -> SessionDraft:
         if not isinstance(draft.held_on, dt.date):
             raise ValidationError("请填写日期。", field="held_on")
+        check_date(draft.held_on, "日期", "held_on")
         if draft.kind not in self.choices.labels(STUDY_KINDS):
             raise ValidationError("请选择类别。", field="kind")
         status = SessionStatus(draft.status)
@@ -295,9 +303,10 @@ class SessionService:
         return replace(
             draft,
             topic=required_text(draft.topic, "学习内容（主题）", TOPIC_MAX, "topic"),
-            meeting_name=optional_text(draft.meeting_name, "会议名称", 100, "meeting_name"),
-            lecturer=optional_text(draft.lecturer, "主讲人", 100, "lecturer"),
-            location=optional_text(draft.location, "地点", 100, "location"),
+            # One-line names: folded to one spelling (no line breaks, no invisible characters).
+            meeting_name=optional_label(draft.meeting_name, "会议名称", 100, "meeting_name"),
+            lecturer=optional_label(draft.lecturer, "主讲人", 100, "lecturer"),
+            location=optional_label(draft.location, "地点", 100, "location"),
             materials=optional_text(draft.materials, "学习材料", TOPIC_MAX, "materials"),
             note=optional_text(draft.note, "备注", NOTE_MAX, "note"),
             hours=_hours(draft.hours),

@@ -17,6 +17,7 @@ from ideowork.db.models import Attendance, DayMark, QuotaRule, StudySession
 from ideowork.domain.periods import Period
 from ideowork.domain.quota import QuotaStatus, RuleResult, RuleSpec, SessionFact, evaluate
 from ideowork.domain.quota_defaults import DEFAULT_RULES
+from ideowork.domain.validation import check_year
 from ideowork.domain.vocab import SessionStatus
 from ideowork.domain.workdays import DayMark as CalendarMark
 from ideowork.domain.workdays import WorkCalendar
@@ -297,6 +298,7 @@ class StudyService:
     # --- quotas ------------------------------------------------------------------------------
     def quota_status(self, year: int, at: dt.date | None = None) -> list[RuleResult]:
         """Every active rule of `year` as it stands on `at` (default today)."""
+        check_year(year, "指标年度")
         with self.runtime.read() as session:
             rules = active_rules(session)
             facts = session_facts(session, Period.year_of(year))

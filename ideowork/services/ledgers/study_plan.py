@@ -10,7 +10,7 @@ from ideowork.db.models import StudySession
 from ideowork.domain.errors import ValidationError
 from ideowork.domain.periods import Period
 from ideowork.domain.study_plan import ProposedSession, propose_plan
-from ideowork.domain.validation import required_text
+from ideowork.domain.validation import check_date, check_year, required_text
 from ideowork.domain.vocab import SessionStatus
 from ideowork.services.choices import STUDY_KINDS, ChoiceService
 from ideowork.services.ledgers.studies import active_rules, session_facts, work_calendar
@@ -29,6 +29,7 @@ class StudyPlanService:
         """What to plan so that `year` meets every active rule, counting what is already on
         the calendar; from the day after `as_of` (today) when planning the current year
         (writes nothing)."""
+        check_year(year, "计划年度")
         today = as_of or self.runtime.today()
         start = today + dt.timedelta(days=1) if year == today.year else None
         if year < today.year:
@@ -50,6 +51,7 @@ class StudyPlanService:
         for proposal in proposals:
             if proposal.kind not in kinds:
                 raise ValidationError(f"计划中的类别“{proposal.kind}”已不存在，请重新选择。")
+            check_date(proposal.held_on, "计划日期", "held_on")
             if proposal.held_on <= today:
                 raise ValidationError(
                     f"计划日期{proposal.held_on:%Y-%m-%d}不晚于今天，请改到以后的日期。"
