@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -31,20 +31,49 @@ def sqlite_file(url: URL) -> Path | None:
     return Path(str(url.database))
 
 
-# How long a writer waits for another one (another thread, process or PC) before giving up.
+# How long a writer waits for another one (another thread, process or PC) before giving up;
+# IDEOWORK_BUSY_TIMEOUT_MS overrides it (a slow network drive; tests that must not wait).
 BUSY_TIMEOUT_MS = 15_000
+BUSY_TIMEOUT_ENV_VAR = "IDEOWORK_BUSY_TIMEOUT_MS"
 
 
-def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin (see _begin).
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    # WAL keeps readers and the writer apart; FULL sync so a power cut loses nothing committed.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cursor.close()
+def busy_timeout_ms() -> int:
+    """The wait for a busy database: IDEOWORK_BUSY_TIMEOUT_MS if it is a whole number of
+    milliseconds (at most ten minutes), else BUSY_TIMEOUT_MS."""
+    value = os.environ.get(BUSY_TIMEOUT_ENV_VAR, "").strip()
+    if value.isascii() and value.isdigit() and int(value) <= 600_000:
+        return int(value)
+    return BUSY_TIMEOUT_MS
+
+
+def _is_ours_or_empty(cursor: Any) -> bool:
+    """A new (empty) database, or one with the migrations' version table: one we may switch
+    to WAL. A foreign SQLite file is left as it is; opening it is then refused unchanged."""
+    cursor.execute(
+        "SELECT count(*), count(CASE WHEN name = 'alembic_version' THEN 1 END) FROM sqlite_master"
+    )
+    objects, version_tables = cursor.fetchone()
+    return bool(objects == 0 or version_tables)
+
+
+def _sqlite_pragmas(busy_timeout: int) -> Callable[[Any, Any], None]:
+    def set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin (_begin).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        # First the wait: a busy database must be waited for from the first statement on.
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout)}")
+        # WAL keeps readers and the writer apart; FULL sync so a power cut loses nothing
+        # committed. (Reading the schema also fails here, at once, for a file that is not
+        # a database at all.)
+        cursor.execute("PRAGMA journal_mode")
+        if cursor.fetchone()[0] != "wal" and _is_ours_or_empty(cursor):
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    return set_pragmas
 
 
 WRITE_OPTION = "ideowork_write"
@@ -60,13 +89,18 @@ def _begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(url: URL) -> Engine:
+def make_engine(url: URL, busy_timeout: int | None = None) -> Engine:
+    """An engine for `url`; on SQLite a writer waits `busy_timeout` ms (default:
+    busy_timeout_ms()) for another one before it gives up with "database is locked"."""
     db_file = sqlite_file(url)
     if db_file is not None:
         db_file.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True)
+    # Parameters never go into error messages or logs: they are the user's data (names,
+    # phone numbers), and an error's text may reach a dialog or the crash log.
+    engine = create_engine(url, future=True, hide_parameters=True)
     if url.get_backend_name() == "sqlite":
-        event.listen(engine, "connect", _set_sqlite_pragmas)
+        wait = busy_timeout_ms() if busy_timeout is None else busy_timeout
+        event.listen(engine, "connect", _sqlite_pragmas(wait))
         event.listen(engine, "begin", _begin)
     return engine
 
@@ -74,9 +108,9 @@ def make_engine(url: URL) -> Engine:
 class Database:
     """An engine plus the session factory every service uses, one session per user action."""
 
-    def __init__(self, url: URL) -> None:
+    def __init__(self, url: URL, busy_timeout: int | None = None) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, busy_timeout)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(
             self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
