@@ -81,7 +81,7 @@ def run_gui(db_target: str | None) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     from ideowork.domain.errors import UserError
-    from ideowork.gui.failures import crash_hook
+    from ideowork.gui.failures import crash_hook, show_failure
     from ideowork.gui.main_window import MainWindow
     from ideowork.services.context import Services
 
@@ -89,7 +89,7 @@ def run_gui(db_target: str | None) -> int:
     try:
         services = Services.open(db_target)
     except Exception as error:  # migration and file errors: say so, keep the file
-        QMessageBox.critical(None, "无法打开数据库", str(error))
+        show_failure(None, error, "无法打开数据库")  # never a database error's own text
         return 2
     try:
         services.maintenance.daily_backup()

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from ideowork.domain.errors import UserError
+from ideowork.domain.validation import MAX_YEAR, MIN_YEAR
 from ideowork.gui.failures import show_failure
 from ideowork.gui.models.task_tree_model import wrap_columns
 from ideowork.gui.tasks import Operation, run_in_background
@@ -123,7 +124,7 @@ class PlanImportDialog(QDialog):
         self.names.setTextFormat(Qt.TextFormat.RichText)
 
         self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
+        self.year.setRange(MIN_YEAR, MAX_YEAR)  # the years the services accept
         self.year.setValue(year)
         self.year.setSuffix("年")
         self.create_missing = QCheckBox("新建未知的人员和股室")
