@@ -51,8 +51,16 @@ def size_text(size: int) -> str:
     """A size as people read it: 512 KB, 2 MB, 49.6 MB."""
     if size < MB:
         return f"{max(1, round(size / KB))} KB"
-    value = size / MB
-    return f"{value:.0f} MB" if value == int(value) else f"{value:.1f} MB"
+    return f"{size / MB:.1f}".removesuffix(".0") + " MB"
+
+
+def sizes_text(size: int, limit: int) -> tuple[str, str]:
+    """A size over a limit and the limit, written so the one is seen to be bigger: a file
+    just over 2 MB is "2049 KB" against "2048 KB", not "2 MB" against "2 MB"."""
+    found, most = size_text(size), size_text(limit)
+    if found == most:
+        return f"{-(-size // KB)} KB", f"{limit // KB} KB"
+    return found, most
 
 
 def file_size(path: Path) -> int | None:
@@ -73,9 +81,8 @@ def check_file_size(
     """Refuse a file bigger than `limit` bytes, before a byte of it is read."""
     size = file_size(path)
     if size is not None and size > limit:
-        raise error(
-            f"文件“{path.name}”有{size_text(size)}，超过了{what}{size_text(limit)}的上限。{advice}"
-        )
+        found, most = sizes_text(size, limit)
+        raise error(f"文件“{path.name}”有{found}，超过了{what}{most}的上限。{advice}")
 
 
 def check_package(
@@ -98,22 +105,24 @@ def check_package(
         return
     unpacked = sum(info.file_size for info in infos)
     document = next((i.file_size for i in infos if i.filename == "word/document.xml"), 0)
-    if unpacked > PACKAGE_UNPACKED_BYTES or document > DOCUMENT_XML_BYTES:
-        raise error(
-            f"文件“{name}”解压后有{size_text(unpacked)}，超过了{what}"
-            f"{size_text(PACKAGE_UNPACKED_BYTES)}的上限（正文部分不超过"
-            f"{size_text(DOCUMENT_XML_BYTES)}），可能已损坏或不是{what}。{advice}"
-        )
+    if unpacked > PACKAGE_UNPACKED_BYTES:
+        part, size, limit = "解压后", unpacked, PACKAGE_UNPACKED_BYTES
+    elif document > DOCUMENT_XML_BYTES:
+        part, size, limit = "的正文部分解压后", document, DOCUMENT_XML_BYTES
+    else:
+        return
+    found, most = sizes_text(size, limit)
+    raise error(
+        f"文件“{name}”{part}有{found}，超过了{what}{most}的上限，可能已损坏，或不是{what}。{advice}"
+    )
 
 
 def check_plan_text(size: int, name: str, packaged: bool, error: type[UserError]) -> None:
     """Refuse a plan whose text (a .txt file, or the text in a .docx) exceeds the limit."""
     if size > PLAN_TEXT_BYTES:
         where = f"Word 文档“{name}”中的文字" if packaged else f"文件“{name}”"
-        raise error(
-            f"{where}有{size_text(size)}，超过了实施方案{size_text(PLAN_TEXT_BYTES)}的上限。"
-            f"{TRIM_PLAN}"
-        )
+        found, most = sizes_text(size, PLAN_TEXT_BYTES)
+        raise error(f"{where}有{found}，超过了实施方案{most}的上限。{TRIM_PLAN}")
 
 
 def task_count_message(count: int, what: str = "方案", at_least: bool = False) -> str:

@@ -1,0 +1,255 @@
+"""Files beyond the import limits are refused at once, with the size found, the limit and what
+to do, and without being read where their size or their declared rows already tell.
+
+The files are generated just over each limit; big ones are sparse or compress to little, so the
+tests stay fast.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+from openpyxl import Workbook
+
+from ideowork.domain.errors import UserError
+from ideowork.domain.numerals import to_chinese
+from ideowork.importers import limits
+from ideowork.importers.document_text import read_paragraphs
+from ideowork.importers.limits import (
+    CASE_ROWS,
+    DOCUMENT_XML_BYTES,
+    MATRIX_ROWS,
+    MB,
+    PLAN_FILE_BYTES,
+    PLAN_TASKS,
+    PLAN_TEXT_BYTES,
+    size_text,
+)
+from ideowork.importers.plan_parser import PlanImportError, parse_plan_file, parse_plan_text
+from ideowork.importers.platform_export import read_platform_export
+
+
+@pytest.fixture
+def unread(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fails the test if a file's content is read whole."""
+
+    def read_bytes(self: Path) -> bytes:
+        raise AssertionError(f"{self.name} was read")
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    yield
+
+
+def sparse(path: Path, size: int, head: bytes = b"") -> Path:
+    """A file of `size` bytes that takes no time to write (a hole after `head`)."""
+    with path.open("wb") as stream:
+        stream.write(head)
+        stream.truncate(size)
+    return path
+
+
+def tasks_text(count: int) -> str:
+    """A plan of `count` numbered items: sections 一、二、… of up to 99 tasks 1. 2. …"""
+    lines = ["关于落实意识形态工作责任制的实施方案"]
+    section = 0
+    while len(lines) - 1 < count:
+        section += 1
+        lines.append(f"{to_chinese(section)}、第{section}部分")
+        left = count - (len(lines) - 1)
+        lines += [
+            f"{n}.开展第{n}项工作（责任领导：张三；责任股室：办公室）"
+            for n in range(1, min(99, left) + 1)
+        ]
+    return "\n".join(lines)
+
+
+# --- 实施方案 -------------------------------------------------------------------------------
+
+
+def test_a_text_plan_over_2_mb_is_refused_unread(tmp_path: Path, unread: None) -> None:
+    line = "1.学习贯彻党的理论（责任领导：张三；责任股室：办公室）\n".encode()
+    path = tmp_path / "方案.txt"
+    path.write_bytes(line * (PLAN_TEXT_BYTES // len(line) + 1))
+    before = path.stat()
+    with pytest.raises(PlanImportError) as caught:
+        read_paragraphs(path)
+    message = caught.value.message
+    assert "方案.txt" in message and "有2049 KB" in message and "2048 KB的上限" in message
+    assert "拆分" in message
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime == before.st_mtime
+
+
+def test_the_50_mb_text_of_the_issue_is_refused_unread(tmp_path: Path, unread: None) -> None:
+    path = sparse(tmp_path / "big.txt", 50 * MB, "1.任务\n".encode())
+    with pytest.raises(PlanImportError, match=r"有50 MB，超过了实施方案2 MB的上限"):
+        parse_plan_file(path)
+
+
+def test_a_docx_over_20_mb_is_refused_unread(tmp_path: Path, unread: None) -> None:
+    path = sparse(tmp_path / "方案.docx", PLAN_FILE_BYTES + 1, b"PK\x03\x04")
+    with pytest.raises(PlanImportError, match=r"有20481 KB，超过了实施方案20480 KB的上限"):
+        read_paragraphs(path)
+
+
+def test_a_text_plan_at_the_limit_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "方案.txt"
+    path.write_bytes(b"1." + "\u4efb".encode() * ((PLAN_TEXT_BYTES - 2) // 3))
+    assert path.stat().st_size <= PLAN_TEXT_BYTES
+    assert len(read_paragraphs(path)) == 1
+
+
+def test_a_docx_whose_text_is_over_2_mb_is_refused(tmp_path: Path) -> None:
+    document = docx.Document()
+    paragraph = "学" * (PLAN_TEXT_BYTES // 3 // 4 + 10)
+    for _ in range(4):
+        document.add_paragraph(paragraph)
+    path = tmp_path / "方案.docx"
+    document.save(str(path))
+    assert path.stat().st_size < PLAN_TEXT_BYTES  # the package is small: its text is not
+    expected = r"Word 文档“方案\.docx”中的文字有20\d\d KB.*2048 KB的上限"
+    with pytest.raises(PlanImportError, match=expected):
+        read_paragraphs(path)
+
+
+def test_a_docx_that_unpacks_to_gigabytes_is_refused_before_unpacking(tmp_path: Path) -> None:
+    path = tmp_path / "炸弹.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        with package.open("word/document.xml", "w", force_zip64=True) as part:
+            chunk = b" " * MB
+            for _ in range(DOCUMENT_XML_BYTES // MB + 1):
+                part.write(chunk)
+    assert path.stat().st_size < MB
+    with pytest.raises(PlanImportError, match=r"正文部分解压后有65 MB，超过了实施方案64 MB的上限"):
+        read_paragraphs(path)
+
+
+def test_a_plan_of_more_than_5000_items_is_refused() -> None:
+    with pytest.raises(PlanImportError) as caught:
+        parse_plan_text(tasks_text(PLAN_TASKS + 1).splitlines())
+    assert f"至少{PLAN_TASKS + 1}项" in caught.value.message
+    assert f"超过了{PLAN_TASKS}项的上限" in caught.value.message
+
+
+def test_the_count_in_the_message_includes_what_was_not_parsed() -> None:
+    with pytest.raises(PlanImportError, match=f"至少{PLAN_TASKS + 500}项"):
+        parse_plan_text(tasks_text(PLAN_TASKS + 500).splitlines())
+
+
+def test_a_plan_of_5000_items_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "方案.txt"
+    path.write_text(tasks_text(PLAN_TASKS), encoding="utf-8")
+    plan = parse_plan_file(path)
+    assert sum(1 for _ in plan.iter_nodes()) == PLAN_TASKS
+
+
+def test_the_file_is_named_in_the_count_message(tmp_path: Path) -> None:
+    path = tmp_path / "汇编.txt"
+    path.write_text(tasks_text(PLAN_TASKS + 1), encoding="utf-8")
+    with pytest.raises(PlanImportError, match=r"文件“汇编\.txt”：方案中有至少5001项"):
+        parse_plan_file(path)
+
+
+# --- spreadsheets ---------------------------------------------------------------------------
+
+
+def workbook(path: Path, rows: list[list[str]]) -> Path:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for values in rows:
+        sheet.append(values)
+    book.save(path)
+    return path
+
+
+def rewrite_dimension(path: Path, ref: str | None) -> Path:
+    """The sheet's declared size changed to `ref` (None: no declaration, as some tools write)."""
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    new = "" if ref is None else f'<dimension ref="{ref}"/>'
+    parts["xl/worksheets/sheet1.xml"] = re.sub(r"<dimension [^>]*/>", new, xml).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return path
+
+
+class CountingSheet:
+    """A read-only sheet stand-in that counts the rows handed out."""
+
+    def __init__(self, declared: int | None, rows: int) -> None:
+        self.max_row = declared
+        self.rows = rows
+        self.read = 0
+
+    def iter_rows(self, values_only: bool) -> Iterator[tuple[str, ...]]:
+        assert values_only
+        for number in range(self.rows):
+            self.read += 1
+            yield (str(number),)
+
+
+def test_rows_declared_beyond_the_limit_are_refused_before_one_is_read() -> None:
+    sheet = CountingSheet(declared=1_048_576, rows=1_048_576)
+    with pytest.raises(UserError, match="工作表有1048576行，超过了责任清单5000行的上限"):
+        list(limits.limited_rows(sheet, "a.xlsx", MATRIX_ROWS, "责任清单"))
+    assert sheet.read == 0
+
+
+def test_rows_not_declared_are_counted_and_refused_past_the_limit() -> None:
+    sheet = CountingSheet(declared=None, rows=1_048_576)
+    with pytest.raises(UserError, match="有超过5000行记录（读到第5021行时停止）"):
+        list(limits.limited_rows(sheet, "a.xlsx", MATRIX_ROWS, "责任清单"))
+    assert sheet.read == MATRIX_ROWS + limits.HEADER_ROWS + 1
+
+
+def test_rows_formatted_in_advance_are_not_counted() -> None:
+    class Blank(CountingSheet):
+        def iter_rows(self, values_only: bool) -> Iterator[tuple[str, ...]]:
+            yield from (("1",) for _ in range(100))
+            yield from ((None,) for _ in range(self.rows - 100))  # type: ignore[misc]
+
+    sheet = Blank(declared=MATRIX_ROWS * 3, rows=MATRIX_ROWS * 3)
+    assert len(list(limits.limited_rows(sheet, "a.xlsx", MATRIX_ROWS, "责任清单"))) == 15_000
+
+
+def test_a_platform_export_declaring_too_many_rows_is_refused(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "工单.xlsx", [["工单编号", "受理时间", "诉求内容"]])
+    rewrite_dimension(path, "A1:C1000000")
+    with pytest.raises(UserError, match=f"工作表有1000000行，超过了.*{CASE_ROWS}行的上限"):
+        read_platform_export(path)
+
+
+def test_a_platform_export_over_the_limit_unread(tmp_path: Path, unread: None) -> None:
+    path = sparse(tmp_path / "工单.xlsx", 20 * MB + 1, b"PK\x03\x04")
+    with pytest.raises(UserError, match=r"有20481 KB，超过了.*20480 KB的上限"):
+        read_platform_export(path)
+
+
+def test_a_workbook_that_unpacks_to_gigabytes_is_refused(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "工单.xlsx", [["工单编号", "受理时间", "诉求内容"]])
+    with (
+        zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as package,
+        package.open("xl/media/padding.bin", "w", force_zip64=True) as part,
+    ):
+        for _ in range(limits.PACKAGE_UNPACKED_BYTES // MB + 1):
+            part.write(b"\0" * MB)
+    with pytest.raises(UserError, match=r"解压后有257 MB，超过了.*256 MB的上限"):
+        read_platform_export(path)
+
+
+def test_sizes_read_as_people_write_them() -> None:
+    assert [size_text(n) for n in (10, 512 * 1024, 2 * MB, 50 * MB, 49_600_000)] == [
+        "1 KB",
+        "512 KB",
+        "2 MB",
+        "50 MB",
+        "47.3 MB",
+    ]
