@@ -114,6 +114,8 @@ _DOC_NUMBER_UNIQUE = ("uq_generated_document_doc_number", "generated_document.do
 _DATE_RANGE = re.compile(
     r"year -?\d+ is out of range|day is out of range for month|month must be in 1\.\.12"
 )
+# Where migrate.upgrade_to_head says it put the backup made before the upgrade.
+_MIGRATION_BACKUP = re.compile(r"升级前的备份在“[^”]+”。")
 _NUMBER_RANGE = re.compile(r"exceeds the limit \(\d+ digits\)|too large to convert", re.I)
 
 
@@ -147,9 +149,10 @@ def _migration_message(error: MigrationError) -> str:
     """A migration stopped by a known failure says that failure, not the driver's text."""
     cause = error.__cause__
     if cause is not None and _is_database_error(cause):
-        known = _database_message(cause)
-        reason = known or "升级过程中数据库报错。"
-        return f"数据库需要升级到新版本，但升级没有完成，数据库未作改动。{reason}"
+        reason = _database_message(cause) or "升级过程中数据库报错。"
+        backup = _MIGRATION_BACKUP.search(str(error))
+        where = backup.group(0) if backup else ""
+        return f"数据库需要升级到新版本，但升级没有完成，数据库未作改动。{reason}{where}"
     return str(error)
 
 
@@ -180,16 +183,17 @@ def _database_message(error: BaseException) -> str | None:
             return _SQLSTATE_MESSAGES[state]
         if state.startswith("08"):  # connection_exception
             return SERVER_UNREACHABLE
-    for words, message in _WORDED_MESSAGES:
-        if any(word in text for word in words):
-            return message
+    if code is None and state is None:  # a driver that gives no code: its words
+        for words, message in _WORDED_MESSAGES:
+            if any(word in text for word in words):
+                return message
     return None
 
 
 def _file_message(error: OSError) -> str:
     """A file the user named or the app writes: missing, a folder, unwritable, disk full …"""
     name = error.filename
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
         return (
             "磁盘已满（或超出了磁盘配额），文件没有写完，原有文件不受影响。请清理磁盘空间后重试。"
         )

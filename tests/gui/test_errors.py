@@ -56,3 +56,35 @@ def test_bugs_are_logged_and_shown(monkeypatch: pytest.MonkeyPatch, private_data
     assert "KeyError" in log.read_text(encoding="utf-8")
     assert str(log) in shown[0]
     assert known_error_message(KeyError("x")) is None
+
+
+def test_the_gui_tells_a_database_error_by_its_message_never_its_sql(
+    monkeypatch: pytest.MonkeyPatch, db: Database
+) -> None:
+    """The same known_error_message as the command line; a bug's dialog shows no SQL."""
+    from sqlalchemy.exc import IntegrityError, ProgrammingError
+
+    from ideowork.gui.messages import show_error
+    from ideowork.services.error_messages import DUPLICATE_DOC_NUMBER
+
+    warned: list[str] = []
+    crashed: list[str] = []
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QMessageBox.warning", lambda _p, _t, message: warned.append(message)
+    )
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QMessageBox.critical", lambda _p, _t, message: crashed.append(message)
+    )
+    duplicate = IntegrityError(
+        "INSERT INTO generated_document (doc_number) VALUES (?)",
+        ("完党字〔2020〕7号",),
+        sqlite3.IntegrityError("UNIQUE constraint failed: generated_document.doc_number"),
+    )
+    show_error(None, duplicate)
+    assert warned == [DUPLICATE_DOC_NUMBER]
+    bug = ProgrammingError(
+        "SELECT phone FROM person WHERE name = ?", ("张三",), sqlite3.ProgrammingError("bad")
+    )
+    failures.show_failure(None, bug)
+    assert len(crashed) == 1 and "SELECT" not in crashed[0] and "张三" not in crashed[0]
+    assert "ProgrammingError" in crashed[0] and "crash.log" in crashed[0]

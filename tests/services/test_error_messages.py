@@ -216,11 +216,21 @@ def test_a_migration_stopped_by_a_known_failure_says_that_failure(sqlite_db: Pat
         cause = raised(lambda: connection.execute("CREATE TABLE x (id INTEGER)"))
     wrapped = OperationalError("CREATE TABLE x (id INTEGER)", {}, cause)
     try:
-        raise MigrationError(f"数据库升级失败：{wrapped}。数据库未被删除。") from wrapped
+        raise MigrationError(
+            f"数据库升级失败：{wrapped}。数据库未被删除。升级前的备份在“/data/backups/x.sqlite3”。"
+        ) from wrapped
     except MigrationError as error:
         message = known_error_message(error)
     assert message is not None
     assert READ_ONLY in message and "升级没有完成" in message and "CREATE" not in message
+    assert message.endswith("升级前的备份在“/data/backups/x.sqlite3”。")
+
+
+def test_words_are_not_read_into_an_error_that_has_a_code(sqlite_db: Path) -> None:
+    """ "no such column: busy" is a bug with SQLite's code for any error, not a locked file."""
+    with closing(sqlite3.connect(sqlite_db)) as connection:
+        error = raised(lambda: connection.execute("SELECT busy FROM note").fetchall())
+    assert "busy" in str(error) and known_error_message(error) is None
 
 
 # --- files, memory, encodings, numbers -----------------------------------------------------------
