@@ -165,3 +165,20 @@ def limited_rows(
                     f"超过了{what}{limit}行的上限。{advice}"
                 )
         yield tuple(values)
+
+
+def read_sheet_within(
+    path: Path, what: str, limit: int, advice: str = SPLIT_SHEET
+) -> tuple[str, list[tuple[Any, ...]]]:
+    """The title and rows of a workbook's first sheet, like workbook.read_first_sheet, but a
+    file over SHEET_FILE_BYTES, a package that unpacks too big, or a sheet of more than
+    `limit` rows is refused first (UserError saying the size found, the limit and `advice`)."""
+    from ideowork.importers.workbook import with_first_sheet
+
+    check_file_size(path, SHEET_FILE_BYTES, f"{what}表格", advice)
+    check_package(path, path.name, f"{what}表格", advice)
+    return with_first_sheet(
+        path,
+        what,
+        lambda sheet: (str(sheet.title), list(limited_rows(sheet, path.name, limit, what, advice))),
+    )

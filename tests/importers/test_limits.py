@@ -28,6 +28,7 @@ from ideowork.importers.limits import (
     PLAN_FILE_BYTES,
     PLAN_TASKS,
     PLAN_TEXT_BYTES,
+    STUDY_ROWS,
     size_text,
 )
 from ideowork.importers.plan_parser import PlanImportError, parse_plan_file, parse_plan_text
@@ -253,3 +254,17 @@ def test_sizes_read_as_people_write_them() -> None:
         "50 MB",
         "47.3 MB",
     ]
+
+
+def test_read_sheet_within_refuses_a_study_sheet_declaring_too_many_rows(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "学习台账.xlsx", [["日期", "类别", "学习内容"]])
+    rewrite_dimension(path, f"A1:C{STUDY_ROWS * 10}")
+    with pytest.raises(UserError, match=r"工作表有200000行，超过了学习台账20000行的上限"):
+        limits.read_sheet_within(path, "学习台账", STUDY_ROWS)
+
+
+def test_read_sheet_within_reads_a_sheet_without_a_declared_size(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "清单.xlsx", [["任务"], ["学习"], ["研讨"]])
+    rewrite_dimension(path, None)
+    title, rows = limits.read_sheet_within(path, "责任清单", MATRIX_ROWS)
+    assert (title, rows) == ("Sheet", [("任务",), ("学习",), ("研讨",)])

@@ -28,20 +28,13 @@ from ideowork.domain.errors import UserError
 from ideowork.domain.names import join_padded_names
 from ideowork.domain.validation import MAX_YEAR, MIN_YEAR, check_year
 from ideowork.domain.vocab import TaskStatus
-from ideowork.importers.limits import (
-    MATRIX_ROWS,
-    SHEET_FILE_BYTES,
-    check_file_size,
-    check_package,
-    limited_rows,
-)
+from ideowork.importers.limits import MATRIX_ROWS, read_sheet_within
 from ideowork.importers.workbook import (
     DATE_PATTERN,
     RowProblem,
     RowsImportError,
     cell_date,
     cell_text,
-    with_first_sheet,
 )
 from ideowork.services.excel_writing import append_rows, new_sheet, save_workbook
 from ideowork.services.matrix.editing import (
@@ -227,14 +220,7 @@ def _header_map(values: Sequence[Any]) -> dict[str, int]:
 
 
 def _read_sheet(path: Path) -> _Sheet:
-    what = "责任清单"
-    check_file_size(path, SHEET_FILE_BYTES, f"{what}表格")
-    check_package(path, path.name, f"{what}表格", "请在 Excel 或 WPS 中打开并另存后再导入。")
-    title, raw = with_first_sheet(
-        path,
-        what,
-        lambda sheet: (str(sheet.title), list(limited_rows(sheet, path.name, MATRIX_ROWS, what))),
-    )
+    title, raw = read_sheet_within(path, "责任清单", MATRIX_ROWS)
     header_at, columns = next(
         ((i, cols) for i, row in enumerate(raw[:10]) if TEXT in (cols := _header_map(row))),
         (None, {}),
