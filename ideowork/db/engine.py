@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from ideowork.paths import DB_ENV_VAR, default_db_path
+from ideowork.paths import DB_ENV_VAR, default_db_path, make_database_private, make_private
 
 
 def resolve_db_url(target: str | None) -> URL:
@@ -89,16 +89,28 @@ def _begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _keep_file_private(db_file: Path) -> Callable[[Any, Any], None]:
+    def on_connect(_dbapi_connection: Any, _record: Any) -> None:
+        # The first connection creates the file: its user's alone even when the caller did
+        # not set the umask (a script, a test); -wal and -shm inherit its permissions.
+        make_private(db_file)
+
+    return on_connect
+
+
 def make_engine(url: URL, busy_timeout: int | None = None) -> Engine:
     """An engine for `url`; on SQLite a writer waits `busy_timeout` ms (default:
     busy_timeout_ms()) for another one before it gives up with "database is locked"."""
     db_file = sqlite_file(url)
     if db_file is not None:
         db_file.parent.mkdir(parents=True, exist_ok=True)
+        make_database_private(db_file)  # and what an earlier version left readable by others
     # Parameters never go into error messages or logs: they are the user's data (names,
     # phone numbers), and an error's text may reach a dialog or the crash log.
     engine = create_engine(url, future=True, hide_parameters=True)
     if url.get_backend_name() == "sqlite":
+        if db_file is not None:  # first: before WAL mode creates the -wal and -shm files
+            event.listen(engine, "connect", _keep_file_private(db_file))
         wait = busy_timeout_ms() if busy_timeout is None else busy_timeout
         event.listen(engine, "connect", _sqlite_pragmas(wait))
         event.listen(engine, "begin", _begin)
