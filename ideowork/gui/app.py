@@ -1,19 +1,24 @@
-"""Starting the GUI: display check, fonts, crash dialog, first-run offer of the demo unit."""
+"""Starting the GUI: display check, fonts, crash dialog, one window per database (a second
+start offers to switch to the first window or to open read-only), daily backup, first-run offer
+of the demo unit."""
 
 from __future__ import annotations
 
 import os
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ideowork import APP_NAME, APP_TITLE
-from ideowork.paths import resources_dir
+from ideowork.paths import keep_files_private, resources_dir
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from ideowork.gui.main_window import MainWindow
+    from ideowork.gui.single_instance import Claim, SecondStartQuestion
     from ideowork.services.context import Services
 
 NO_DISPLAY_MESSAGE = (
@@ -78,40 +83,105 @@ def run_gui(db_target: str | None) -> int:
     if not display_available():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 2
+    from ideowork.gui.failures import crash_hook
+
+    keep_files_private()  # whichever way the GUI was started
+    app = create_application()
+    sys.excepthook = crash_hook
+    started = start_gui(db_target)
+    if not isinstance(started, Started):
+        return started
+    try:
+        return app.exec()
+    finally:
+        started.close()
+
+
+@dataclass
+class Started:
+    """A GUI session that has its database and its main window, until it is closed."""
+
+    services: Services
+    window: MainWindow
+    claim: Claim
+
+    @property
+    def read_only(self) -> bool:
+        return self.claim.read_only
+
+    def close(self) -> None:
+        self.window.close()
+        self.claim.release()
+        self.services.close()
+
+
+def start_gui(db_target: str | None, ask: SecondStartQuestion | None = None) -> Started | int:
+    """Everything before the event loop: the database's lock (or the question of a second
+    start), opening and backing up the database, the demo offer, the main window.
+    The exit code instead when the start ends early (cancelled, switched, failed)."""
+    from ideowork.gui.failures import show_failure
+    from ideowork.gui.main_window import MainWindow
+    from ideowork.gui.single_instance import (
+        ask_second_start,
+        bring_forward,
+        claim_database,
+        mark_read_only,
+    )
+    from ideowork.services.context import Services
+    from ideowork.services.opening import database_file, open_read_only
+
+    claim = claim_database(database_file(db_target), ask or ask_second_start)
+    if claim is None:
+        return 0  # the window already open came forward, or the user cancelled
+    if claim.lock is not None:
+        # At once: a second start may come while this one migrates or asks its questions.
+        claim.lock.listen(bring_forward)
+    try:
+        services = open_read_only(db_target) if claim.read_only else Services.open(db_target)
+    except Exception as error:  # migration and file errors: say so, keep the file
+        claim.release()
+        show_failure(None, error, "无法打开数据库")  # never a database error's own text
+        return 2
+    if not claim.read_only:  # a viewing window writes nothing: no backup, no demo
+        _back_up_daily(services)
+        _offer_demo(services)
+    window = MainWindow(services)
+    if claim.read_only:
+        mark_read_only(window)
+    window.show()
+    show_quota_notice(window, services)
+    return Started(services, window, claim)
+
+
+def _back_up_daily(services: Services) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     from ideowork.domain.errors import UserError
-    from ideowork.gui.failures import crash_hook, show_failure
-    from ideowork.gui.main_window import MainWindow
-    from ideowork.services.context import Services
 
-    app = create_application()
-    try:
-        services = Services.open(db_target)
-    except Exception as error:  # migration and file errors: say so, keep the file
-        show_failure(None, error, "无法打开数据库")  # never a database error's own text
-        return 2
     try:
         services.maintenance.daily_backup()
     except UserError as error:  # a full disk must not keep the app from starting
         QMessageBox.warning(None, "自动备份失败", str(error))
-    if services.demo.is_empty():
-        answer = QMessageBox.question(
-            None,
-            "欢迎使用",
-            "数据库是空的。要先载入示例单位（中共完冒镇委员会）看看各项功能吗？\n"
-            "选“否”则从填写本单位信息开始。",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            try:
-                services.demo.load()
-            except UserError as error:
-                QMessageBox.warning(None, "未载入示例单位", str(error))
-    sys.excepthook = crash_hook
-    window = MainWindow(services)
-    window.show()
-    show_quota_notice(window, services)
-    return app.exec()
+
+
+def _offer_demo(services: Services) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from ideowork.domain.errors import UserError
+
+    if not services.demo.is_empty():
+        return
+    answer = QMessageBox.question(
+        None,
+        "欢迎使用",
+        "数据库是空的。要先载入示例单位（中共完冒镇委员会）看看各项功能吗？\n"
+        "选“否”则从填写本单位信息开始。",
+    )
+    if answer == QMessageBox.StandardButton.Yes:
+        try:
+            services.demo.load()
+        except UserError as error:
+            QMessageBox.warning(None, "未载入示例单位", str(error))
 
 
 def show_quota_notice(parent: QWidget, services: Services) -> None:
@@ -134,6 +204,7 @@ def screenshot_pages(db_target: str | None, out_dir: Path) -> Iterator[Path]:
     from ideowork.gui.main_window import MainWindow
     from ideowork.services.context import Services
 
+    keep_files_private()
     app = create_application()
     out_dir.mkdir(parents=True, exist_ok=True)
     window = MainWindow(Services.open(db_target))
