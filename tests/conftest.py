@@ -28,6 +28,7 @@ def private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No test touches the real user data dir or a database named in the environment."""
     data = tmp_path / "userdata"
     monkeypatch.setenv("IDEOWORK_DATA_DIR", str(data))
+    monkeypatch.setenv("IDEOWORK_CONFIG_DIR", str(tmp_path / "userconfig"))  # audit keys
     monkeypatch.delenv("IDEOWORK_DB", raising=False)
     return data
 

@@ -398,8 +398,10 @@ class GeneratedDocument(Travelling, Base):
 class AuditEntry(Base):
     """One change, written in the same transaction as the change itself.
 
-    Entries form a hash chain (each hash covers the previous one), so `check` can tell that
-    the trail was not edited or cut.
+    Entries form a hash chain (each hash covers the previous one); since scheme 3 each hash is
+    an HMAC under a key kept outside the database, and the last entry of a transaction carries
+    the digests of the rows it changed, so `check` can tell that the trail was not edited or
+    cut, and that the records are as the trail last left them.
     """
 
     __tablename__ = "audit_entry"
@@ -414,8 +416,14 @@ class AuditEntry(Base):
     after_json: Mapped[str] = mapped_column(Text, default="")
     actor: Mapped[str] = mapped_column(String(100), default="")
     workstation: Mapped[str] = mapped_column(String(100), default="")
-    # Which fields the hash covers: 1 for entries of release 0.1 (no actor), 2 since.
-    scheme: Mapped[int] = mapped_column(Integer, default=2)
+    # Which fields the hash covers: 1 for entries of release 0.1 (no actor), 2 with the actor
+    # (plain SHA-256), 3 sealed with the database's key (HMAC-SHA256) with the record states.
+    scheme: Mapped[int] = mapped_column(Integer, default=3)
+    # Scheme 3: the id of the key the entry is sealed with (the key itself is not here), and
+    # a JSON document: the rows the transaction left behind ({"tables": …}), and on the first
+    # entry under a key, the baseline of the tables or the key it follows ("rekey").
+    key_id: Mapped[str] = mapped_column(String(36), default="")
+    state: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     hash: Mapped[str] = mapped_column(String(64))
 

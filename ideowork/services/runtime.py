@@ -2,8 +2,9 @@
 
 Services read in a plain transaction (`Runtime.read`) and write in one that holds the write
 lock from its first statement (`Runtime.write`), so the audit chain's head read inside it is
-the real head. A write transaction carries the actor and the time into its audit entries and,
-once committed, tells the subscribers (the GUI) which kinds of records it changed.
+the real head. A write transaction carries the actor and the time into its audit entries, has
+them sealed just before it commits (audit_seal), and, once committed, tells the subscribers
+(the GUI) which kinds of records it changed.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from ideowork.db.engine import Database
 from ideowork.domain.errors import UserError
+from ideowork.services.system import audit_seal
 
 # Session.info keys read by the audit trail and the change notification.
 WRITE_CONTEXT = "ideowork.write"
@@ -156,7 +158,12 @@ class Runtime:
         context = WriteContext(self.actor, self.now(), set(changes))
         with self.db.session(write=True) as session:
             session.info[WRITE_CONTEXT] = context
+            audit_seal.begin(session)
             yield session
+            # Sealed last, after the services' final edits: the entries and record states
+            # describe the rows exactly as they are committed.
+            after_commit = audit_seal.seal(session, context)
+        after_commit()  # the anchored head follows the committed chain
         if context.changed:
             self.announce(frozenset(context.changed))
 

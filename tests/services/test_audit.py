@@ -16,7 +16,7 @@ from ideowork.db.models import AuditEntry
 from ideowork.domain.errors import UserError
 from ideowork.services.context import Services
 from ideowork.services.runtime import EVERYTHING, Actor, FixedClock, Runtime
-from ideowork.services.system import audit
+from ideowork.services.system import audit, audit_seal
 from ideowork.services.unit import OfficeInfo
 from tests.conftest import TEST_ACTOR, TEST_NOW
 
@@ -48,25 +48,31 @@ def test_the_hash_covers_user_and_workstation(services: Services) -> None:
         connection.execute(text("UPDATE audit_entry SET actor = '别人' WHERE id = 1"))
     assert audit_problems(services) == ["审计记录 #1 的内容与校验值不符（记录被改动）"]
     with services.runtime.db.engine.begin() as connection:
-        # Claiming the old scheme (which hashed no actor) does not make the edit pass.
+        # Claiming an older scheme (which hashed no actor, or no key) does not make it pass.
         connection.execute(text("UPDATE audit_entry SET scheme = 1 WHERE id = 1"))
-    assert audit_problems(services) == ["审计记录 #1 的内容与校验值不符（记录被改动）"]
+    assert audit_problems(services)[0] == "审计记录 #1 的内容与校验值不符（记录被改动）"
 
 
-def test_a_later_entry_cannot_claim_the_legacy_scheme(services: Services) -> None:
+def test_a_later_entry_cannot_claim_an_older_scheme(services: Services) -> None:
     services.unit.save_office(OfficeInfo(None, "党政办公室"))
     services.unit.save_office(OfficeInfo(None, "财政所"))
     with services.runtime.read() as session:
-        second = session.get(AuditEntry, 2)
-        assert second is not None
-        second.scheme = audit.LEGACY_SCHEME
-        second.hash = audit._digest(second)  # a forger who recomputes this entry's hash …
-        forged = second.hash
-    with services.runtime.db.engine.begin() as connection:
-        connection.execute(
-            text("UPDATE audit_entry SET scheme = 1, hash = :h WHERE id = 2"), {"h": forged}
-        )
-    assert any("#2" in problem for problem in audit_problems(services))
+        assert session.scalars(select(AuditEntry.scheme)).all() == [audit.KEYED_SCHEME] * 2
+    for scheme in (audit.LEGACY_SCHEME, audit.ACTOR_SCHEME):
+        with services.runtime.read() as session:
+            second = session.get(AuditEntry, 2)
+            assert second is not None
+            second.scheme = scheme
+            # A forger who recomputes this entry's hash the way its claimed scheme does …
+            forged = audit_seal.plain_digest(second)
+            session.rollback()
+        with services.runtime.db.engine.begin() as connection:
+            connection.execute(
+                text("UPDATE audit_entry SET scheme = :s, hash = :h WHERE id = 2"),
+                {"s": scheme, "h": forged},
+            )
+        # … is caught: an older scheme after a newer one is a rewrite.
+        assert "审计记录 #2 的内容与校验值不符（记录被改动）" in audit_problems(services)
 
 
 def test_recording_outside_a_write_transaction_is_a_bug(services: Services) -> None:
