@@ -47,7 +47,8 @@ def test_check_json(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
     code, out, _ = run(capsys, "--db", str(db_path), "check", "--json")
     report = json.loads(out)
     assert code == 0 and report["ok"] is True
-    assert {item["name"] for item in report["items"]} == {"integrity", "schema", "audit"}
+    names = {item["name"] for item in report["items"]}
+    assert names == {"integrity", "schema", "audit", "audit_head", "records"}
 
 
 def test_quota_json_shape(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
