@@ -1,107 +1,387 @@
-"""Backups with SQLite's online backup API: rotated, and restored only after an integrity check."""
+"""Backups with SQLite's online backup API: self-contained, checked, described, rotated.
+
+Every backup is written to a temporary file beside its target, switched to the rollback-journal
+mode (so it opens from a CD or a read-only USB stick), integrity-checked, fsynced and renamed
+into place; a manifest (`<backup>.json`, see backup_manifest) carries its checksum and schema
+revision. Backups are named `<db stem>-<YYYYmmdd-HHMMSS-ffffff>-<reason>[-n].sqlite3` after
+the clock's time, so the newest is the last by name and "one a day" follows the same clock.
+Restoring is restore.py's job.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 import sqlite3
-from contextlib import closing
+import stat
+from collections.abc import Callable
+from contextlib import closing, suppress
+from dataclasses import dataclass
 from pathlib import Path
 
+from ideowork.db.backup_manifest import (
+    MAIN_TABLES,
+    Manifest,
+    manifest_path,
+    new_manifest,
+    write_manifest,
+)
+from ideowork.db.sqlite_files import (
+    connect_file,
+    integrity_problems,
+    is_self_contained,
+    is_sqlite_file,
+    remove_sidecars,
+    row_counts,
+    sha256_of,
+    table_names,
+)
+from ideowork.domain.errors import UserError
+from ideowork.files import check_target, commit_file, temporary_sibling, write_bytes_atomically
 from ideowork.paths import backups_dir_for
 
+__all__ = [
+    "KEEP_BACKUPS",
+    "BackupEntry",
+    "BackupError",
+    "Filler",
+    "backup_to",
+    "backups_of",
+    "daily_backup",
+    "fresh_backup_path",
+    "integrity_problems",
+    "latest_backup",
+    "make_backup",
+    "make_private",
+    "online_copy",
+    "resolve_out_target",
+    "rotate",
+    "write_backup",
+]
+
 KEEP_BACKUPS = 30
+GROUP_AND_OTHERS = 0o077
+BACKUP_SUFFIX = ".sqlite3"
+# Never rotated away: the state before a schema upgrade, and before a restore.
+KEPT_REASONS = ("pre-migration", "before-restore")
+
+
+# Writes the contents of a new backup into the temporary file it is given.
+Filler = Callable[[Path], None]
 
 
 class BackupError(Exception):
     """A backup or restore that could not be done; the message is for the user."""
 
 
-def integrity_problems(db_file: Path) -> list[str]:
-    """SQLite's integrity_check on a file; an empty list means sound."""
-    if not db_file.is_file():
-        return [f"文件不存在：{db_file}"]
+@dataclass(frozen=True)
+class BackupEntry:
+    """A backup in the rotating folder, as its name tells."""
+
+    path: Path
+    taken_at: dt.datetime
+    reason: str
+    counter: int  # 1, or n for the n-th backup taken at the same clock time
+
+
+def _name_pattern(stem: str) -> re.Pattern[str]:
+    # Exactly this database's backups: a database named "db-old" in the same folder must not
+    # have its backups counted (and rotated away) as those of "db".
+    return re.compile(
+        rf"{re.escape(stem)}-(\d{{8}}-\d{{6}})(?:-(\d{{6}}))?"
+        rf"-([a-z]+(?:-[a-z]+)*)(?:-(\d+))?{re.escape(BACKUP_SUFFIX)}"
+    )
+
+
+def _parse(path: Path, pattern: re.Pattern[str]) -> BackupEntry | None:
+    match = pattern.fullmatch(path.name)
+    if match is None:
+        return None
+    stamp, micro, reason, counter = match.groups()
     try:
-        with closing(sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)) as connection:
-            rows = connection.execute("PRAGMA integrity_check").fetchall()
-    except sqlite3.DatabaseError as error:
-        return [f"不是有效的数据库文件（{error}）"]
-    messages = [str(row[0]) for row in rows]
-    return [] if messages == ["ok"] else messages
+        taken_at = dt.datetime.strptime(stamp, "%Y%m%d-%H%M%S")
+    except ValueError:
+        return None
+    taken_at = taken_at.replace(microsecond=int(micro or 0))
+    return BackupEntry(path, taken_at, reason, int(counter or 1))
 
 
-def backup_to(db_file: Path, target: Path) -> Path:
-    """Copy a live database into `target` consistently, even while it is in use."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".part")
-    partial.unlink(missing_ok=True)
-    try:
-        with (
-            closing(sqlite3.connect(db_file)) as source,
-            closing(sqlite3.connect(partial)) as destination,
-        ):
-            source.backup(destination)
-    except sqlite3.Error as error:
-        partial.unlink(missing_ok=True)
-        raise BackupError(f"备份失败：{error}。请检查磁盘空间和文件夹权限后重试。") from error
-    partial.replace(target)
-    return target
-
-
-def make_backup(db_file: Path, reason: str = "manual", out: Path | None = None) -> Path:
-    """Back up into the rotating backups folder (or to `out`) and return the file written."""
-    if not db_file.is_file():
-        raise BackupError(f"没有可备份的数据库：{db_file}")
-    if out is None:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        out = backups_dir_for(db_file) / f"{db_file.stem}-{stamp}-{reason}.sqlite3"
-        written = backup_to(db_file, out)
-        rotate(backups_dir_for(db_file), db_file.stem)
-        return written
-    return backup_to(db_file, out)
+def backups_of(db_file: Path, folder: Path | None = None) -> list[BackupEntry]:
+    """The backups of `db_file` in its backups folder (or `folder`), oldest first."""
+    folder = folder or backups_dir_for(db_file)
+    if not folder.is_dir():
+        return []
+    pattern = _name_pattern(db_file.stem)
+    entries = [
+        entry
+        for path in folder.glob(f"*{BACKUP_SUFFIX}")
+        if path.is_file() and (entry := _parse(path, pattern)) is not None
+    ]
+    return sorted(entries, key=lambda e: (e.taken_at, e.counter, e.path.name))
 
 
 def latest_backup(db_file: Path) -> Path | None:
-    backups = sorted(backups_dir_for(db_file).glob(f"{db_file.stem}-*.sqlite3"))
-    return backups[-1] if backups else None
+    entries = backups_of(db_file)
+    return entries[-1].path if entries else None
+
+
+def _taken(folder: Path, name: str) -> bool:
+    path = folder / name
+    return os.path.lexists(path) or os.path.lexists(manifest_path(path))
+
+
+def fresh_backup_path(folder: Path, stem: str, now: dt.datetime, reason: str) -> Path:
+    """A backup name after the clock's time; `-2`, `-3` … when that time already has one
+    (a clock standing still, or two backups within its resolution)."""
+    base = f"{stem}-{now:%Y%m%d-%H%M%S-%f}-{reason}"
+    counter = 1
+    name = base + BACKUP_SUFFIX
+    while _taken(folder, name):
+        counter += 1
+        name = f"{base}-{counter}{BACKUP_SUFFIX}"
+    return folder / name
+
+
+# --- the target of `backup --out` ---------------------------------------------------------------
+
+
+def resolve_out_target(out: Path, db_file: Path, now: dt.datetime, reason: str = "manual") -> Path:
+    """The file a backup to `out` is written to: `out` itself, or a dated file inside it when
+    it is an existing folder. Refused (BackupError): a link, a device or other special file,
+    an existing file that is not a database (it is not ours to replace), the live database
+    itself, a folder we may not write into."""
+    out = out.expanduser()
+    if out.is_symlink():
+        raise BackupError(
+            f"备份目标“{out}”是一个链接（快捷方式），为免写到别处，未作备份。"
+            "请换一个文件名，或指定一个文件夹。"
+        )
+    if out.is_dir():
+        out = fresh_backup_path(out, db_file.stem, now, reason)
+    elif out.exists():
+        if not stat.S_ISREG(out.stat().st_mode):
+            raise BackupError(
+                f"备份目标“{out}”是设备或其他特殊文件，不能写成备份，未作备份。"
+                "请指定一个文件名（如 备份.sqlite3）或一个文件夹。"
+            )
+        if db_file.exists() and out.samefile(db_file):
+            raise BackupError(
+                f"备份目标“{out}”就是当前数据库本身，未作备份。请换一个文件名或文件夹。"
+            )
+        if not _is_database(out):
+            raise BackupError(
+                f"“{out}”已存在，且不是数据库备份；为免覆盖其他文件，未作备份。"
+                "请换一个文件名，或指定一个文件夹。"
+            )
+    folder = out.parent
+    if folder.exists() and not folder.is_dir():
+        raise BackupError(f"“{folder}”不是文件夹，不能在其中保存备份。请换一个位置。")
+    if folder.is_dir() and not os.access(folder, os.W_OK):
+        raise BackupError(
+            f"没有权限在文件夹“{folder}”中写入文件，未作备份。请换一个文件夹，或检查它的权限。"
+        )
+    return out
+
+
+def _is_database(path: Path) -> bool:
+    try:
+        return is_sqlite_file(path)
+    except OSError:
+        return False
+
+
+# --- writing a backup ---------------------------------------------------------------------------
+
+
+def online_copy(db_file: Path, temporary: Path) -> None:
+    """A consistent copy of a database in use (SQLite's online backup API), in the
+    rollback-journal mode: the live file's WAL flag would otherwise be copied with it."""
+    with (
+        closing(sqlite3.connect(db_file, timeout=15)) as source,
+        closing(connect_file(temporary)) as destination,
+    ):
+        source.backup(destination)
+        destination.execute("PRAGMA journal_mode=DELETE")
+    if not is_self_contained(temporary):
+        raise sqlite3.OperationalError("the copy is still in WAL mode")
+
+
+def _schema_revision(connection: sqlite3.Connection) -> str | None:
+    if "alembic_version" not in table_names(connection):
+        return None
+    row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    return None if row is None else str(row[0])
+
+
+def describe(backup: Path, source: Path, reason: str, now: dt.datetime) -> Manifest:
+    """The manifest of a backup file as it is on disk now."""
+    with closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as connection:
+        revision = _schema_revision(connection)
+        counts = row_counts(connection, MAIN_TABLES)
+    return new_manifest(
+        sha256_of(backup),
+        backup.stat().st_size,
+        revision,
+        now,
+        source.name,
+        reason,
+        counts,
+    )
+
+
+def _check_targets(target: Path) -> None:
+    try:
+        check_target(target)
+        check_target(manifest_path(target))
+    except UserError as error:
+        raise BackupError(f"{error}（未作备份）") from error
+
+
+def _failure(error: BaseException) -> BackupError:
+    detail = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    return BackupError(
+        f"备份失败：{detail}。原有数据和备份不受影响。请检查磁盘空间和文件夹权限后重试。"
+    )
+
+
+def write_backup(
+    target: Path,
+    fill: Filler,
+    source: Path,
+    reason: str,
+    now: dt.datetime,
+    require_sound: bool = True,
+) -> Path:
+    """Write a backup file whole or not at all: `fill` writes the temporary file, which is
+    then checked, described, fsynced and renamed over `target`; its manifest follows.
+
+    `require_sound=False` keeps a copy that fails the integrity check (the safety copy of a
+    damaged database before a restore: exactly what was there is what must be kept)."""
+    _check_targets(target)
+    temporary = temporary_sibling(target)
+    try:
+        fill(temporary)
+        make_private(temporary)
+        if require_sound:
+            problems = integrity_problems(temporary)
+            if problems:
+                raise BackupError(
+                    f"数据库“{source.name}”未通过完整性检查（{problems[0]}），未作备份，"
+                    "已有的备份都保留着。请在“系统”页运行检查，或用最近的备份恢复。"
+                )
+            manifest: Manifest | None = describe(temporary, source, reason, now)
+        else:
+            manifest = _describe_if_readable(temporary, source, reason, now)
+        _replace_with(temporary, target)
+    except (sqlite3.Error, OSError) as error:
+        raise _failure(error) from error
+    except UserError as error:  # the target turned into a folder or a link meanwhile
+        raise BackupError(f"{error}（未作备份）") from error
+    finally:
+        temporary.unlink(missing_ok=True)
+        remove_sidecars(temporary)
+    if manifest is not None:
+        try:
+            write_manifest(target, manifest)
+        except (OSError, UserError) as error:
+            raise BackupError(
+                f"备份已写入“{target}”，但它的校验清单没能写入（{error}）。"
+                "请检查磁盘空间后重新备份。"
+            ) from error
+    return target
+
+
+def make_private(path: Path) -> None:
+    """A backup holds the ledgers (names, phone numbers): its owner's alone on POSIX, whatever
+    the umask of the caller. A file system without permissions (a FAT USB stick) keeps its own."""
+    if os.name != "posix":
+        return
+    with suppress(OSError):
+        os.chmod(path, stat.S_IMODE(path.stat().st_mode) & ~GROUP_AND_OTHERS)
+
+
+def _replace_with(temporary: Path, target: Path) -> None:
+    """Rename the new backup over `target`. The manifest of an earlier file at that name goes
+    first (it must never vouch for the new one) and comes back if the rename fails."""
+    old_manifest = manifest_path(target)
+    kept = old_manifest.read_bytes() if old_manifest.is_file() else None
+    old_manifest.unlink(missing_ok=True)
+    try:
+        commit_file(temporary, target)
+    except BaseException:
+        if kept is not None:
+            with suppress(OSError, UserError):
+                write_bytes_atomically(old_manifest, kept)
+        raise
+
+
+def _describe_if_readable(
+    backup: Path, source: Path, reason: str, now: dt.datetime
+) -> Manifest | None:
+    try:
+        return describe(backup, source, reason, now)
+    except sqlite3.Error:
+        return None  # not readable as a database: kept byte for byte, without a manifest
+
+
+def backup_to(
+    db_file: Path, target: Path, reason: str = "manual", now: dt.datetime | None = None
+) -> Path:
+    """Copy a live database into `target` consistently, even while it is in use."""
+    return write_backup(
+        target,
+        lambda temporary: online_copy(db_file, temporary),
+        db_file,
+        reason,
+        now or dt.datetime.now(),
+    )
+
+
+def make_backup(
+    db_file: Path,
+    reason: str = "manual",
+    out: Path | None = None,
+    now: dt.datetime | None = None,
+) -> Path:
+    """Back up into the rotating backups folder (or to `out`: a file, or a folder to put a
+    dated file in) and return the file written. `now` is the app's clock."""
+    if not db_file.is_file():
+        raise BackupError(f"没有可备份的数据库：{db_file}")
+    now = now or dt.datetime.now()
+    if out is not None:
+        return backup_to(db_file, resolve_out_target(out, db_file, now, reason), reason, now)
+    folder = backups_dir_for(db_file)
+    written = backup_to(db_file, fresh_backup_path(folder, db_file.stem, now, reason), reason, now)
+    rotate(folder, db_file.stem)
+    return written
 
 
 def daily_backup(db_file: Path, now: dt.datetime | None = None) -> Path | None:
-    """Back up once a day when the app starts, so a mistake can be undone from yesterday."""
+    """Back up once a day when the app starts, so a mistake can be undone from yesterday.
+
+    "A day" by the same clock that named the backups; a newest backup dated in the future
+    (the clock was set back) does not stop today's."""
     if not db_file.is_file():
         return None
     now = now or dt.datetime.now()
-    latest = latest_backup(db_file)
-    if latest is not None:
-        age = now - dt.datetime.fromtimestamp(latest.stat().st_mtime)
-        if age < dt.timedelta(days=1):
+    entries = backups_of(db_file)
+    if entries:
+        age = now - entries[-1].taken_at
+        if dt.timedelta(0) <= age < dt.timedelta(days=1):
             return None
-    return make_backup(db_file, reason="daily")
+    return make_backup(db_file, reason="daily", now=now)
 
 
-def rotate(folder: Path, stem: str, keep: int = KEEP_BACKUPS) -> None:
-    """Keep the newest `keep` automatic backups; pre-migration backups are never rotated away."""
-    candidates = sorted(
-        (p for p in folder.glob(f"{stem}-*.sqlite3") if "pre-migration" not in p.name),
-        key=lambda p: p.name,
-    )
-    for old in candidates[:-keep]:
-        old.unlink(missing_ok=True)
-
-
-def restore_from(backup_file: Path, db_file: Path) -> Path:
-    """Replace the database with a backup after checking it; returns the safety copy made first."""
-    problems = integrity_problems(backup_file)
-    if problems:
-        raise BackupError(f"备份文件“{backup_file.name}”未通过完整性检查，未作恢复：{problems[0]}")
-    safety = make_backup(db_file, reason="before-restore") if db_file.is_file() else db_file
-    try:
-        with (
-            closing(sqlite3.connect(backup_file)) as source,
-            closing(sqlite3.connect(db_file)) as destination,
-        ):
-            source.backup(destination)
-    except sqlite3.Error as error:
-        raise BackupError(
-            f"恢复失败：{error}。原数据库已备份在“{safety}”，可从该文件再次恢复。"
-        ) from error
-    return safety
+def rotate(folder: Path, stem: str, keep: int | None = None) -> None:
+    """Keep the newest `keep` (KEEP_BACKUPS) automatic and manual backups, each with its
+    manifest; those made before a schema upgrade or a restore are never rotated away."""
+    keep = KEEP_BACKUPS if keep is None else keep
+    entries = [
+        entry
+        for entry in backups_of(folder / f"{stem}{BACKUP_SUFFIX}", folder)
+        if entry.reason not in KEPT_REASONS
+    ]
+    for old in entries[: max(len(entries) - keep, 0)]:
+        manifest_path(old.path).unlink(missing_ok=True)
+        old.path.unlink(missing_ok=True)

@@ -35,6 +35,13 @@ def head_revision() -> str:
     return head
 
 
+def known_revisions() -> set[str]:
+    """Every schema revision this program's migrations know (none is newer than head)."""
+    return {
+        script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()
+    }
+
+
 def current_revision(db: Database) -> str | None:
     with db.engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
@@ -70,8 +77,11 @@ def _upgrade(db: Database) -> None:
                 _raw_pragma(connection, "PRAGMA foreign_keys=ON")
 
 
-def upgrade_to_head(db: Database) -> Path | None:
-    """Bring the schema to head; returns the pre-migration backup made, if any."""
+def upgrade_to_head(db: Database, backup_first: bool = True) -> Path | None:
+    """Bring the schema to head; returns the pre-migration backup made, if any.
+
+    `backup_first=False` for a file that is itself a scratch copy (a backup being prepared
+    for a restore): its original is the backup."""
     current = current_revision(db)
     head = head_revision()
     if current == head:
@@ -80,16 +90,13 @@ def upgrade_to_head(db: Database) -> Path | None:
         raise MigrationError(
             "该数据库不是本程序创建的（缺少版本信息），为避免损坏未作改动。请选择其他数据库文件。"
         )
-    known = {
-        script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()
-    }
-    if current is not None and current not in known:
+    if current is not None and current not in known_revisions():
         raise MigrationError(
             f"该数据库由更新版本的程序创建（版本 {current}），请使用更新版本的程序打开。"
         )
     backup = None
     db_file = db.file
-    if current is not None and db_file is not None and db_file.is_file():
+    if backup_first and current is not None and db_file is not None and db_file.is_file():
         backup = make_backup(db_file, reason="pre-migration")
     try:
         _upgrade(db)

@@ -1,22 +1,28 @@
 """Keeping the database safe: backup, restore (then migrate), the integrity check, the trail.
 
-Written once for the GUI and the command line: restore is always check → safety copy → copy
-back → bring to the current schema → an audit entry in the restored database.
+Written once for the GUI and the command line: restore is always check a private copy of the
+backup → bring the copy to the current schema → safety copy of the live database → swap the
+copy in → an audit entry in the restored database (ideowork.db.restore does the file work).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ideowork.db.backup import BackupError, daily_backup, make_backup, restore_from
+from sqlalchemy.exc import SQLAlchemyError
+
+from ideowork.db.backup import BackupError, daily_backup, make_backup
 from ideowork.db.engine import Database, resolve_db_url, sqlite_file
-from ideowork.db.migrate import MigrationError, upgrade_to_head
+from ideowork.db.restore import prepare_restore
 from ideowork.domain.errors import UserError
 from ideowork.paths import backups_dir_for
-from ideowork.services.runtime import EVERYTHING, Actor, Runtime
+from ideowork.services.runtime import EVERYTHING, Actor, Clock, Runtime, SystemClock
 from ideowork.services.system import audit
 from ideowork.services.system.audit import AuditView
+from ideowork.services.system.audit_anchor import expect_restore
 from ideowork.services.system.health import CheckReport, run_checks
 
 SERVER_BACKUP_MESSAGE = (
@@ -27,52 +33,71 @@ SERVER_BACKUP_MESSAGE = (
 @dataclass(frozen=True)
 class RestoreResult:
     backup: Path
-    safety_copy: Path  # the data as it was just before the restore
+    safety_copy: Path | None  # the data as it was just before the restore (None: there was none)
+    upgraded_from: str | None = None  # the backup's schema revision, when older than this program's
 
     @property
     def summary(self) -> str:
-        return f"已从“{self.backup.name}”恢复。恢复前的数据已另存为：{self.safety_copy}"
+        text = f"已从“{self.backup.name}”恢复"
+        if self.upgraded_from:
+            text += f"（备份的数据库版本 {self.upgraded_from} 已升级到当前版本）"
+        if self.safety_copy is None:
+            return f"{text}。恢复前没有数据库文件，无需另存。"
+        return f"{text}。恢复前的数据已另存为：{self.safety_copy}"
 
 
-def _restore_file(db_file: Path, backup: Path) -> Path:
-    if not backup.is_file():
-        raise UserError(f"找不到备份文件：{backup}")
+def _restore_file(
+    db_file: Path, backup: Path, now: dt.datetime, before_swap: Callable[[], None]
+) -> RestoreResult:
+    """Check and prepare a copy of `backup`, then swap it in; `before_swap` lets go of the
+    live database (disposes the engine) once nothing can fail but the swap itself."""
     try:
-        return restore_from(backup, db_file)
+        with prepare_restore(backup, db_file) as prepared:
+            # The audit trail's anchor accepts the restored head too, should we stop mid-swap.
+            expect_restore(db_file, prepared.copy)
+            before_swap()
+            outcome = prepared.swap_in(now)
     except BackupError as error:
         raise UserError(str(error)) from error
-
-
-def _bring_up_to_date(db: Database) -> None:
-    try:
-        upgrade_to_head(db)  # an older backup is brought up to the current schema
-    except MigrationError as error:
-        raise UserError(str(error)) from error
+    return RestoreResult(backup, outcome.safety_copy, outcome.upgraded_from)
 
 
 def _record_restore(runtime: Runtime, result: RestoreResult) -> None:
-    with runtime.write(EVERYTHING) as session:
-        audit.record(
-            session,
-            "restore",
-            "database",
-            None,
-            f"从备份“{result.backup.name}”恢复数据库",
-            after={"backup": str(result.backup), "safety_copy": str(result.safety_copy)},
-        )
+    try:
+        with runtime.write(EVERYTHING) as session:
+            audit.record(
+                session,
+                "restore",
+                "database",
+                None,
+                f"从备份“{result.backup.name}”恢复数据库",
+                after={
+                    "backup": str(result.backup),
+                    "safety_copy": str(result.safety_copy or ""),
+                    "upgraded_from": result.upgraded_from or "",
+                },
+            )
+    except (SQLAlchemyError, OSError, UserError) as error:
+        # The restore itself is done: say so, and what is missing.
+        raise UserError(
+            f"{result.summary}\n但没能在审计记录中登记这次恢复（{error}）。"
+            "请在“系统”页运行检查；如有问题，可用上面的安全备份再次恢复。"
+        ) from error
 
 
-def restore_database(target: str | None, backup: Path, actor: Actor | None = None) -> RestoreResult:
+def restore_database(
+    target: str | None, backup: Path, actor: Actor | None = None, clock: Clock | None = None
+) -> RestoreResult:
     """Restore the database named by --db (etc.) without opening it first: it may be the
     broken one being replaced."""
     db_file = sqlite_file(resolve_db_url(target))
     if db_file is None:
         raise UserError(SERVER_BACKUP_MESSAGE)
-    result = RestoreResult(backup, _restore_file(db_file, backup))
+    now = (clock or SystemClock()).now()
+    result = _restore_file(db_file, backup, now, lambda: None)
     db = Database(resolve_db_url(target))
     try:
-        _bring_up_to_date(db)
-        _record_restore(Runtime(db, actor=actor), result)
+        _record_restore(Runtime(db, clock=clock, actor=actor), result)
     finally:
         db.dispose()
     return result
@@ -108,9 +133,10 @@ class Maintenance:
         return db_file
 
     def backup(self, out: Path | None = None) -> Path:
-        """Back up now, into the rotating folder or to `out`; returns the file written."""
+        """Back up now, into the rotating folder or to `out` (a file, or a folder to put a dated
+        file in); returns the file written."""
         try:
-            return make_backup(self._file(), reason="manual", out=out)
+            return make_backup(self._file(), reason="manual", out=out, now=self.runtime.now())
         except BackupError as error:
             raise UserError(str(error)) from error
 
@@ -124,12 +150,12 @@ class Maintenance:
             raise UserError(str(error)) from error
 
     def restore(self, backup: Path) -> RestoreResult:
-        """Replace the data with a checked backup and bring it to the current schema."""
+        """Replace the data with a checked backup at the current schema; the live database is
+        not touched until the backup has passed every check (see ideowork.db.restore)."""
         db_file = self._file()
-        self.runtime.db.dispose()  # no pooled connection may hold pages of the old file
-        result = RestoreResult(backup, _restore_file(db_file, backup))
+        # No pooled connection may hold the old file once the swap begins.
+        result = _restore_file(db_file, backup, self.runtime.now(), self.runtime.db.dispose)
         self.runtime.db.dispose()
-        _bring_up_to_date(self.runtime.db)
         _record_restore(self.runtime, result)
         return result
 
