@@ -53,7 +53,7 @@ def release_copy(tmp_path: Path) -> Path:
 def test_release_database_is_backed_up_then_migrated_whole(release_copy: Path) -> None:
     before = counts(release_copy)
     services = Services.open(str(release_copy), actor=Actor("张三", "党政办-01"))
-    backups = list((release_copy.parent / "backups").glob("*pre-migration*"))
+    backups = list((release_copy.parent / "backups").glob("*pre-migration.sqlite3"))
     assert len(backups) == 1 and counts(backups[0]) == before
     with sqlite3.connect(backups[0]) as connection:
         assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
