@@ -39,10 +39,9 @@ def test_sentiment_ledger(demo_services: Services, tmp_path: Path) -> None:
 
 
 def test_unwritable_target_is_explained(demo_services: Services, tmp_path: Path) -> None:
-    with pytest.raises(UserError, match="换一个位置"):
-        demo_services.ledger_excel.export_studies(
-            Period.parse("2020"), tmp_path / "no" / "such" / "x.xlsx"
-        )
+    (tmp_path / "no").write_text("a file, not a folder")
+    with pytest.raises(UserError, match="不是文件夹"):
+        demo_services.ledger_excel.export_studies(Period.parse("2020"), tmp_path / "no" / "x.xlsx")
 
 
 def test_cli_export_into_a_folder(

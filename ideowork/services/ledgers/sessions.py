@@ -314,7 +314,9 @@ class SessionService:
         )
 
     def _apply(self, session: Session, row: StudySession, draft: SessionDraft) -> None:
-        if draft.host_id is not None and session.get(Person, draft.host_id) is None:
+        with session.no_autoflush:  # a new row is still empty: looking up must not flush it
+            host = session.get(Person, draft.host_id) if draft.host_id is not None else None
+        if draft.host_id is not None and host is None:
             raise ValidationError("所选的主持人已不存在，请重新选择。", field="host")
         row.held_on, row.kind, row.topic = draft.held_on, draft.kind, draft.topic
         row.start_time, row.end_time = draft.start_time, draft.end_time
