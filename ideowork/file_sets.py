@@ -69,6 +69,10 @@ def _unlink(path: Path) -> None:
     path.unlink(missing_ok=True)
 
 
+def _same_file(first: Path, second: Path) -> bool:
+    return second.exists() and os.path.samefile(first, second)
+
+
 @dataclass
 class FileSwap:
     """One journalled change of files in `folder` (see the module docstring)."""
@@ -188,7 +192,11 @@ class FileSwap:
             if previous.exists():
                 # FileNotFoundError: put back meanwhile by whoever settles it at the same time
                 with contextlib.suppress(FileNotFoundError):
-                    os.replace(previous, target)
+                    if _same_file(previous, target):
+                        _unlink(previous)  # not replaced yet (and renaming a link onto its
+                        # own file does nothing, leaving the second name behind)
+                    else:
+                        os.replace(previous, target)
             elif self.existed.get(target.name) is False and not staged.exists():
                 _unlink(target)  # the new file of a target that did not exist before
             _unlink(staged)

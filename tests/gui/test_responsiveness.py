@@ -21,7 +21,7 @@ def test_window_keeps_processing_events_while_a_slow_report_is_generated(
     qtbot: QtBot, demo_services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rendering = threading.Event()
-    real_render = drafting.render_document
+    real_render = drafting.stage_document
     render_threads: list[int] = []
 
     def slow_render(*args: Any, **kwargs: Any) -> Any:
@@ -30,7 +30,7 @@ def test_window_keeps_processing_events_while_a_slow_report_is_generated(
         time.sleep(1.5)  # a big report on a slow PC
         return real_render(*args, **kwargs)
 
-    monkeypatch.setattr(drafting, "render_document", slow_render)
+    monkeypatch.setattr(drafting, "stage_document", slow_render)
     window = MainWindow(demo_services)
     qtbot.addWidget(window)
     window.show()

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from ideowork.db.models import GeneratedDocument
 from ideowork.domain.errors import NotFoundError
+from ideowork.services.reports.doc_numbers import lock_numbering
+from ideowork.services.reports.document_files import database_identity, pending_in, recover
 from ideowork.services.runtime import Runtime
 from ideowork.services.system import audit
 
@@ -33,11 +38,12 @@ class ArchiveService:
         self.runtime = runtime
 
     def documents(self) -> list[ArchivedDocument]:
+        """The archive, newest first; files a killed `make` left half-settled are settled."""
         with self.runtime.read() as session:
             rows = session.scalars(
                 select(GeneratedDocument).order_by(GeneratedDocument.created_at.desc())
             )
-            return [
+            documents = [
                 ArchivedDocument(
                     r.id,
                     r.template,
@@ -53,6 +59,24 @@ class ArchiveService:
                 )
                 for r in rows
             ]
+        self.settle_interrupted(
+            Path(path).parent for d in documents for path in (d.docx_path, d.pdf_path) if path
+        )
+        return documents
+
+    def settle_interrupted(self, folders: Iterable[Path]) -> int:
+        """Finish or undo what a killed `ReportService.make` left in `folders` (see
+        document_files); a no-op unless one did, or when this window may not write."""
+        folders = list(dict.fromkeys(folders))
+        database = database_identity(self.runtime)
+        if self.runtime.read_only or not pending_in(folders, database):
+            return 0
+        try:
+            with self.runtime.write() as session:
+                lock_numbering(session)  # no make of this database is half-way meanwhile
+                return recover(session, folders, database)
+        except (OSError, SQLAlchemyError):
+            return 0  # busy or unwritable now: the next make into the folder settles them
 
     def mark_printed(self, document_id: int) -> None:
         """Record that a document went to the printer (inspectors ask when)."""

@@ -9,6 +9,7 @@ same 文号, so regenerating does not use up numbers.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -16,17 +17,22 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ideowork.db.models import GeneratedDocument, Person, StudySession, Unit
 from ideowork.documents.checks import Issue, check_document
 from ideowork.documents.fonts import FontError
 from ideowork.documents.markup import parse_markup
-from ideowork.documents.render import render_document
+from ideowork.documents.model import Document
+from ideowork.documents.numbering import parse_doc_number
+from ideowork.documents.render import document_targets, stage_document
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period, PeriodKind
 from ideowork.domain.vocab import PersonRole, StudyKind
+from ideowork.file_sets import FileSwap
 from ideowork.services.choices import STUDY_KINDS, ChoiceService
+from ideowork.services.error_messages import known_error_message
 from ideowork.services.ledgers.case_sheet import case_sheet
 from ideowork.services.ledgers.cases import CaseDetail, CaseService
 from ideowork.services.ledgers.quota_rules import QuotaRuleService
@@ -39,7 +45,20 @@ from ideowork.services.ledgers.study_sheets import (
     study_plan_rows,
 )
 from ideowork.services.matrix.service import MatrixService
-from ideowork.services.reports.doc_numbers import next_doc_number
+from ideowork.services.reports.doc_numbers import (
+    archived_number,
+    clean_doc_number,
+    holder_of,
+    lock_numbering,
+    next_doc_number,
+    number_taken_message,
+)
+from ideowork.services.reports.document_files import (
+    commit_marker,
+    database_identity,
+    recover,
+    settle_after_commit_error,
+)
 from ideowork.services.reports.figures import ReportFigures, gather
 from ideowork.services.reports.templates import (
     TEMPLATES,
@@ -137,7 +156,26 @@ class ReportService:
         personal: bool = False,
     ) -> Draft:
         """The template's markup for `period` (and, for a per-record template, the record
-        whose uid is `subject`); personal data appears unmasked only with `personal`."""
+        whose uid is `subject`); personal data appears unmasked only with `personal`.
+
+        The 文号 is the one given (checked by `clean_doc_number`), the archived one of this
+        document, or the next free one, proposed: it is allocated only by `make`."""
+        number = clean_doc_number(doc_number)
+        with self.runtime.read() as session:
+            return self._draft(session, template_id, period, date, number, subject, personal)
+
+    def _draft(
+        self,
+        session: Session,
+        template_id: str,
+        period: Period,
+        date: dt.date | None,
+        doc_number: str | None,
+        subject: str,
+        personal: bool,
+    ) -> Draft:
+        """`draft`, reading the unit, the figures and the numbers in `session` (in `make`, the
+        write transaction holding the numbering lock)."""
         spec = template_spec(template_id)
         case = self._subject_case(spec, subject)
         if case is not None:
@@ -157,32 +195,31 @@ class ReportService:
             )
             raise UserError(f"模板“{spec.name}”按{kinds}生成，不能用于“{period}”。")
         today = self.runtime.today()
-        with self.runtime.read() as session:
-            unit_row = session.scalars(select(Unit).order_by(Unit.id).limit(1)).first()
-            unit = unit_info(unit_row) if unit_row else UnitInfo(full_name="【待填写：单位名称】")
-            figures = gather(session, period, today, self.choices.all_labels())
-            archived = self._archived(session, template_id, period, subject)
-            date = date or _default_date(session, spec, period, today)
-            number = ""
-            if spec.numbered:
-                number = (
-                    doc_number
-                    or (archived.doc_number if archived else None)
-                    or next_doc_number(session, unit.doc_prefix, date.year)
+        unit_row = session.scalars(select(Unit).order_by(Unit.id).limit(1)).first()
+        unit = unit_info(unit_row) if unit_row else UnitInfo(full_name="【待填写：单位名称】")
+        figures = gather(session, period, today, self.choices.all_labels())
+        archived = self._archived(session, template_id, period, subject)
+        date = date or _default_date(session, spec, period, today)
+        number = ""
+        if spec.numbered:
+            number = (
+                doc_number
+                or (archived.doc_number if archived else None)
+                or next_doc_number(session, unit.doc_prefix, date.year)
+            )
+        leaders = {
+            role.value: list(
+                session.scalars(
+                    select(Person.name)
+                    .where(Person.role == role, Person.active.is_(True))
+                    .order_by(Person.sort_order)
                 )
-            leaders = {
-                role.value: list(
-                    session.scalars(
-                        select(Person.name)
-                        .where(Person.role == role, Person.active.is_(True))
-                        .order_by(Person.sort_order)
-                    )
-                )
-                for role in (PersonRole.SECRETARY, PersonRole.DEPUTY)
-            }
-            signer = next(iter(leaders["secretary"]), "")
-            kind_labels = self.choices.labels(STUDY_KINDS)
-            sheet = None if meeting is None else session_sheet(session, meeting)
+            )
+            for role in (PersonRole.SECRETARY, PersonRole.DEPUTY)
+        }
+        signer = next(iter(leaders["secretary"]), "")
+        kind_labels = self.choices.labels(STUDY_KINDS)
+        sheet = None if meeting is None else session_sheet(session, meeting)
         title = spec.title(unit, period)
         context: dict[str, Any] = {
             "unit": unit,
@@ -254,63 +291,152 @@ class ReportService:
         subject: str = "",
         personal: bool = False,
     ) -> MadeReport:
-        """Draft (or take the user's edited markup), render the files, and archive them."""
-        draft = self.draft(
-            template_id,
-            period,
-            date=date,
-            doc_number=doc_number,
-            subject=subject,
-            personal=personal,
-        )
+        """Draft (or take the user's edited markup), render the files, and archive them.
+
+        The 文号, the archive row and the files are committed together or not at all, in one
+        write transaction (see ideowork.services.reports.document_files). A `doc_number` given
+        here replaces the 文号 line of `markup`; a 文号 another archived document carries is
+        refused with a message naming it."""
+        spec = template_spec(template_id)
+        given = clean_doc_number(doc_number) if spec.numbered else None
         if markup is not None:
-            draft = replace(draft, markup=markup)
-        period = Period.parse(draft.period)
-        document = parse_markup(draft.markup)
-        stem = _file_stem(draft)
+            if given is not None:
+                markup = _with_doc_number(markup, given)
+            parse_markup(markup)  # its mistakes are told before waiting for the write lock
         settings = SettingsService(self.runtime)
+        fonts, docx_names = settings.pdf_fonts(), settings.docx_names()
+        database = database_identity(self.runtime)
+        out_dir = Path(out_dir).absolute()
+        swap: FileSwap | None = None
+        committing = False
+        number: str | None = None
+        archived_id: int | None = None
         try:
-            files = render_document(
-                document,
-                out_dir,
-                stem,
-                formats,
-                fonts=settings.pdf_fonts(),
-                docx_font_names=settings.docx_names(),
-            )
-        except FontError as error:
-            raise UserError(f"{error}。请在“系统”页的“公文字体”中重新选择或恢复默认。") from error
-        with self.runtime.write() as session:
-            row = self._archived(session, template_id, period, draft.subject)
-            before = None
-            if row is None:
-                row = GeneratedDocument(
-                    template=template_id,
-                    period=str(period),
-                    subject=draft.subject,
-                    created_at=self.runtime.now(),
+            with self.runtime.write() as session:
+                lock_numbering(session)
+                recover(session, [out_dir], database)
+                draft = self._draft(session, template_id, period, date, given, subject, personal)
+                if markup is not None:
+                    draft = replace(draft, markup=markup)
+                document = parse_markup(draft.markup)
+                period = Period.parse(draft.period)
+                row = self._archived(session, template_id, period, draft.subject)
+                archived_id = row.id if row else None
+                number = archived_number(document.header.doc_number)
+                if number is not None:
+                    holder = holder_of(session, number, archived_id)
+                    if holder is not None:
+                        free = _next_after(session, number)
+                        raise UserError(number_taken_message(number, holder, free))
+                draft = replace(draft, doc_number=number or "")
+                stem = _file_stem(draft)
+                targets = document_targets(out_dir, stem, formats)
+                swap = FileSwap.plan(list(targets.values()), database)
+                stage_document(
+                    document, out_dir, stem, formats, fonts, docx_names, token=swap.token
                 )
-                session.add(row)
-            else:
-                before = {"doc_number": row.doc_number, "title": row.title}
-            row.updated_at = self.runtime.now()
-            row.title = document.title.replace("\n", "")
-            row.doc_number = document.header.doc_number or None
-            row.markup = draft.markup
-            row.docx_path = str(files.get("docx", ""))
-            row.pdf_path = str(files.get("pdf", ""))
-            session.flush()
-            audit.record(
-                session,
-                "update" if before else "create",
-                "generated_document",
-                row.id,
-                f"生成公文：{row.title}（{row.doc_number or '无文号'}）",
-                before,
-                {"doc_number": row.doc_number, "title": row.title},
+                row = self._archive(session, row, draft, document, targets)
+                archive_id = row.id
+                swap.mark(commit_marker(session, row))
+                swap.install()
+                committing = True  # what fails from here on may come after the commit
+        except BaseException as error:
+            if swap is not None:
+                if committing:
+                    settle_after_commit_error(self.runtime, swap)
+                else:
+                    swap.undo()
+            explained = self._explain(error, number, archived_id)
+            if explained is not None:
+                raise explained from error
+            raise
+        swap.finish()
+        return MadeReport(draft, dict(targets), check_document(document), archive_id)
+
+    def _archive(
+        self,
+        session: Session,
+        row: GeneratedDocument | None,
+        draft: Draft,
+        document: Document,
+        files: dict[str, Path],
+    ) -> GeneratedDocument:
+        """Write the archive row and its audit entry (flushed: a taken 文号 fails here)."""
+        before = None
+        if row is None:
+            row = GeneratedDocument(
+                template=draft.template,
+                period=draft.period,
+                subject=draft.subject,
+                created_at=self.runtime.now(),
             )
-            archive_id = row.id
-        return MadeReport(draft, files, check_document(document), archive_id)
+            session.add(row)
+        else:
+            before = {"doc_number": row.doc_number, "title": row.title}
+        row.updated_at = self.runtime.now()
+        row.title = document.title.replace("\n", "")
+        row.doc_number = draft.doc_number or None
+        row.markup = draft.markup
+        row.docx_path = str(files.get("docx", ""))
+        row.pdf_path = str(files.get("pdf", ""))
+        session.flush()
+        audit.record(
+            session,
+            "update" if before else "create",
+            "generated_document",
+            row.id,
+            f"生成公文：{row.title}（{row.doc_number or '无文号'}）",
+            before,
+            {"doc_number": row.doc_number, "title": row.title},
+        )
+        return row
+
+    def _explain(
+        self, error: BaseException, number: str | None, archived_id: int | None
+    ) -> UserError | None:
+        """The user's message for a failure of `make` that is not a bug (None: a bug)."""
+        if isinstance(error, FontError):
+            return UserError(f"{error}。请在“系统”页的“公文字体”中重新选择或恢复默认。")
+        if isinstance(error, IntegrityError) and number and "doc_number" in str(error.orig):
+            # Another writer that does not take the numbering lock (an older version of the
+            # app on another PC) archived the number between our check and our flush.
+            holder = self._read(lambda s: holder_of(s, number, archived_id))
+            free = self._read(lambda s: _next_after(s, number))
+            return UserError(number_taken_message(number, holder, free))
+        if isinstance(error, OSError):
+            if error.errno == errno.ENOSPC:
+                return UserError(
+                    "磁盘已满，公文文件没有写完；原有的文件和归档记录都保持原样。"
+                    "请清理磁盘空间后重试。"
+                )
+            known = known_error_message(error)
+            if known is not None:
+                return UserError(known + "原有的公文文件和归档记录保持原样。")
+        return None
+
+
+def _next_after(session: Session, number: str) -> str:
+    """The next free 文号 in the series of `number` (empty if it is not in the standard form)."""
+    parsed = parse_doc_number(number)
+    return next_doc_number(session, parsed[0], parsed[1]) if parsed else ""
+
+
+_DOC_NUMBER_LINE = re.compile(r"^\s*文号\s*[：:]")
+_SEPARATOR = re.compile(r"^-{3,}$")
+
+
+def _with_doc_number(markup: str, number: str) -> str:
+    """`markup` with its 文号 line saying `number` (added before the header's end if none)."""
+    lines = markup.splitlines(keepends=True)
+    separator = next((i for i, line in enumerate(lines) if _SEPARATOR.match(line.strip())), None)
+    if separator is None:
+        return markup  # not a document: parse_markup says what is missing
+    for index in range(separator):
+        if _DOC_NUMBER_LINE.match(lines[index]):
+            ending = lines[index][len(lines[index].rstrip("\r\n")) :]
+            lines[index] = f"文号：{number}{ending or chr(10)}"
+            return "".join(lines)
+    return "".join([*lines[:separator], f"文号：{number}\n", *lines[separator:]])
 
 
 def _file_stem(draft: Draft) -> str:
