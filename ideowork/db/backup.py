@@ -33,6 +33,7 @@ from ideowork.db.sqlite_files import (
     is_self_contained,
     is_sqlite_file,
     remove_sidecars,
+    remove_stale_temporaries,
     row_counts,
     sha256_of,
     table_names,
@@ -43,6 +44,7 @@ from ideowork.paths import backups_dir_for
 
 __all__ = [
     "KEEP_BACKUPS",
+    "STALE_TEMPORARY_AGE",
     "BackupEntry",
     "BackupError",
     "Filler",
@@ -61,6 +63,8 @@ __all__ = [
 ]
 
 KEEP_BACKUPS = 30
+# A hidden temporary file older than this was left by a backup or restore that was killed.
+STALE_TEMPORARY_AGE = dt.timedelta(hours=6)
 GROUP_AND_OTHERS = 0o077
 BACKUP_SUFFIX = ".sqlite3"
 # Never rotated away: the state before a schema upgrade, and before a restore.
@@ -377,6 +381,7 @@ def rotate(folder: Path, stem: str, keep: int | None = None) -> None:
     """Keep the newest `keep` (KEEP_BACKUPS) automatic and manual backups, each with its
     manifest; those made before a schema upgrade or a restore are never rotated away."""
     keep = KEEP_BACKUPS if keep is None else keep
+    remove_stale_temporaries(folder, f"{stem}-", STALE_TEMPORARY_AGE)
     entries = [
         entry
         for entry in backups_of(folder / f"{stem}{BACKUP_SUFFIX}", folder)

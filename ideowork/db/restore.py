@@ -30,6 +30,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
 from ideowork.db.backup import (
+    STALE_TEMPORARY_AGE,
     BackupError,
     Filler,
     fresh_backup_path,
@@ -52,6 +53,7 @@ from ideowork.db.sqlite_files import (
     copy_with_digest,
     make_self_contained,
     remove_sidecars,
+    remove_stale_temporaries,
     sidecars,
 )
 from ideowork.domain.errors import UserError
@@ -67,6 +69,9 @@ IN_USE = (
 )
 
 _SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
+
+# POSIX renames over a file that is open (the open handles keep the old one); Windows does not.
+RENAME_OVER_OPEN_FILES = os.name == "posix"
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,7 @@ def prepare_restore(backup: Path, db_file: Path) -> Iterator[PreparedRestore]:
         db_file.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise _io_refusal(error) from error
+    remove_stale_temporaries(db_file.parent, db_file.name, STALE_TEMPORARY_AGE)
     prepared = PreparedRestore(backup, db_file, temporary_sibling(db_file), "")
     try:
         try:
@@ -194,6 +200,12 @@ def _swap(copy: Path, db_file: Path, now: dt.datetime) -> Path | None:
         # Held: SQLite removed the WAL and the shared-memory file when it left WAL mode, and
         # no journal exists without a write. Damaged: what was there is in the safety copy.
         remove_sidecars(db_file)
+        if RENAME_OVER_OPEN_FILES:
+            _commit(copy, db_file, safety)  # still holding the lock on the old file
+    if not RENAME_OVER_OPEN_FILES:
+        # Windows renames nothing over a file that is open, ours included: the lock goes
+        # first. A program that opens the database in between makes the rename fail, and the
+        # database stays as it was.
         _commit(copy, db_file, safety)
     return safety
 

@@ -7,9 +7,13 @@ to be read. The live database stays in WAL mode (the engine sets it on every con
 
 from __future__ import annotations
 
+import datetime as dt
+import glob
 import hashlib
+import re
 import sqlite3
-from contextlib import closing
+import time
+from contextlib import closing, suppress
 from pathlib import Path
 
 # The first 16 bytes of every SQLite 3 database file.
@@ -31,6 +35,26 @@ def sidecars(db_file: Path) -> list[Path]:
 def remove_sidecars(db_file: Path) -> None:
     for path in sidecars(db_file):
         path.unlink(missing_ok=True)
+
+
+def remove_stale_temporaries(folder: Path, prefix: str, older_than: dt.timedelta) -> None:
+    """Remove the hidden temporary files (`.<prefix>….tmp` and their SQLite companions) that a
+    killed backup or restore left in `folder`, once they are old enough that no running writer
+    can still own them (file times: they are the file system's, not the app's clock)."""
+    if not folder.is_dir():
+        return
+    limit = time.time() - older_than.total_seconds()
+    for path in folder.glob(f".{glob.escape(prefix)}*.tmp*"):
+        if not _TEMPORARY.fullmatch(path.name[len(prefix) + 1 :]):
+            continue
+        with suppress(OSError):
+            if path.is_file() and not path.is_symlink() and path.stat().st_mtime < limit:
+                path.unlink()
+
+
+# What follows the prefix in a temporary name: files.temporary_sibling's token and suffix,
+# then perhaps a SQLite companion's suffix.
+_TEMPORARY = re.compile(r".*\.[0-9a-f]{8}\.tmp(?:-wal|-shm|-journal)?")
 
 
 def header(path: Path) -> bytes:

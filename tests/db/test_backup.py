@@ -280,3 +280,16 @@ def test_out_when_writing_fails_leaves_the_old_backup(
         make_backup(db_path, out=target, now=TEST_NOW)
     assert (target.read_bytes(), manifest_path(target).read_bytes()) == before
     assert not list(tmp_path.glob(".*.tmp*"))
+
+
+def test_rotation_removes_temporaries_of_killed_backups(demo_db: Database, db_path: Path) -> None:
+    folder = db_path.parent / "backups"
+    folder.mkdir()
+    stale = folder / ".test-20261125-093000-000000-daily.sqlite3.0badc0de.tmp"
+    journal = folder / ".test-20261125-093000-000000-daily.sqlite3.0badc0de.tmp-journal"
+    other = folder / ".test.sqlite3-notes.0badc0de.tmp"  # not a backup's
+    for path in (stale, journal, other):
+        path.write_bytes(b"half a backup")
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+    make_backup(db_path, now=TEST_NOW)
+    assert not stale.exists() and not journal.exists() and other.exists()

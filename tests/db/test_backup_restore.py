@@ -397,3 +397,45 @@ def test_the_prepared_copy_is_removed_when_the_swap_is_not_done(
         assert is_self_contained(prepared.copy)
     assert not prepared.copy.exists() and leftovers(db_path.parent) == []
     assert fingerprint(db_path) == before
+
+
+def test_without_renaming_over_open_files_the_lock_goes_first(
+    demo_db: Database, db_path: Path, good: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As on Windows, which renames nothing over an open file."""
+    monkeypatch.setattr(restore_module, "RENAME_OVER_OPEN_FILES", False)
+    with demo_db.engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM attendance")
+    demo_db.dispose()
+    opened: list[Path] = []
+    real_commit = restore_module.commit_file
+
+    def commit_when_closed(temporary: Path, target: Path) -> None:
+        # No connection of ours holds the live file: switching it to WAL needs it alone.
+        with closing(sqlite3.connect(target, timeout=0)) as connection:
+            assert connection.execute("PRAGMA journal_mode=WAL").fetchone() == ("wal",)
+            connection.execute("PRAGMA journal_mode=DELETE")
+        opened.append(target)
+        real_commit(temporary, target)
+
+    monkeypatch.setattr(restore_module, "commit_file", commit_when_closed)
+    outcome = restore_from(good, db_path, now=TEST_NOW)
+    assert opened == [db_path] and outcome.safety_copy is not None
+    assert count(db_path, "attendance") > 0
+
+
+def test_temporaries_left_by_a_killed_restore_are_removed_later(
+    demo_db: Database, db_path: Path, good: Path
+) -> None:
+    folder = db_path.parent
+    stale = [folder / f".{db_path.name}.0badc0de.tmp", folder / f".{db_path.name}.0badc0de.tmp-wal"]
+    fresh = folder / f".{db_path.name}.12345678.tmp"  # another restore's, still running
+    unrelated = folder / f".{db_path.name}.notes.txt"
+    for path in [*stale, fresh, unrelated]:
+        path.write_bytes(b"left behind")
+    for path in [*stale, unrelated]:
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+    with prepare_restore(good, db_path):
+        pass
+    assert [p.exists() for p in stale] == [False, False]
+    assert fresh.exists() and unrelated.exists()
