@@ -24,6 +24,7 @@ are ever left behind, and `settle` removes those too.
 from __future__ import annotations
 
 import contextlib
+import glob
 import json
 import os
 import secrets
@@ -67,6 +68,14 @@ def _previous_copy_path(target: Path, token: str) -> Path:
 
 def _unlink(path: Path) -> None:
     path.unlink(missing_ok=True)
+
+
+def _unlink_leftovers(path: Path) -> None:
+    """`path` and the temporary siblings `ideowork.files.atomic_write` makes for it (a kill
+    while a writer was writing `path` leaves one)."""
+    _unlink(path)
+    for temporary in path.parent.glob(f".{glob.escape(path.name)}.*{TEMP_SUFFIX}"):
+        _unlink(temporary)
 
 
 def _same_file(first: Path, second: Path) -> bool:
@@ -199,7 +208,7 @@ class FileSwap:
                         os.replace(previous, target)
             elif self.existed.get(target.name) is False and not staged.exists():
                 _unlink(target)  # the new file of a target that did not exist before
-            _unlink(staged)
+            _unlink_leftovers(staged)
             _unlink(_previous_copy_path(target, self.token))
         self._drop_journal()
 
@@ -211,5 +220,5 @@ class FileSwap:
             self.undo()
 
     def _drop_journal(self) -> None:
-        _unlink(self.journal)
+        _unlink_leftovers(self.journal)
         fsync_folder(self.folder)

@@ -396,7 +396,15 @@ KILL_CHILD = CHILD_PRELUDE + textwrap.dedent(
             return result
         setattr(owner, name, wrapper)
 
-    if point == "staged":
+    if point == "writing the pdf":  # the DOCX staged, the PDF half written
+        from ideowork import files
+        real_commit = files.commit_file
+        def commit_file(temporary, target):
+            if ".pdf." in temporary.name:
+                die()
+            real_commit(temporary, target)
+        files.commit_file = commit_file
+    elif point == "staged":
         after(drafting, "stage_document")
     elif point == "journalled":
         after(file_sets.FileSwap, "mark")
@@ -419,6 +427,7 @@ KILL_CHILD = CHILD_PRELUDE + textwrap.dedent(
 @pytest.mark.parametrize(
     ("point", "committed"),
     [
+        ("writing the pdf", False),
         ("staged", False),
         ("journalled", False),
         ("half installed", False),
