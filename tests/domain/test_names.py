@@ -14,14 +14,17 @@ from hypothesis import strategies as st
 from ideowork.domain.errors import ValidationError
 from ideowork.domain.names import (
     case_number_form,
+    fold_spaces,
     join_padded_names,
     label_form,
     office_key,
     office_name_form,
     person_key,
     person_name_form,
+    plain_form,
     strip_invisible,
 )
+from ideowork.domain.punctuation import full_width_punctuation
 from ideowork.domain.validation import check_date, clean_text, office_name, person_name
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
@@ -182,3 +185,10 @@ def test_dates_out_of_range_are_refused(year: int) -> None:
 def test_dates_in_range_pass() -> None:
     assert check_date(dt.date(2000, 1, 1), "日期", "x") == dt.date(2000, 1, 1)
     assert check_date(dt.date(2100, 12, 31), "日期", "x") == dt.date(2100, 12, 31)
+
+
+@given(NAME_TEXT)
+def test_the_fast_path_changes_nothing(text: str) -> None:
+    slow = fold_spaces(unicodedata.normalize("NFKC", strip_invisible(text)))
+    assert plain_form(text) == slow
+    assert label_form(text) == full_width_punctuation(slow)
