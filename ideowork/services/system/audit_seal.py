@@ -20,7 +20,7 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from ideowork.db.models import AuditEntry
@@ -34,6 +34,7 @@ SCHEMES = (LEGACY_SCHEME, ACTOR_SCHEME, KEYED_SCHEME)
 # Session.info keys: the entries recorded so far, and what `begin` found.
 PENDING = "ideowork.audit.pending"
 _BASELINE = "ideowork.audit.baseline"
+_HEAD_KEY = "ideowork.audit.head"
 # Any fixed number: the key of PostgreSQL's advisory lock that serialises appends.
 _POSTGRES_CHAIN_LOCK = 7_215_001
 
@@ -79,12 +80,12 @@ def pend(session: Session, entry: AuditEntry) -> None:
     session.info.setdefault(PENDING, []).append(entry)
 
 
+# Plain statements, compiled once: they run in every write.
+_HEAD = text("SELECT id, hash, scheme, key_id FROM audit_entry ORDER BY id DESC LIMIT 1")
+
+
 def _head(session: Session) -> Any:
-    return session.execute(
-        select(AuditEntry.id, AuditEntry.hash, AuditEntry.scheme, AuditEntry.key_id)
-        .order_by(AuditEntry.id.desc())
-        .limit(1)
-    ).first()
+    return session.execute(_HEAD).first()
 
 
 def begin(session: Session) -> None:
@@ -93,6 +94,7 @@ def begin(session: Session) -> None:
     connection = session.connection()
     record_state.prepare(connection)
     head = _head(session)
+    session.info[_HEAD_KEY] = head
     if head is None or head.scheme < KEYED_SCHEME:
         session.info[_BASELINE] = record_state.baseline(connection)
 
@@ -156,11 +158,14 @@ def seal(session: Session, context: WriteContext) -> AfterCommit:
         return _nothing
     if not entries:
         entries = [_unexplained(changes, context)]
-    _lock_chain_head(session)
-    head = _head(session)
-    before = audit_anchor.current_head(connection)
+    if session.get_bind().dialect.name == "sqlite":
+        head = session.info[_HEAD_KEY]  # read under the write lock held since `begin`
+    else:
+        _lock_chain_head(session)
+        head = _head(session)
     where = audit_anchor.location_of(connection.engine.url)
-    keep_anchor = _anchor_holds(connection, where)
+    # The anchor follows only a database that still holds it: one cut short keeps it.
+    before = None if where is None else audit_anchor.count_if_anchor_holds(connection, where)
     key, opening = _signing_key(session, head, context.at.isoformat())
     closing = {"tables": changes} if changes else {}
     prev_hash = head.hash if head is not None else ""
@@ -178,27 +183,13 @@ def seal(session: Session, context: WriteContext) -> AfterCommit:
         prev_hash = entry.hash
         session.add(entry)
     session.flush()
-    last = entries[-1]
-    after = audit_anchor.Head(before.count + len(entries), last.id, last.hash, key.key_id)
-    if where is None or not keep_anchor:
+    if where is None or before is None:
         return _nothing
+    last = entries[-1]
+    after = audit_anchor.Head(before + len(entries), last.id, last.hash, key.key_id)
     anchored_at = where
 
     def move_anchor() -> None:
         audit_anchor.update_after_commit(anchored_at, after)
 
     return move_anchor
-
-
-def _anchor_holds(connection: Any, where: str | None) -> bool:
-    """Whether the database still matches its anchor, so that the anchor may follow it. One
-    that does not (entries cut off) keeps its anchor: the evidence stays for `check`."""
-    if where is None:
-        return False
-    try:
-        heads = audit_anchor.read_heads(where)
-    except audit_anchor.AnchorUnreadable:
-        return True  # a damaged anchor is replaced by the next good head
-    if heads is None:
-        return True
-    return any(audit_anchor.head_matches(connection, head) for head in heads)
