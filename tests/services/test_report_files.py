@@ -15,6 +15,7 @@ import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -22,11 +23,12 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from ideowork.db.models import AuditEntry, GeneratedDocument
+from ideowork.documents import render
 from ideowork.domain.errors import UserError, ValidationError
 from ideowork.domain.periods import Period
 from ideowork.file_sets import FileSwap
 from ideowork.services.context import Services
-from ideowork.services.reports import drafting
+from ideowork.services.reports import doc_numbers, drafting
 from ideowork.services.runtime import WRITE_CONTEXT
 from ideowork.services.system import audit
 
@@ -243,7 +245,7 @@ def test_an_integrity_error_from_another_writer_is_told_in_chinese(
 ) -> None:
     """As if a writer that takes no numbering lock archived the number after our check: the
     database's UNIQUE constraint refuses it, and that never surfaces raw."""
-    real_holder_of = drafting.holder_of
+    real_holder_of = doc_numbers.holder_of
     calls: list[str] = []
 
     def blind_first_check(session: Session, number: str, except_id: int | None) -> object:
@@ -382,7 +384,8 @@ def test_two_processes_numbering_at_once_never_share_a_number(
 KILL_CHILD = CHILD_PRELUDE + textwrap.dedent(
     """
     from ideowork import file_sets
-    from ideowork.services.reports import drafting
+    from ideowork.documents import render
+from ideowork.services.reports import doc_numbers, drafting
     out, point, markup = Path(sys.argv[2]), sys.argv[3], Path(sys.argv[4]).read_text("utf-8")
 
     def die():
@@ -494,3 +497,33 @@ def test_a_journal_of_another_database_is_left_alone(
     assert swap.journal.exists()
     swap.undo()
     assert not swap.journal.exists()
+
+
+def test_the_archive_listed_during_a_make_leaves_that_make_alone(
+    demo_services: Services, out: Path, made_once: State, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The GUI lists the archive while its worker makes a report: the listing neither settles
+    the journal of that make nor waits for its write lock."""
+    real_stage, real_write = render.stage_document, demo_services.runtime.write
+    seen: list[tuple[list[str], int]] = []
+    writes: list[str] = []
+
+    def write_spy(*changes: str) -> Any:
+        writes.append("write")
+        return real_write(*changes)
+
+    def stage_and_list(*args: Any, **kwargs: Any) -> Any:
+        staged = real_stage(*args, **kwargs)
+        writes.clear()
+        listed = demo_services.archive.documents()
+        seen.append((hidden(out), len(writes)))
+        assert [d.doc_number for d in listed] == ["完党字〔2020〕105号"]
+        return staged
+
+    monkeypatch.setattr(demo_services.runtime, "write", write_spy)
+    monkeypatch.setattr(drafting, "stage_document", stage_and_list)
+    demo_services.reports.make("quarterly-analysis", Q3, out, BOTH, markup=edited(demo_services))
+    [(hidden_then, writes_then)] = seen
+    assert any(name.startswith(".ideowork-files.") for name in hidden_then)  # a live journal
+    assert writes_then == 0  # not settled, no write lock asked for
+    assert hidden(out) == []

@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,34 @@ from sqlalchemy.orm import Session
 from ideowork.db.models import GeneratedDocument
 from ideowork.file_sets import FileSwap
 from ideowork.services.runtime import Runtime
+
+# Changes this process is making right now (their journals are not a killed run's).
+_live: set[str] = set()
+_live_lock = threading.Lock()
+
+
+@contextmanager
+def live(swap_token: str) -> Iterator[None]:
+    """Mark a change as being made by this process, so that its own archive listing (the
+    GUI thread, while a worker makes a report) neither settles it nor waits for its lock."""
+    with _live_lock:
+        _live.add(swap_token)
+    try:
+        yield
+    finally:
+        with _live_lock:
+            _live.discard(swap_token)
+
+
+def _unsettled(folders: Iterable[Path], database: str) -> list[FileSwap]:
+    with _live_lock:
+        busy = set(_live)
+    return [
+        swap
+        for folder in dict.fromkeys(folders)
+        for swap in FileSwap.pending(folder)
+        if swap.owner == database and swap.token not in busy
+    ]
 
 
 def database_identity(runtime: Runtime) -> str:
@@ -78,23 +108,15 @@ def recover(session: Session, folders: Iterable[Path], database: str) -> int:
 
     Call inside a write transaction that holds the numbering lock: no other run of `make` on
     this database is between its first step and its commit, so each journal is decided."""
-    settled = 0
-    for folder in dict.fromkeys(folders):
-        for swap in FileSwap.pending(folder):
-            if swap.owner != database:
-                continue
-            swap.settle(was_committed(session, swap.marker))
-            settled += 1
-    return settled
+    swaps = _unsettled(folders, database)
+    for swap in swaps:
+        swap.settle(was_committed(session, swap.marker))
+    return len(swaps)
 
 
 def pending_in(folders: Iterable[Path], database: str) -> bool:
     """Whether any change of `database` in `folders` waits to be settled (a cheap look)."""
-    return any(
-        swap.owner == database
-        for folder in dict.fromkeys(folders)
-        for swap in FileSwap.pending(folder)
-    )
+    return bool(_unsettled(folders, database))
 
 
 def settle_after_commit_error(runtime: Runtime, swap: FileSwap) -> None:

@@ -12,6 +12,7 @@ import datetime as dt
 import errno
 import re
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,7 +31,7 @@ from ideowork.documents.render import document_targets, stage_document
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period, PeriodKind
 from ideowork.domain.vocab import PersonRole, StudyKind
-from ideowork.file_sets import FileSwap
+from ideowork.file_sets import FileSwap, new_token
 from ideowork.services.choices import STUDY_KINDS, ChoiceService
 from ideowork.services.error_messages import known_error_message
 from ideowork.services.ledgers.case_sheet import case_sheet
@@ -56,6 +57,7 @@ from ideowork.services.reports.doc_numbers import (
 from ideowork.services.reports.document_files import (
     commit_marker,
     database_identity,
+    live,
     recover,
     settle_after_commit_error,
 )
@@ -311,46 +313,46 @@ class ReportService:
         committing = False
         number: str | None = None
         archived_id: int | None = None
-        try:
-            with self.runtime.write() as session:
-                lock_numbering(session)
-                recover(session, [out_dir], database)
-                draft = self._draft(session, template_id, period, date, given, subject, personal)
-                if markup is not None:
-                    draft = replace(draft, markup=markup)
-                document = parse_markup(draft.markup)
-                period = Period.parse(draft.period)
-                row = self._archived(session, template_id, period, draft.subject)
-                archived_id = row.id if row else None
-                number = archived_number(document.header.doc_number)
-                if number is not None:
-                    holder = holder_of(session, number, archived_id)
-                    if holder is not None:
-                        free = _next_after(session, number)
-                        raise UserError(number_taken_message(number, holder, free))
-                draft = replace(draft, doc_number=number or "")
-                stem = _file_stem(draft)
-                targets = document_targets(out_dir, stem, formats)
-                swap = FileSwap.plan(list(targets.values()), database)
-                stage_document(
-                    document, out_dir, stem, formats, fonts, docx_names, token=swap.token
-                )
-                row = self._archive(session, row, draft, document, targets)
-                archive_id = row.id
-                swap.mark(commit_marker(session, row))
-                swap.install()
-                committing = True  # what fails from here on may come after the commit
-        except BaseException as error:
-            if swap is not None:
-                if committing:
-                    settle_after_commit_error(self.runtime, swap)
-                else:
-                    swap.undo()
-            explained = self._explain(error, number, archived_id)
-            if explained is not None:
-                raise explained from error
-            raise
-        swap.finish()
+        with ExitStack() as making:
+            try:
+                with self.runtime.write() as session:
+                    lock_numbering(session)
+                    recover(session, [out_dir], database)
+                    draft = self._draft(
+                        session, template_id, period, date, given, subject, personal
+                    )
+                    if markup is not None:
+                        draft = replace(draft, markup=markup)
+                    document = parse_markup(draft.markup)
+                    period = Period.parse(draft.period)
+                    row = self._archived(session, template_id, period, draft.subject)
+                    archived_id = row.id if row else None
+                    number = _free_number(session, document, archived_id)
+                    draft = replace(draft, doc_number=number or "")
+                    stem = _file_stem(draft)
+                    targets = document_targets(out_dir, stem, formats)
+                    token = new_token()
+                    making.enter_context(live(token))  # before its journal exists
+                    swap = FileSwap.plan(list(targets.values()), database, token)
+                    stage_document(
+                        document, out_dir, stem, formats, fonts, docx_names, token=swap.token
+                    )
+                    row = self._archive(session, row, draft, document, targets)
+                    archive_id = row.id
+                    swap.mark(commit_marker(session, row))
+                    swap.install()
+                    committing = True  # what fails from here on may come after the commit
+            except BaseException as error:
+                if swap is not None:
+                    if committing:
+                        settle_after_commit_error(self.runtime, swap)
+                    else:
+                        swap.undo()
+                explained = self._explain(error, number, archived_id)
+                if explained is not None:
+                    raise explained from error
+                raise
+            swap.finish()
         return MadeReport(draft, dict(targets), check_document(document), archive_id)
 
     def _archive(
@@ -413,6 +415,16 @@ class ReportService:
             if known is not None:
                 return UserError(known + "原有的公文文件和归档记录保持原样。")
         return None
+
+
+def _free_number(session: Session, document: Document, archived_id: int | None) -> str | None:
+    """The 文号 `document` is archived under, refused if another archived document has it."""
+    number = archived_number(document.header.doc_number)
+    if number is not None:
+        holder = holder_of(session, number, archived_id)
+        if holder is not None:
+            raise UserError(number_taken_message(number, holder, _next_after(session, number)))
+    return number
 
 
 def _next_after(session: Session, number: str) -> str:
