@@ -78,6 +78,11 @@ def _unlink_leftovers(path: Path) -> None:
         _unlink(temporary)
 
 
+def _plain_name(name: str) -> bool:
+    """A file name of the folder itself: no path, no hidden name (nor . or ..)."""
+    return bool(name) and not name.startswith(".") and Path(name).name == name and "\\" not in name
+
+
 def _same_file(first: Path, second: Path) -> bool:
     return second.exists() and os.path.samefile(first, second)
 
@@ -119,6 +124,8 @@ class FileSwap:
         if len(folders) != 1:
             raise ValueError("the files of one change must share a folder")
         for target in targets:
+            if not _plain_name(target.name):
+                raise ValueError(f"not a plain file name: {target.name!r}")
             check_target(target)  # never a folder, a device or a link; creates the folder
         swap = cls(folders.pop(), token or new_token(), owner, [t.name for t in targets])
         swap._write_journal()
@@ -129,13 +136,14 @@ class FileSwap:
         """The change a journal describes; None for one that is not ours to read."""
         try:
             payload = json.loads(journal.read_text(encoding="utf-8"))
-            if payload.get("version") != _VERSION:
+            targets = [str(name) for name in payload["targets"]]
+            if payload.get("version") != _VERSION or not all(map(_plain_name, targets)):
                 return None
             return cls(
                 journal.parent,
                 str(payload["token"]),
                 str(payload["owner"]),
-                [Path(str(name)).name for name in payload["targets"]],  # names, never paths
+                targets,
                 payload.get("marker"),
                 {str(k): bool(v) for k, v in dict(payload.get("existed") or {}).items()},
             )
