@@ -211,14 +211,29 @@ def test_rows_not_declared_are_counted_and_refused_past_the_limit() -> None:
     assert sheet.read == MATRIX_ROWS + limits.HEADER_ROWS + 1
 
 
-def test_rows_formatted_in_advance_are_not_counted() -> None:
-    class Blank(CountingSheet):
-        def iter_rows(self, values_only: bool) -> Iterator[tuple[str, ...]]:
-            yield from (("1",) for _ in range(100))
-            yield from ((None,) for _ in range(self.rows - 100))  # type: ignore[misc]
+class BlankTail(CountingSheet):
+    """100 filled rows, then rows formatted in advance but empty."""
 
-    sheet = Blank(declared=MATRIX_ROWS * 3, rows=MATRIX_ROWS * 3)
+    def iter_rows(self, values_only: bool) -> Iterator[tuple[str, ...]]:
+        yield from (("1",) for _ in range(100))
+        yield from ((None,) for _ in range(self.rows - 100))  # type: ignore[misc]
+
+
+def test_blank_rows_are_not_counted_when_nothing_is_declared() -> None:
+    sheet = BlankTail(declared=None, rows=MATRIX_ROWS * 3)
     assert len(list(limits.limited_rows(sheet, "a.xlsx", MATRIX_ROWS, "责任清单"))) == 15_000
+
+
+def test_a_declared_range_of_blank_rows_is_refused_saying_how_to_drop_them() -> None:
+    sheet = BlankTail(declared=MATRIX_ROWS + limits.HEADER_ROWS + 1, rows=MATRIX_ROWS)
+    with pytest.raises(UserError, match=r"工作表有5021行.*多出的是设置过格式的空行"):
+        list(limits.limited_rows(sheet, "a.xlsx", MATRIX_ROWS, "责任清单"))
+    assert sheet.read == 0
+
+
+def test_a_sheet_at_the_limit_is_read() -> None:
+    sheet = CountingSheet(declared=MATRIX_ROWS + limits.HEADER_ROWS, rows=MATRIX_ROWS)
+    assert len(list(limits.limited_rows(sheet, "a.xlsx", MATRIX_ROWS, "责任清单"))) == MATRIX_ROWS
 
 
 def test_a_platform_export_declaring_too_many_rows_is_refused(tmp_path: Path) -> None:
