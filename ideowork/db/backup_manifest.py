@@ -97,7 +97,7 @@ def read_manifest(backup: Path) -> Manifest | None:
     if not path.exists() and not path.is_symlink():
         return None
     if not path.is_file():
-        raise ManifestError("它不是普通文件")
+        raise ManifestError("不是普通文件")
     try:
         data: Any = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -110,7 +110,7 @@ def _parse(data: Any) -> Manifest:
         raise ManifestError("不是本程序的备份清单")
     version = data.get("format_version")
     if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise ManifestError(f"清单格式版本 {version} 无法识别，可能由更新版本的程序生成")
+        raise ManifestError(f"的格式版本（{version}）无法识别，可能由更新版本的程序生成")
     sha256, size = data.get("sha256"), data.get("size")
     if not isinstance(sha256, str) or not _SHA256.fullmatch(sha256):
         raise ManifestError("缺少有效的校验值（sha256）")

@@ -105,6 +105,10 @@ def prepare_restore(backup: Path, db_file: Path) -> Iterator[PreparedRestore]:
     """A checked, upgraded copy of `backup` for `db_file`; removed when the block ends
     (after `swap_in` it is the live database and nothing is left to remove)."""
     check_source(backup)
+    if db_file.exists() and backup.samefile(db_file):
+        raise refusal(
+            f"所选的“{backup}”就是当前数据库本身，不是备份", "请选择 backups 文件夹中的备份文件。"
+        )
     try:
         manifest = read_manifest(backup)
     except ManifestError as error:

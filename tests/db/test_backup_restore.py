@@ -145,6 +145,10 @@ def dangling_reference(good: Path, tmp: Path) -> Path:
     )
 
 
+def the_live_database(good: Path, _tmp: Path) -> Path:
+    return good.parents[1] / "test.sqlite3"  # the db_path fixture's file
+
+
 REFUSED: list[tuple[Callable[[Path, Path], Path], str]] = [
     (newer_schema, "更新版本的程序"),
     (foreign, "不是本程序的数据库"),
@@ -158,6 +162,7 @@ REFUSED: list[tuple[Callable[[Path, Path], Path], str]] = [
     (folder, "是一个文件夹"),
     (device, "设备"),
     (missing, "找不到备份文件"),
+    (the_live_database, "就是当前数据库本身"),
     (dangling_reference, "引用不存在记录"),
 ]
 
