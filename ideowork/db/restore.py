@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from ideowork.db.backup import (
     STALE_TEMPORARY_AGE,
@@ -172,8 +172,10 @@ def _upgrade(copy: Path, label: str, revision: str) -> None:
     try:
         upgrade_to_head(db, backup_first=False)  # the backup itself is the original
     except (MigrationError, SQLAlchemyError, UserError) as error:
+        # A driver's error names the driver's complaint, not the SQL statement it came from.
+        detail = error.orig if isinstance(error, DBAPIError) else error
         raise BackupError(
-            f"备份文件“{label}”无法升级到本程序的数据库版本（{error}）。{NOTHING_CHANGED}"
+            f"备份文件“{label}”无法升级到本程序的数据库版本（{detail}）。{NOTHING_CHANGED}"
             "请选择其他备份文件，或把这个备份交给技术支持人员检查。"
         ) from error
     finally:

@@ -11,12 +11,14 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from ideowork.db import restore as restore_module
 from ideowork.db.migrate import MigrationError
 from ideowork.domain.errors import UserError
 from ideowork.services.context import Services
 from ideowork.services.runtime import FixedClock
+from ideowork.services.system import audit
 from ideowork.services.system.maintenance import RestoreResult, restore_database
 from tests.conftest import TEST_ACTOR, TEST_NOW
 
@@ -151,3 +153,26 @@ def test_restore_where_there_was_no_database(tmp_path: Path, demo_services: Serv
 def test_summary_names_the_safety_copy_last() -> None:
     result = RestoreResult(Path("/b/x.sqlite3"), Path("/d/backups/y.sqlite3"))
     assert result.summary == "已从“x.sqlite3”恢复。恢复前的数据已另存为：/d/backups/y.sqlite3"
+
+
+def test_a_restore_that_cannot_be_audited_says_it_is_done(
+    demo_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    maintenance = demo_services.maintenance
+    backup = maintenance.backup()
+    zhou = next(p for p in demo_services.unit.list_people() if p.name == "周敏")
+    assert zhou.id is not None
+    demo_services.unit.delete_person(zhou.id)
+
+    def disk_full(*_args: object, **_kwargs: object) -> None:
+        raise OperationalError(
+            "INSERT INTO audit_entry …", {}, sqlite3.OperationalError("disk I/O error")
+        )
+
+    monkeypatch.setattr(audit, "record", disk_full)
+    with pytest.raises(UserError) as failed:
+        maintenance.restore(backup)
+    message = str(failed.value)
+    assert "已从" in message and "另存为" in message and "没能在审计记录中登记" in message
+    assert "INSERT" not in message  # never the SQL
+    assert "周敏" in people(demo_services)

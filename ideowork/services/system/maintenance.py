@@ -19,6 +19,7 @@ from ideowork.db.engine import Database, resolve_db_url, sqlite_file
 from ideowork.db.restore import prepare_restore
 from ideowork.domain.errors import UserError
 from ideowork.paths import backups_dir_for
+from ideowork.services.error_messages import known_error_message
 from ideowork.services.runtime import EVERYTHING, Actor, Clock, Runtime, SystemClock
 from ideowork.services.system import audit
 from ideowork.services.system.audit import AuditView
@@ -50,7 +51,7 @@ def _restore_file(
     db_file: Path, backup: Path, now: dt.datetime, before_swap: Callable[[], None]
 ) -> RestoreResult:
     """Check and prepare a copy of `backup`, then swap it in; `before_swap` lets go of the
-    live database (disposes the engine) once nothing can fail but the swap itself."""
+    live database (disposes the engine) once the backup has passed every check."""
     try:
         with prepare_restore(backup, db_file) as prepared:
             # The audit trail's anchor accepts the restored head too, should we stop mid-swap.
@@ -78,9 +79,10 @@ def _record_restore(runtime: Runtime, result: RestoreResult) -> None:
                 },
             )
     except (SQLAlchemyError, OSError, UserError) as error:
-        # The restore itself is done: say so, and what is missing.
+        # The restore itself is done: say so, and what is missing (never the SQL of the error).
+        reason = known_error_message(error) or type(error).__name__
         raise UserError(
-            f"{result.summary}\n但没能在审计记录中登记这次恢复（{error}）。"
+            f"{result.summary}\n但没能在审计记录中登记这次恢复（{reason}）。"
             "请在“系统”页运行检查；如有问题，可用上面的安全备份再次恢复。"
         ) from error
 
