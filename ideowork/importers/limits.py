@@ -12,10 +12,13 @@ reading the whole file where that can be avoided (the file's size first, then th
 from __future__ import annotations
 
 import io
+import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from ideowork.domain.errors import UserError
 
@@ -171,6 +174,64 @@ def limited_rows(
         yield tuple(values)
 
 
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+_CHUNK = 1024 * 1024
+
+
+def _first_sheet_part(package: zipfile.ZipFile) -> str | None:
+    """The zip path of the workbook's first worksheet, as openpyxl picks it (None: unknown)."""
+    try:
+        book = ElementTree.fromstring(package.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, OSError, ValueError):
+        return None
+    targets = {
+        r.get("Id"): r.get("Target", "") for r in rels.iter() if r.tag.endswith("Relationship")
+    }
+    for sheet in (e for e in book.iter() if e.tag.endswith("}sheet")):
+        rel = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        target = targets.get(rel, "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        path = posixpath.normpath(path)
+        if "worksheets/" in path:  # a chartsheet is not among openpyxl's worksheets
+            return path if path in package.namelist() else None
+    return None
+
+
+def sheet_row_count(path: Path) -> int | None:
+    """How many rows the first worksheet writes (<row> elements, filled or only formatted),
+    counted in its raw XML as it unpacks, without parsing it; None when it cannot be told.
+
+    For sheets that do not declare their size (some export tools write none), where openpyxl
+    would read the whole sheet to learn it: 100 000 rows take it some 25 s, this 0.2 s.
+    """
+    try:
+        with zipfile.ZipFile(path) as package:
+            part = _first_sheet_part(package)
+            if part is None:
+                return None
+            count, tail = 0, b""
+            with package.open(part) as stream:
+                while chunk := stream.read(_CHUNK):
+                    data = tail + chunk
+                    # a tag within the carried-over tail was counted with the chunk before
+                    count += sum(1 for m in _ROW_TAG.finditer(data) if m.end() > len(tail))
+                    tail = data[-32:]
+            return count
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError, RuntimeError):
+        return None  # damaged or encrypted: the reader says what it is
+
+
+def check_sheet_rows(path: Path, limit: int, what: str, advice: str = SPLIT_SHEET) -> None:
+    """Refuse a workbook whose first sheet writes more than `limit` rows (plus a header)."""
+    rows = sheet_row_count(path)
+    if rows is not None and rows > limit + HEADER_ROWS:
+        raise UserError(
+            f"“{path.name}”的工作表有{rows}行，超过了{what}{limit}行的上限。{advice}"
+            f"{TRIM_BLANK_ROWS}"
+        )
+
+
 def read_sheet_within(
     path: Path, what: str, limit: int, advice: str = SPLIT_SHEET
 ) -> tuple[str, list[tuple[Any, ...]]]:
@@ -181,6 +242,7 @@ def read_sheet_within(
 
     check_file_size(path, SHEET_FILE_BYTES, f"{what}表格", advice)
     check_package(path, path.name, f"{what}表格", advice)
+    check_sheet_rows(path, limit, what, advice)
     return with_first_sheet(
         path,
         what,

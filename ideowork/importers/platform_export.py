@@ -44,6 +44,7 @@ from ideowork.importers.limits import (
     SHEET_FILE_BYTES,
     check_file_size,
     check_package,
+    check_sheet_rows,
     limited_rows,
 )
 from ideowork.importers.office_files import is_ole
@@ -831,6 +832,7 @@ def _xlsx_rows(path: Path) -> list[Row]:
     # read-only rows start at row 1 (leading empty rows are padded), so the count is the row
     # number Excel shows; a sheet that declares too many rows is refused before they are read
     check_package(path, path.name, WHAT, TOO_MANY)
+    check_sheet_rows(path, MAX_ROWS, WHAT, TOO_MANY)
     return with_first_sheet(
         path,
         WHAT,

@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from ideowork.domain.errors import UserError
 from ideowork.domain.numerals import to_chinese
 from ideowork.importers import limits
+from ideowork.importers import workbook as workbook_module
 from ideowork.importers.document_text import read_paragraphs
 from ideowork.importers.limits import (
     CASE_ROWS,
@@ -283,3 +284,66 @@ def test_read_sheet_within_reads_a_sheet_without_a_declared_size(tmp_path: Path)
     rewrite_dimension(path, None)
     title, rows = limits.read_sheet_within(path, "责任清单", MATRIX_ROWS)
     assert (title, rows) == ("Sheet", [("任务",), ("学习",), ("研讨",)])
+
+
+def never_opened(*_args: object) -> None:
+    raise AssertionError("the workbook was opened")
+
+
+def write_only_workbook(path: Path, rows: int) -> Path:
+    """A workbook as streaming export tools write it: no declared size."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("台账")
+    sheet.append(["工单编号", "受理时间", "诉求内容"])
+    for n in range(rows):
+        sheet.append([f"GD{n:06d}", "2026-01-05", "反映问题。"])
+    book.save(path)
+    return path
+
+
+def test_an_undeclared_sheet_over_the_limit_is_refused_by_counting_its_raw_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_only_workbook(tmp_path / "清单.xlsx", MATRIX_ROWS + limits.HEADER_ROWS)
+    monkeypatch.setattr(workbook_module, "with_first_sheet", never_opened)
+    with pytest.raises(UserError, match="工作表有5021行，超过了责任清单5000行的上限"):
+        limits.read_sheet_within(path, "责任清单", MATRIX_ROWS)
+
+
+@pytest.mark.parametrize("chunk", [7, 64, 1024 * 1024])
+def test_raw_rows_are_counted_exactly_across_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    monkeypatch.setattr(limits, "_CHUNK", chunk)
+    assert limits.sheet_row_count(write_only_workbook(tmp_path / "a.xlsx", 300)) == 301
+
+
+def test_raw_rows_with_a_namespace_prefix_are_counted(tmp_path: Path) -> None:
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    rows = "".join(f'<x:row r="{n}"><x:c r="A{n}"><x:v>{n}</x:v></x:c></x:row>' for n in range(9))
+    path = tmp_path / "prefixed.xlsx"
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr(
+            "xl/workbook.xml",
+            f'<x:workbook xmlns:x="{main}" xmlns:r="{rel}"><x:sheets>'
+            '<x:sheet name="图表" sheetId="2" r:id="rId2"/>'
+            '<x:sheet name="台账" sheetId="1" r:id="rId1"/></x:sheets></x:workbook>',
+        )
+        package.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Target="/xl/worksheets/data.xml"/>'
+            '<Relationship Id="rId2" Target="chartsheets/sheet1.xml"/></Relationships>',
+        )
+        package.writestr(
+            "xl/worksheets/data.xml",
+            f'<x:worksheet xmlns:x="{main}"><x:sheetData>{rows}</x:sheetData>'
+            "<x:rowBreaks/></x:worksheet>",
+        )
+    assert limits.sheet_row_count(path) == 9
+
+
+def test_rows_of_a_package_that_is_not_a_workbook_are_not_counted(tmp_path: Path) -> None:
+    assert limits.sheet_row_count(sparse(tmp_path / "x.xlsx", 100, b"PK")) is None
+    assert limits.sheet_row_count(tmp_path / "missing.xlsx") is None
