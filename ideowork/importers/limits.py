@@ -176,13 +176,16 @@ def limited_rows(
 
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
 _CHUNK = 1024 * 1024
+SHEET_LIST_BYTES = 8 * MB  # workbook.xml and its relationships: a few KB in real files
 
 
 def _first_sheet_part(package: zipfile.ZipFile) -> str | None:
     """The zip path of the workbook's first worksheet, as openpyxl picks it (None: unknown)."""
     try:
-        book = ElementTree.fromstring(package.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+        parts = [package.getinfo(n) for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")]
+        if any(p.file_size > SHEET_LIST_BYTES for p in parts):
+            return None  # a sheet list is a few KB; leave a strange one to openpyxl's checks
+        book, rels = (ElementTree.fromstring(package.read(p)) for p in parts)
     except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, OSError, ValueError):
         return None
     targets = {
