@@ -5,8 +5,13 @@ Real files are far smaller than these limits (a unit's 实施方案 is 30–300 
 100 KB of text; a year's study ledger a few hundred rows; a platform's export of a year some
 thousands), so a file beyond them is the wrong file, or several years in one: it is refused
 at once with a message that says what was found, the limit and what to do, and without
-reading the whole file where that can be avoided (the file's size first, then the sizes a
-.docx/.xlsx package declares for its parts, then the row count a sheet declares).
+reading the whole file where that can be avoided: the file's size first, then the sizes a
+.docx/.xlsx package declares for its parts, then the rows of a sheet (its <row> tags counted in
+the raw XML, which is what the declared size would say, at 0.6 s for 100 000 rows against
+openpyxl's 25 s), then the rows as they stream past; a plan's numbered items as they are parsed.
+
+The Chinese messages name the size or count found and the limit; a size just over its limit is
+written in KB so the two differ ("2049 KB" against "2048 KB").
 """
 
 from __future__ import annotations
