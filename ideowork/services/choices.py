@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from ideowork.db.models import Choice
 from ideowork.domain.errors import NotFoundError, ValidationError
-from ideowork.domain.validation import required_text
+from ideowork.domain.names import label_form
+from ideowork.domain.validation import required_label
 from ideowork.domain.vocab import CaseCategory, Channel, LabelledEnum, StudyKind
 from ideowork.services.runtime import EVERYTHING, Runtime
 from ideowork.services.snapshot import snapshot
@@ -135,7 +136,7 @@ class ChoiceService:
         name = LIST_NAMES.get(list_name)
         if name is None:
             raise ValidationError(f"没有名为“{list_name}”的列表。")
-        text = required_text(label, "名称", LABEL_MAX, "label")
+        text = required_label(label, "名称", LABEL_MAX, "label")
         with self.runtime.write() as session:
             self._check_unique(session, list_name, text, None)
             order = session.scalar(
@@ -155,7 +156,7 @@ class ChoiceService:
             return _info(row)
 
     def rename(self, choice_id: int, label: str) -> ChoiceInfo:
-        text = required_text(label, "名称", LABEL_MAX, "label")
+        text = required_label(label, "名称", LABEL_MAX, "label")
         with self.runtime.write() as session:
             row = self._get(session, choice_id)
             self._check_unique(session, row.list, text, row.id)
@@ -227,12 +228,12 @@ class ChoiceService:
 
     @staticmethod
     def _check_unique(session: Session, list_name: str, label: str, own_id: int | None) -> None:
-        clash = session.scalar(
-            select(Choice.id).where(
-                Choice.list == list_name, Choice.label == label, Choice.id != (own_id or -1)
-            )
+        # Compared in one spelling: 网络舆情 and ｗ网络舆情\u200b are the same label.
+        key = label_form(label).casefold()
+        labels = session.scalars(
+            select(Choice.label).where(Choice.list == list_name, Choice.id != (own_id or -1))
         )
-        if clash is not None:
+        if any(label_form(other).casefold() == key for other in labels):
             raise ValidationError(
                 f"{LIST_NAMES[list_name]}中已有“{label}”，请换一个名称。", field="label"
             )

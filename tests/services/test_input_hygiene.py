@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -324,3 +325,24 @@ def test_a_matrix_sheet_of_more_than_5000_rows_writes_nothing(
     with pytest.raises(UserError, match="超过了责任清单5000行的上限"):
         unit.matrix_excel.import_sheet(path, 2026, create_missing=True)
     assert counts(unit) == before and path.read_bytes() == content
+
+
+def test_case_reporter_and_number_in_one_spelling_and_dates_in_range(services: Services) -> None:
+    draft = replace(
+        services.cases.new_draft(),
+        title="路灯不亮",
+        case_no="12345 - 2020\u200b-0001",
+        reporter="王\u3000女士",
+        received_on=dt.date(2020, 7, 1),
+    )
+    case = services.cases.register(draft)
+    assert (case.case_no, case.reporter) == ("12345-2020-0001", "王女士")
+    with pytest.raises(ValidationError, match="年份超出范围"):
+        services.cases.register(replace(draft, case_no="", received_on=dt.date(1900, 1, 1)))
+
+
+def test_a_choice_label_look_alike_is_refused(services: Services) -> None:
+    from ideowork.services.choices import CASE_CHANNELS
+
+    with pytest.raises(ValidationError, match="已有"):
+        services.choices.add(CASE_CHANNELS, "１２３４５\u200b")

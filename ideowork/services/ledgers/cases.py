@@ -22,7 +22,8 @@ from ideowork.domain.cases import (
     suggested_deadlines,
 )
 from ideowork.domain.errors import NotFoundError, ValidationError
-from ideowork.domain.validation import optional_text, required_text
+from ideowork.domain.names import case_number_form, person_name_form
+from ideowork.domain.validation import check_date, optional_text, required_text
 from ideowork.domain.vocab import CaseAction, CaseStatus, Channel, Satisfaction, Severity
 from ideowork.services.choices import CASE_CATEGORIES, CASE_CHANNELS, ChoiceService
 from ideowork.services.runtime import Runtime, write_context
@@ -538,6 +539,7 @@ class CaseService:
             raise ValidationError("请选择受理渠道。", field="channel")
         if draft.category and draft.category not in self.choices.labels(CASE_CATEGORIES):
             raise ValidationError("所选的事项分类已不存在，请重新选择。", field="category")
+        check_date(draft.received_on, "受理日期", "received_on")
         self._not_future(draft.received_on, "受理日期")
         phone = optional_text(draft.phone, "联系电话", 30, "phone")
         if phone and not _PHONE.match(phone):
@@ -548,9 +550,9 @@ class CaseService:
         return replace(
             draft,
             title=required_text(draft.title, "事项（摘要）", TITLE_MAX, "title"),
-            case_no=optional_text(draft.case_no, "编号", CASE_NO_MAX, "case_no"),
+            case_no=case_number_form(optional_text(draft.case_no, "编号", CASE_NO_MAX, "case_no")),
             link=optional_text(draft.link, "链接或来源", 500, "link"),
-            reporter=optional_text(draft.reporter, "反映人", 100, "reporter"),
+            reporter=person_name_form(optional_text(draft.reporter, "反映人", 100, "reporter")),
             phone=phone,
             content=optional_text(draft.content, "内容", CONTENT_MAX, "content"),
             note=optional_text(draft.note, "备注", NOTE_MAX, "note"),
@@ -588,6 +590,7 @@ class CaseService:
 
     @staticmethod
     def _not_before(day: dt.date, earliest: dt.date, label: str, other: str) -> None:
+        check_date(day, label, "date")
         if day < earliest:
             raise ValidationError(
                 f"{label}（{day:%Y-%m-%d}）早于{other}（{earliest:%Y-%m-%d}），请核对。",
