@@ -41,29 +41,35 @@ def keep_files_private() -> None:
             make_private(entry)
 
 
-def make_private(path: Path) -> None:
-    """Take group's and others' permissions off one of the user's own files or folders.
+def make_private(path: Path) -> bool:
+    """Take group's and others' permissions off one of the user's own files or folders;
+    True if it had any.
 
     Links are left alone (their target may be anybody's); so are files of other users and
     file systems without permissions (a FAT USB stick refuses chmod)."""
     if os.name != "posix":
-        return
+        return False
     try:
         status = path.lstat()
         if stat.S_ISLNK(status.st_mode) or status.st_uid != os.geteuid():
-            return
+            return False
         mode = stat.S_IMODE(status.st_mode)
-        if mode & GROUP_AND_OTHERS:
-            os.chmod(path, mode & ~GROUP_AND_OTHERS)
+        if not mode & GROUP_AND_OTHERS:
+            return False
+        os.chmod(path, mode & ~GROUP_AND_OTHERS)
+        return True
     except OSError:
-        return
+        return False
 
 
 def make_tree_private(root: Path) -> None:
-    """`make_private` on a folder and everything in it (links are not followed)."""
+    """`make_private` on a folder and, if it was open to others, everything in it (links
+    are not followed). A private folder is not walked: nobody else can reach inside it, and
+    every start would otherwise stat each document ever made."""
     if os.name != "posix" or root.is_symlink() or not root.is_dir():
         return
-    make_private(root)
+    if not make_private(root):
+        return
     for folder, subfolders, files in os.walk(root):
         for name in (*subfolders, *files):
             make_private(Path(folder) / name)
