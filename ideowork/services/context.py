@@ -72,8 +72,14 @@ class Services:
         read_only: bool = False,
     ) -> Services:
         """The database named by --db / IDEOWORK_DB / the default, migrated to the current
-        schema (after a backup); `read_only` for viewing and printing only."""
-        return cls(Runtime(open_database(target), clock, actor, read_only))
+        schema (after a backup); `read_only` for viewing and printing only: then nothing is
+        migrated or backed up, and a schema other than this program's is refused."""
+        if read_only:
+            # Imported here: opening builds a Services itself.
+            from ideowork.services.opening import open_read_only
+
+            return open_read_only(target, clock=clock, actor=actor)
+        return cls(Runtime(open_database(target), clock, actor))
 
     @classmethod
     def for_database(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from ideowork.db.engine import Database
+from ideowork.db.engine import Database, resolve_db_url
 from ideowork.db.models import AuditEntry
 from ideowork.domain.errors import UserError
 from ideowork.services.context import Services
@@ -197,3 +197,16 @@ def test_a_read_only_runtime_refuses_every_write(db: Database, clock: FixedClock
     with pytest.raises(UserError, match="只读"):
         services.unit.save_office(OfficeInfo(None, "办公室"))
     assert services.read_only
+
+
+def test_services_open_read_only_never_migrates(db_path: Path) -> None:
+    Services.open(str(db_path)).close()
+    db = Database(resolve_db_url(str(db_path)))
+    with db.session(write=True) as session:
+        session.execute(text("UPDATE alembic_version SET version_num = '0003'"))
+    db.dispose()
+    before = db_path.read_bytes()
+    with pytest.raises(UserError, match="需要先升级"):
+        Services.open(str(db_path), read_only=True)
+    assert db_path.read_bytes() == before
+    assert not (db_path.parent / "backups").exists()
