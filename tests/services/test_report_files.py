@@ -384,8 +384,7 @@ def test_two_processes_numbering_at_once_never_share_a_number(
 KILL_CHILD = CHILD_PRELUDE + textwrap.dedent(
     """
     from ideowork import file_sets
-    from ideowork.documents import render
-from ideowork.services.reports import doc_numbers, drafting
+    from ideowork.services.reports import drafting
     out, point, markup = Path(sys.argv[2]), sys.argv[3], Path(sys.argv[4]).read_text("utf-8")
 
     def die():
