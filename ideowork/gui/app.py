@@ -149,7 +149,8 @@ def start_gui(db_target: str | None, ask: SecondStartQuestion | None = None) -> 
     if claim.read_only:
         mark_read_only(window)
     window.show()
-    show_quota_notice(window, services)
+    # Over a locked window it would name what is owed: it waits for the password.
+    window.when_unlocked(lambda: show_quota_notice(window, services))
     return Started(services, window, claim)
 
 
