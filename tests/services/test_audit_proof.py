@@ -211,7 +211,7 @@ def test_without_the_key_the_chain_is_checked_without_it_not_called_forged(
     [key] = key_files()
     key.unlink()
     problems = failed(services)
-    assert problems["audit"].startswith("审计密钥不在本机：审计记录#1–#2（共2条）")
+    assert problems["audit"].startswith("审计密钥不在本机：审计记录 #1–#2（共2条）")
     assert "内容与校验值不符" not in problems["audit"]
     assert "导出审计密钥，再在本机导入" in problems["audit"]
     # The structure is still checked without the key: a cut link shows.
@@ -243,7 +243,7 @@ def test_moving_to_another_pc_export_then_import_the_key(
     # Working on before the import starts a key of this PC; the entry that does says so.
     services.unit.save_office(OfficeInfo(None, "财政所"))
     assert len(key_files()) == 1
-    assert "审计记录#1（共1条）" in failed(services)["audit"]
+    assert "审计记录 #1（共1条）" in failed(services)["audit"]
     imported = audit_key.import_key(exported)
     assert len(imported.added) == 1 and imported.already_here == ()
     assert failed(services) == {}
@@ -412,7 +412,9 @@ def test_a_row_edited_outside_the_app_is_reported(
     )
     problems = failed(demo_services)
     assert problems.keys() == {"records"}
-    assert problems["records"].startswith(f"舆情事项#{case_id}在程序之外被改动")
+    assert problems["records"].startswith(
+        f"舆情事项 #{case_id} 在程序之外被改动（与审计记录 #1 记下的"
+    )
     assert "请从改动之前的备份恢复" in problems["records"]
 
 
@@ -422,21 +424,21 @@ def test_rows_deleted_added_or_brought_back_outside_the_app_are_reported(
     services = demo_services
     [(session_id,)] = sql(outside, "SELECT max(id) FROM study_session")
     copy_row(outside, "study_session", session_id, uid="fake-uid", topic="补记的学习")
-    assert f"学习活动#{session_id + 1}不是由本程序添加的" in failed(services)["records"]
+    assert f"学习活动 #{session_id + 1} 不是由本程序添加的" in failed(services)["records"]
     sql(outside, "DELETE FROM study_session WHERE id = ?", session_id + 1)
     assert failed(services) == {}
 
     sql(outside, "DELETE FROM attendance WHERE session_id = ?", session_id)
     sql(outside, "DELETE FROM study_session WHERE id = ?", session_id)
     problems = failed(services)["records"]
-    assert f"学习活动#{session_id}在程序之外被删除" in problems
-    assert f"出勤记录#{session_id},1、" in problems
+    assert f"学习活动 #{session_id} 在程序之外被删除" in problems
+    assert f"出勤记录 #{session_id},1、" in problems
 
     office = services.unit.save_office(OfficeInfo(None, "临时股室"))
     row = sql(outside, "SELECT * FROM office WHERE id = ?", office.id)[0]
     services.unit.delete_office(office.id)
     sql(outside, f"INSERT INTO office VALUES ({','.join('?' * len(row))})", *row)
-    assert f"股室#{office.id}已在程序中删除，却又出现了" in failed(services)["records"]
+    assert f"股室 #{office.id} 已在程序中删除，却又出现了" in failed(services)["records"]
 
 
 def test_rows_from_before_the_seals_are_counted(

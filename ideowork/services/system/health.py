@@ -102,7 +102,7 @@ def _chain(chain: ChainReport) -> CheckItem:
         total = sum(run.count for run in missing)
         keys = "、".join(dict.fromkeys(run.key_id for run in missing))
         details.append(
-            f"审计密钥不在本机：审计记录{spans}（共{total}条）是用审计密钥 {keys} 签署的，"
+            f"审计密钥不在本机：审计记录 {spans}（共{total}条）是用审计密钥 {keys} 签署的，"
             "本机没有这个密钥，只能做无密钥的核对（前后链接完整、顺序正确），"
             "不能证明这些记录没有被改动后重算。如果数据库是从另一台电脑拷来的，"
             "请在那台电脑上导出审计密钥，再在本机导入"

@@ -182,7 +182,9 @@ def collect(connection: Connection) -> dict[str, Any]:
     tables = {table.name: table for table in tracked_tables()}
     state: dict[str, Any] = {}
     for table_name in sorted(noted):
-        table = tables[table_name]
+        table = tables.get(table_name)
+        if table is None:  # a trigger of a table this program no longer has
+            continue
         keys, rowids = noted[table_name]
         columns = [column.name for column in table.columns]
         present: dict[str, str] = {}
@@ -283,23 +285,25 @@ class _TableFindings:
 
     def messages(self, name: str) -> list[str]:
         what = label(name)
-        messages = []
+        messages: list[str] = []
         if self.changed:
             keys = [key for key, _ in self.changed]
-            entry = self.changed[0][1]
+            which = f"审计记录 #{self.changed[0][1]} " if len(keys) == 1 else "审计记录"
             messages.append(
-                f"{what}{_listed(keys)}在程序之外被改动（与审计记录 #{entry} 等记下的"
-                "最后一次修改后的内容不符）"
+                f"{what} {_listed(keys)} 在程序之外被改动"
+                f"（与{which}记下的最后一次修改后的内容不符）"
             )
         if self.missing:
-            messages.append(f"{what}{_listed(self.missing)}在程序之外被删除")
+            messages.append(f"{what} {_listed(self.missing)} 在程序之外被删除")
         if self.back:
             messages.append(
-                f"{what}{_listed(self.back)}已在程序中删除，却又出现了（在程序之外加回）"
+                f"{what} {_listed(self.back)} 已在程序中删除，却又出现了（在程序之外加回）"
             )
         if self.added_count:
             listed = (
-                _listed(self.added, self.added_count) if self.added else f"有{self.added_count}条"
+                f" {_listed(self.added, self.added_count)} "
+                if self.added
+                else f"有{self.added_count}条"
             )
             messages.append(f"{what}{listed}不是由本程序添加的（在程序之外新增）")
         if self.removed_count:
