@@ -12,6 +12,7 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from ideowork.gui.messages import show_error
 from ideowork.services.crash_log import write_crash_log
 from ideowork.services.error_messages import known_error_message
 
@@ -27,7 +28,7 @@ def show_failure(
     """A known failure says what happened and what to do; a bug is logged and says where."""
     message = known_error_message(error)
     if message is not None:
-        QMessageBox.warning(parent, title, message)
+        show_error(parent, message, title)
         return
     try:
         log_file: Path | None = write_crash_log(type(error), error, tb or error.__traceback__)

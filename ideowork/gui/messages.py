@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ideowork.gui.failures import show_failure
-
 
 def show_error(
     parent: QWidget | None, error: BaseException | str, title: str = "无法完成操作"
@@ -13,6 +11,8 @@ def show_error(
     """A message the page wrote, or a caught exception told as show_failure tells it (a
     database error's own text, which names its SQL, is never shown)."""
     if isinstance(error, BaseException):
+        from ideowork.gui.failures import show_failure  # failures shows its messages here
+
         show_failure(parent, error, title)
         return
     QMessageBox.warning(parent, title, error)
