@@ -138,6 +138,10 @@ def build_parser() -> ChineseArgumentParser:
     restore.add_argument("file", type=Path)
     shots = commands.add_parser("screenshot", help="离屏渲染各主页面为 PNG")
     shots.add_argument("--out", type=Path, required=True)
+    password = commands.add_parser("password", help="启动密码（在图形界面“系统”页设置）")
+    password.add_argument(
+        "--clear", action="store_true", required=True, help="清除启动密码（忘记密码时）"
+    )
     commands.add_parser("self-test", help="快速启动自检（供打包后的程序使用）")
     return parser
 
@@ -523,6 +527,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_password(args: argparse.Namespace) -> int:
+    cleared = open_services(args).access.forget_password()
+    print("已清除启动密码，下次启动不再要求输入密码。" if cleared else "没有设置启动密码。")
+    return EXIT_OK
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "gui": cmd_gui,
     "demo": cmd_demo,
@@ -536,6 +546,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "screenshot": cmd_screenshot,
+    "password": cmd_password,
     "self-test": cmd_self_test,
 }
 

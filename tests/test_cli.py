@@ -247,3 +247,18 @@ def test_studies_plan_proposes_without_writing(
     assert run(capsys, "--db", str(db_path), "quota", "--year", "2021", "--json")[1] == before
     code, out, _ = run(capsys, "--db", str(db_path), "studies", "plan", "--year", "2021")
     assert code == 0 and out.startswith("2021年建议安排33项学习和会议（按2020-12-31的日历编制）")
+
+
+def test_password_clear_lifts_a_forgotten_start_up_password(
+    capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    from ideowork.services.context import Services
+
+    with_password = Services.open(str(db_path))
+    with_password.access.set_password("secret-1")
+    with_password.close()
+    code, out, _ = run(capsys, "--db", str(db_path), "password", "--clear")
+    assert code == 0 and "已清除启动密码" in out
+    assert not Services.open(str(db_path)).access.has_password()
+    code, out, _ = run(capsys, "--db", str(db_path), "password", "--clear")
+    assert code == 0 and "没有设置启动密码" in out
