@@ -133,7 +133,9 @@ def build_parser() -> ChineseArgumentParser:
     make.add_argument("--json", action="store_true")
 
     backup = commands.add_parser("backup", help="备份数据库")
-    backup.add_argument("--out", type=Path)
+    backup.add_argument(
+        "--out", type=Path, help="备份文件（.sqlite3）或文件夹（在其中写入带日期的备份文件）"
+    )
     restore = commands.add_parser("restore", help="从备份恢复数据库（先校验备份）")
     restore.add_argument("file", type=Path)
     shots = commands.add_parser("screenshot", help="离屏渲染各主页面为 PNG")
