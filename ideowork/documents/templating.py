@@ -2,8 +2,11 @@
 
 A template writes markup (ideowork.documents.markup); the data it puts in goes through these
 filters, so text typed by a user can never become a heading, a table or an attachment:
-`one_line` for headings and list items, `continued` inside a paragraph, `paragraph` for data
-that makes its own paragraphs, `cell` for table cells.
+`field` for the value of a header line (文号, 标题, 主送, 署名 …), `one_line` for headings, list
+items and text inside a line, `lead` for data that begins a body line, `continued` inside a
+paragraph, `paragraph` for data that makes its own paragraphs, `cell` for table cells. No data
+reaches the markup without one of them (tests/documents/test_template_injection.py feeds every
+field of every template with markup and line breaks).
 """
 
 from __future__ import annotations
@@ -33,13 +36,40 @@ def split_sentence(text: str) -> tuple[str, str]:
     return (match.group(1), match.group(2)) if match else (text, "")
 
 
+# Control characters a document cannot hold (the DOCX writer refuses them): an import can
+# bring them in, and they are no text anyone meant. Tabs and line breaks are kept.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
 def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    """The text's lines, trimmed, without empty ones: every line break Python knows (CR, LF,
+    the Unicode separators, a vertical tab or form feed) ends a line, as in the markup."""
+    cleaned = _CONTROL.sub("", text)
+    return [line.strip() for line in cleaned.splitlines() if line.strip()]
 
 
 def one_line(text: str) -> str:
     """Data for a heading or a list item, which the markup keeps on one line."""
     return "".join(_lines(text))
+
+
+def field(text: str) -> str:
+    """The value of a header line (``文号：…``): one line, so a value can never add a field, a
+    title line or the ``---`` that ends the header; the line begins with its field's name, so
+    the value itself is never read as a field or as the separator."""
+    return one_line(text)
+
+
+# What makes a body line markup (see ideowork.documents.markup): a list number is caught even
+# before the space that completes it, since the template's own text may follow the data.
+_MARKUP_START = re.compile(r"^([#+|>\[\\-]|\d+[.．])")
+
+
+def lead(text: str) -> str:
+    """Data that begins a body line, the template's text following it: one line, and escaped
+    when it would otherwise be read as a heading, a list item, a table row or a tag."""
+    line = one_line(text)
+    return "\\" + line if _MARKUP_START.match(line) else line
 
 
 def continued(text: str) -> str:
@@ -61,7 +91,9 @@ def cell(text: str) -> str:
 FILTERS: dict[str, Callable[..., Any]] = {
     "sentence": sentence,
     "split_sentence": split_sentence,
+    "field": field,
     "one_line": one_line,
+    "lead": lead,
     "continued": continued,
     "paragraph": paragraphs,
     "cell": cell,
