@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 # Qt aborts without a display unless this is set before QApplication exists.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Module-scoped fixtures run before the per-test folders below exist: they too must never
+# write the real user's data or config folder (audit keys and their anchors live there).
+os.environ["IDEOWORK_DATA_DIR"] = tempfile.mkdtemp(prefix="ideowork-test-data-")
+os.environ["IDEOWORK_CONFIG_DIR"] = tempfile.mkdtemp(prefix="ideowork-test-config-")
 
 import pytest
 
