@@ -140,6 +140,12 @@ def build_parser() -> ChineseArgumentParser:
     restore.add_argument("file", type=Path)
     shots = commands.add_parser("screenshot", help="离屏渲染各主页面为 PNG")
     shots.add_argument("--out", type=Path, required=True)
+    audit_key = commands.add_parser("audit-key", help="审计密钥：换电脑时导出、导入")
+    key_commands = audit_key.add_subparsers(dest="key_command", required=True)
+    key_export = key_commands.add_parser("export", help="导出本数据库的审计密钥（与备份一起保管）")
+    key_export.add_argument("--out", type=Path, required=True, help="导出的密钥文件")
+    key_import = key_commands.add_parser("import", help="在新电脑上导入审计密钥")
+    key_import.add_argument("file", type=Path)
     password = commands.add_parser("password", help="启动密码（在图形界面“系统”页设置）")
     password.add_argument(
         "--clear", action="store_true", required=True, help="清除启动密码（忘记密码时）"
@@ -529,6 +535,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_audit_key(args: argparse.Namespace) -> int:
+    from ideowork.services.system.audit_key import export_key, import_key
+
+    if args.key_command == "import":
+        print(import_key(args.file).summary)  # needs no database: the keys go to this PC
+        return EXIT_OK
+    written = export_key(open_services(args).runtime, args.out)
+    print(
+        f"已导出审计密钥{len(written)}个到：{args.out}。请与备份一起妥善保管；"
+        "在新电脑上用 ideowork audit-key import 导入。"
+    )
+    return EXIT_OK
+
+
 def cmd_password(args: argparse.Namespace) -> int:
     cleared = open_services(args).access.forget_password()
     print("已清除启动密码，下次启动不再要求输入密码。" if cleared else "没有设置启动密码。")
@@ -548,6 +568,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "screenshot": cmd_screenshot,
+    "audit-key": cmd_audit_key,
     "password": cmd_password,
     "self-test": cmd_self_test,
 }

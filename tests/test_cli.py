@@ -262,3 +262,22 @@ def test_password_clear_lifts_a_forgotten_start_up_password(
     assert not Services.open(str(db_path)).access.has_password()
     code, out, _ = run(capsys, "--db", str(db_path), "password", "--clear")
     assert code == 0 and "没有设置启动密码" in out
+
+
+def test_audit_key_moves_to_another_pc(
+    capsys: pytest.CaptureFixture[str],
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    run(capsys, "--db", str(db_path), "demo")
+    exported = tmp_path / "审计密钥.json"
+    code, out, _ = run(capsys, "--db", str(db_path), "audit-key", "export", "--out", str(exported))
+    assert code == 0 and "已导出审计密钥1个" in out
+    monkeypatch.setenv("IDEOWORK_CONFIG_DIR", str(tmp_path / "another-pc"))
+    code, out, _ = run(capsys, "--db", str(db_path), "check")
+    assert code == 1 and "审计密钥不在本机" in out
+    code, out, _ = run(capsys, "audit-key", "import", str(exported))
+    assert code == 0 and "已导入审计密钥1个" in out
+    code, out, _ = run(capsys, "--db", str(db_path), "check")
+    assert code == 0, out
