@@ -49,6 +49,7 @@ from ideowork.domain.vocab import SessionStatus, StudyKind
 from ideowork.services.choices import CASE_CHANNELS
 from ideowork.services.context import Services
 from ideowork.services.database import open_database
+from ideowork.services.findings import FindingInfo
 from ideowork.services.ledgers.cases import CaseDraft
 from ideowork.services.ledgers.sessions import SessionDraft
 from ideowork.services.reports.templates import TEMPLATE_IDS, TEMPLATES, template_spec
@@ -197,6 +198,8 @@ def services_with(path: Path, text: Callable[[int], str], clock: FixedClock) -> 
             meeting_name="集中学习会",
         )
     )
+    # A problem of the year before still open: the year's points list it.
+    services.findings.save(FindingInfo(None, "2019Q4", "上年未整改的问题", "上年的问题"))
     # A channel of the unit's own: the reports name its cases by its label.
     channel = services.choices.add(CASE_CHANNELS, "自建渠道").code
     services.cases.register(CaseDraft(channel, dt.date(2020, 9, 15), "自建渠道反映的事项"))
