@@ -785,5 +785,5 @@ def test_too_many_rows_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_too_big_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(platform_export, "MAX_BYTES", 1000)
     rows = [["工单编号", "受理时间", "诉求内容"]] + [["1", "2020-07-12", "反映问题。" * 20]] * 10
-    with pytest.raises(UserError, match="有3 KB，超过了.*1 KB的上限"):
+    with pytest.raises(UserError, match=r"有3 KB，超过了.*1 KB的上限"):
         read_platform_export(write_text(tmp_path / "big.csv", rows, "utf-8"))
