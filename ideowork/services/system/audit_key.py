@@ -141,19 +141,19 @@ def _store(key: AuditKey) -> None:
     target = key_file(key.key_id)
     if target.exists():  # never replace a key: entries sealed with it would be lost
         raise UserError(f"审计密钥文件“{target}”已存在，未覆盖。")
-    _write_private(target, {"format": KEY_FORMAT, "version": 1, **key.to_json()})
-
-
-def create_key(created: str) -> AuditKey:
-    """A new random key with a new id, written to this PC's config folder."""
-    key = AuditKey(str(uuid.uuid4()), secrets.token_bytes(KEY_BYTES), created)
     try:
-        _store(key)
+        _write_private(target, {"format": KEY_FORMAT, "version": 1, **key.to_json()})
     except OSError as error:
         raise UserError(
             f"无法保存审计密钥到“{audit_dir()}”（{error.strerror or error}）。"
             "请检查该文件夹是否可写，或磁盘是否已满，然后重试。"
         ) from error
+
+
+def create_key(created: str) -> AuditKey:
+    """A new random key with a new id, written to this PC's config folder."""
+    key = AuditKey(str(uuid.uuid4()), secrets.token_bytes(KEY_BYTES), created)
+    _store(key)
     return key
 
 
@@ -259,11 +259,5 @@ def import_key(source: Path) -> ImportedKeys:
             already.append(key.key_id)
     for key in added:
         key_file(key.key_id).unlink(missing_ok=True)
-        try:
-            _store(key)
-        except OSError as error:
-            raise UserError(
-                f"无法保存审计密钥到“{audit_dir()}”（{error.strerror or error}）。"
-                "请检查该文件夹是否可写，或磁盘是否已满，然后重试。"
-            ) from error
+        _store(key)
     return ImportedKeys(tuple(key.key_id for key in added), tuple(already))
