@@ -175,9 +175,14 @@ class _HeaderValues:
     notes: list[str] = field(default_factory=list)
 
 
+# Control characters a DOCX (XML 1.0) cannot hold and a printed page cannot show; pasted text
+# carries them (a bell from a terminal, a form feed from an old file). Tabs and line breaks stay.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
 def parse_markup(text: str) -> Document:
     """Parse document markup into a :class:`Document` (see the module docstring)."""
-    lines = text.splitlines()
+    lines = _UNPRINTABLE.sub("", text).splitlines()
     separator = next((i for i, line in enumerate(lines) if _SEPARATOR_RE.match(line.strip())), None)
     if separator is None:
         raise MarkupError(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -238,3 +239,13 @@ def test_a_row_of_dashes_is_written_escaped() -> None:
     written = to_markup(document)
     assert "| \\- | \\-- |" in written
     assert parse_markup(written) == document
+
+
+def test_control_characters_typed_in_the_editor_are_dropped(tmp_path: Path) -> None:
+    from ideowork.documents.render import render_document
+
+    typed = "标题：关于\x07测试的通知\n---\n正文\x00第一段\x1b。\n| 甲\x08 | 乙 |\n|---|---|\n"
+    doc = parse_markup(typed)
+    assert doc.title == "关于测试的通知"
+    files = render_document(doc, tmp_path, "control", {"docx", "pdf"})
+    assert files["docx"].stat().st_size > 0 and files["pdf"].stat().st_size > 0
