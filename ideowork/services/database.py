@@ -7,6 +7,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from ideowork.db.engine import Database, resolve_db_url
 from ideowork.db.migrate import upgrade_to_head
 from ideowork.domain.errors import UserError
+from ideowork.services.error_messages import known_error_message
 
 
 def open_database(target: str | None = None) -> Database:
@@ -24,14 +25,16 @@ def open_database(target: str | None = None) -> Database:
         ) from error
     except OSError as error:
         raise UserError(
-            f"无法创建数据库所在的文件夹（{error.strerror or error}）：请检查路径和权限。"
+            known_error_message(error) or "无法创建数据库所在的文件夹：请检查路径和权限。"
         ) from error
     try:
         upgrade_to_head(db)
     except OperationalError as error:
         db.dispose()
+        # The driver's own words are English and may name SQL: the known message instead.
         raise UserError(
-            f"无法打开数据库“{db.url.render_as_string()}”（{error.orig}）。"
+            known_error_message(error)
+            or f"无法打开数据库“{db.url.render_as_string()}”。"
             "请检查路径是否正确、文件夹是否有读写权限，服务器数据库请检查网络和账号。"
         ) from error
     except Exception:

@@ -16,6 +16,7 @@ from ideowork.db.engine import Database, resolve_db_url, sqlite_file
 from ideowork.db.migrate import MigrationError, alembic_config, current_revision, head_revision
 from ideowork.domain.errors import UserError
 from ideowork.services.context import Services
+from ideowork.services.error_messages import known_error_message
 from ideowork.services.runtime import Actor, Clock, Runtime
 
 NEEDS_UPGRADE_MESSAGE = (
@@ -55,8 +56,8 @@ def _check_schema(db: Database) -> None:
         current = current_revision(db)
     except OperationalError as error:
         raise UserError(
-            f"无法打开数据库“{db.url.render_as_string()}”（{error.orig}）。"
-            "请检查文件是否存在、是否有读取权限。"
+            known_error_message(error)
+            or f"无法打开数据库“{db.url.render_as_string()}”。请检查文件是否存在、是否有读取权限。"
         ) from error
     try:
         head = head_revision()
