@@ -151,6 +151,15 @@ def build_parser() -> ChineseArgumentParser:
         "--clear", action="store_true", required=True, help="清除启动密码（忘记密码时）"
     )
     commands.add_parser("self-test", help="快速启动自检（供打包后的程序使用）")
+    init_server = commands.add_parser(
+        "init-server", help="在服务器上的空数据库中建立本程序的数据结构"
+    )
+    init_server.add_argument("url", help="如 postgresql+psycopg://用户@服务器/库名")
+    copy = commands.add_parser(
+        "copy", help="把一个单位的数据复制到另一个空数据库（单机文件与服务器之间）"
+    )
+    copy.add_argument("--from", dest="source", required=True, help="源：数据库文件路径或 URL")
+    copy.add_argument("--to", dest="target", required=True, help="目标：空数据库的文件路径或 URL")
     return parser
 
 
@@ -555,6 +564,24 @@ def cmd_password(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_init_server(args: argparse.Namespace) -> int:
+    from ideowork.services.system.server import init_server
+
+    print(f"已在数据库“{init_server(args.url)}”中建立本程序的数据结构，各电脑可用 --db 连接。")
+    return EXIT_OK
+
+
+def cmd_copy(args: argparse.Namespace) -> int:
+    from ideowork.services.system.server import copy_data
+
+    result = copy_data(args.source, args.target)
+    print(
+        f"已把“{result.source}”的数据复制到“{result.target}”："
+        f"{len(result.counts)}张表共{result.total}条记录，逐表核对条数一致。"
+    )
+    return EXIT_OK
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "gui": cmd_gui,
     "demo": cmd_demo,
@@ -571,6 +598,8 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "audit-key": cmd_audit_key,
     "password": cmd_password,
     "self-test": cmd_self_test,
+    "init-server": cmd_init_server,
+    "copy": cmd_copy,
 }
 
 

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages the app and its checks need on Linux: Qt's xcb libraries,
-# a CJK font, poppler (PDF pages to PNG). With --ci also LibreOffice, which the DOCX tests use.
+# a CJK font, poppler (PDF pages to PNG). With --ci also LibreOffice, which the DOCX tests use,
+# and PostgreSQL, whose programs (initdb, pg_ctl) the tests run a throw-away server with.
 # Needs root and apt-get; otherwise it names what to install and carries on.
 set -euo pipefail
 packages=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-xkb1 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxkbcommon-x11-0 libxkbcommon0
   libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-wqy-microhei poppler-utils)
 if [[ "${1:-}" == "--ci" ]]; then
-  packages+=(libreoffice-writer-nogui xvfb)
+  packages+=(libreoffice-writer-nogui xvfb postgresql)
 fi
 [[ "$(uname -s)" == "Linux" ]] || exit 0
 missing=()

@@ -74,3 +74,7 @@ def demo_services(services: Services) -> Services:
 @pytest.fixture
 def demo_db(demo_services: Services) -> Database:
     return demo_services.runtime.db
+
+
+# A throw-away PostgreSQL server for the tests that run on one (skipped where it is missing).
+from tests.pg_server import pg_cluster, pg_url  # noqa: E402, F401

@@ -1,0 +1,236 @@
+"""A unit's data on a database server: create the schema on an empty database (`init-server`)
+and copy a unit's data between databases (`copy`: a SQLite file to PostgreSQL and back).
+
+The copy runs in one transaction on the target: table by table in foreign-key order, rows in
+key order (a row's parent first within a table), PostgreSQL's sequences moved past the copied
+keys, then every table's rows counted on both sides; any difference rolls the whole copy back.
+The audit trail is copied verbatim, so the target's trail checks with the same audit key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Table, func, inspect, select, text
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+from ideowork.db.engine import Database, resolve_db_url
+from ideowork.db.migrate import current_revision, head_revision, upgrade_to_head
+from ideowork.db.models import Base
+from ideowork.domain.errors import UserError
+from ideowork.services.database import open_database
+from ideowork.services.system.audit_anchor import current_head, location, write_heads
+
+_BATCH = 1000
+_VERSION_TABLE = "alembic_version"
+# Filled by the migrations themselves (the built-in choice lists): a new database holds them,
+# and the copy replaces them with the source's.
+_SEEDED = frozenset({"choice"})
+
+
+@dataclass(frozen=True)
+class CopyResult:
+    source: str
+    target: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _connect(target: str) -> Database:
+    try:
+        db = Database(resolve_db_url(target))
+    except (ArgumentError, NoSuchModuleError) as error:
+        raise UserError(
+            f"无法识别的数据库地址“{target}”。请写数据库文件的路径，"
+            "或 postgresql+psycopg://用户@服务器/库名 这样的地址。"
+        ) from error
+    except ImportError as error:
+        raise UserError(f"连接该数据库所需的驱动未安装（{error.name}）。") from error
+    return db
+
+
+def _shown(db: Database) -> str:
+    return db.url.render_as_string(hide_password=True)
+
+
+def _tables(connection: Connection) -> set[str]:
+    return set(inspect(connection).get_table_names())
+
+
+def _data_tables() -> Sequence[Table]:
+    return Base.metadata.sorted_tables
+
+
+def _rows_in(connection: Connection) -> dict[str, int]:
+    return {
+        table.name: int(connection.execute(select(func.count()).select_from(table)).scalar_one())
+        for table in _data_tables()
+    }
+
+
+def _prepare_empty(db: Database, role: str) -> None:
+    """Bring an empty database (no tables, or this program's schema with no rows) to head;
+    refuse anything else untouched."""
+    try:
+        with db.engine.connect() as connection:
+            tables = _tables(connection)
+            if not tables:
+                pass
+            elif _VERSION_TABLE not in tables or current_revision(db) != head_revision():
+                raise UserError(
+                    f"{role}数据库“{_shown(db)}”不是空库（已有{len(tables)}张表），为避免覆盖"
+                    "其中的数据未作改动。请先在服务器上新建一个空数据库。"
+                )
+            else:
+                rows = _rows_in(connection).items()
+                filled = {name: n for name, n in rows if n and name not in _SEEDED}
+                if filled:
+                    raise UserError(
+                        f"{role}数据库“{_shown(db)}”中已有数据（{len(filled)}张表共"
+                        f"{sum(filled.values())}条记录），为避免覆盖未作改动。"
+                        "请换一个空数据库。"
+                    )
+        upgrade_to_head(db, backup_first=False)
+    except OperationalError as error:
+        raise UserError(
+            f"无法连接{role}数据库“{_shown(db)}”（{error.orig}）。请检查地址、网络和账号。"
+        ) from error
+
+
+def init_server(target: str) -> str:
+    """Create this program's schema on an empty database (and stamp its revision); a database
+    that holds anything is refused untouched. Returns the database's address (no password)."""
+    db = _connect(target)
+    try:
+        with db.engine.connect() as connection:
+            tables = _tables(connection)
+        if tables:
+            raise UserError(
+                f"数据库“{_shown(db)}”不是空库（已有{len(tables)}张表），为避免覆盖其中的数据"
+                "未作改动。请在服务器上新建一个空数据库后再初始化。"
+            )
+        upgrade_to_head(db, backup_first=False)
+        return _shown(db)
+    except OperationalError as error:
+        raise UserError(
+            f"无法连接数据库“{_shown(db)}”（{error.orig}）。请检查地址、网络和账号。"
+        ) from error
+    finally:
+        db.dispose()
+
+
+def _ordered(table: Table, rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Rows in key order, except that a row referring to another row of the same table
+    (a sub-task, a sub-rule) comes after it."""
+    self_refs = [
+        (fk.parent.name, fk.column.name)
+        for fk in table.foreign_keys
+        if fk.column.table is table and fk.parent.name != fk.column.name
+    ]
+    if not self_refs:
+        yield from rows
+        return
+    placed: dict[str, set[Any]] = {parent: set() for _, parent in self_refs}
+    pending = rows
+    while pending:
+        later = []
+        for row in pending:
+            if all(
+                row[child] is None or row[child] in placed[parent] for child, parent in self_refs
+            ):
+                for parent, seen in placed.items():
+                    seen.add(row[parent])
+                yield row
+            else:
+                later.append(row)
+        if len(later) == len(pending):  # a loop: let the database refuse it
+            yield from later
+            return
+        pending = later
+
+
+def _copy_table(source: Connection, target: Connection, table: Table) -> int:
+    order = list(table.primary_key.columns)
+    rows = [dict(row) for row in source.execute(select(table).order_by(*order)).mappings()]
+    batch: list[dict[str, Any]] = []
+    for row in _ordered(table, rows):
+        batch.append(row)
+        if len(batch) >= _BATCH:
+            target.execute(table.insert(), batch)
+            batch = []
+    if batch:
+        target.execute(table.insert(), batch)
+    return len(rows)
+
+
+def _reset_sequences(target: Connection) -> None:
+    """PostgreSQL hands out new keys from sequences: move each past the copied keys."""
+    if target.dialect.name != "postgresql":
+        return
+    for table in _data_tables():
+        for column in table.primary_key.columns:
+            sequence = target.execute(
+                text("SELECT pg_get_serial_sequence(:table, :column)"),
+                {"table": table.name, "column": column.name},
+            ).scalar()
+            if sequence is None:
+                continue
+            highest = target.execute(select(func.max(column))).scalar()
+            target.execute(
+                text("SELECT setval(:sequence, :value, :called)"),
+                {"sequence": sequence, "value": highest or 1, "called": highest is not None},
+            )
+
+
+def copy_data(source: str, target: str) -> CopyResult:
+    """Copy a unit's data from `source` to the empty database `target` (a SQLite file path or
+    a SQLAlchemy URL on either side) in one transaction, counts checked table by table."""
+    if resolve_db_url(source) == resolve_db_url(target):
+        raise UserError("源数据库和目标数据库是同一个，请指定另一个目标数据库。")
+    source_db = open_database(source)  # at the current schema (a SQLite file backed up first)
+    try:
+        target_db = _connect(target)
+        try:
+            _prepare_empty(target_db, "目标")
+            return _copy(source_db, target_db)
+        finally:
+            target_db.dispose()
+    finally:
+        source_db.dispose()
+
+
+def _copy(source_db: Database, target_db: Database) -> CopyResult:
+    counts: dict[str, int] = {}
+    reading = source_db.engine
+    if reading.dialect.name == "postgresql":  # one snapshot for every table read
+        reading = reading.execution_options(isolation_level="REPEATABLE READ")
+    writing = target_db.engine.execution_options(ideowork_write=True)
+    with reading.connect() as source, source.begin(), writing.begin() as target:
+        for table in reversed(_data_tables()):
+            if table.name in _SEEDED:
+                target.execute(table.delete())
+        for table in _data_tables():
+            counts[table.name] = _copy_table(source, target, table)
+        _reset_sequences(target)
+        copied = _rows_in(target)
+        expected = _rows_in(source)
+        different = [
+            f"{name}（源{expected[name]}条，目标{copied.get(name)}条）"
+            for name in expected
+            if copied.get(name) != expected[name] or counts[name] != expected[name]
+        ]
+        if different:
+            raise UserError(  # raised inside the transaction: nothing is kept
+                "复制后记录条数不一致，已撤销本次复制，目标数据库未作改动：" + "；".join(different)
+            )
+    with target_db.engine.connect() as connection:  # the copied trail is this database's now
+        head = current_head(connection)
+    where = location(target_db)
+    if where is not None:
+        write_heads(where, [head])
+    return CopyResult(_shown(source_db), _shown(target_db), counts)
