@@ -70,15 +70,12 @@ def _install_chinese_translations(app: QApplication) -> None:
 def create_application() -> QApplication:
     from PySide6.QtWidgets import QApplication
 
-    from ideowork.gui.widgets.date_range import install_date_range
-
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
     _install_chinese_translations(app)
     _install_fallback_fonts()
-    install_date_range(app)
     return app
 
 
