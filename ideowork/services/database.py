@@ -10,14 +10,14 @@ from ideowork.domain.errors import UserError
 from ideowork.services.error_messages import known_error_message
 
 
-def open_database(target: str | None = None) -> Database:
-    """The database named by --db / IDEOWORK_DB / the default, at the newest schema."""
+def connect_database(target: str | None = None) -> Database:
+    """The database named by --db / IDEOWORK_DB / the default, as it is (not migrated)."""
     try:
-        db = Database(resolve_db_url(target))
+        return Database(resolve_db_url(target))
     except (ArgumentError, NoSuchModuleError) as error:
         raise UserError(
             f"无法识别的数据库地址“{target}”。请写数据库文件的路径，"
-            "或 postgresql://用户@服务器/库名 这样的地址。"
+            "或 postgresql+psycopg://用户@服务器/库名 这样的地址。"
         ) from error
     except ImportError as error:
         raise UserError(
@@ -27,6 +27,11 @@ def open_database(target: str | None = None) -> Database:
         raise UserError(
             known_error_message(error) or "无法创建数据库所在的文件夹：请检查路径和权限。"
         ) from error
+
+
+def open_database(target: str | None = None) -> Database:
+    """The database named by --db / IDEOWORK_DB / the default, at the newest schema."""
+    db = connect_database(target)
     try:
         upgrade_to_head(db)
     except OperationalError as error:

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, inspect, select, text
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import OperationalError
 
 from ideowork.db.engine import Database, resolve_db_url
 from ideowork.db.migrate import current_revision, head_revision, upgrade_to_head
 from ideowork.db.models import Base
 from ideowork.domain.errors import UserError
-from ideowork.services.database import open_database
+from ideowork.services.database import connect_database, open_database
 from ideowork.services.system.audit_anchor import current_head, location, write_heads
 
 _BATCH = 1000
@@ -39,19 +39,6 @@ class CopyResult:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
-
-
-def _connect(target: str) -> Database:
-    try:
-        db = Database(resolve_db_url(target))
-    except (ArgumentError, NoSuchModuleError) as error:
-        raise UserError(
-            f"无法识别的数据库地址“{target}”。请写数据库文件的路径，"
-            "或 postgresql+psycopg://用户@服务器/库名 这样的地址。"
-        ) from error
-    except ImportError as error:
-        raise UserError(f"连接该数据库所需的驱动未安装（{error.name}）。") from error
-    return db
 
 
 def _shown(db: Database) -> str:
@@ -105,7 +92,7 @@ def _prepare_empty(db: Database, role: str) -> None:
 def init_server(target: str) -> str:
     """Create this program's schema on an empty database (and stamp its revision); a database
     that holds anything is refused untouched. Returns the database's address (no password)."""
-    db = _connect(target)
+    db = connect_database(target)
     try:
         with db.engine.connect() as connection:
             tables = _tables(connection)
@@ -194,7 +181,7 @@ def copy_data(source: str, target: str) -> CopyResult:
         raise UserError("源数据库和目标数据库是同一个，请指定另一个目标数据库。")
     source_db = open_database(source)  # at the current schema (a SQLite file backed up first)
     try:
-        target_db = _connect(target)
+        target_db = connect_database(target)
         try:
             _prepare_empty(target_db, "目标")
             return _copy(source_db, target_db)
