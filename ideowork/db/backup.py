@@ -40,7 +40,7 @@ from ideowork.db.sqlite_files import (
 )
 from ideowork.domain.errors import UserError
 from ideowork.files import check_target, commit_file, temporary_sibling, write_bytes_atomically
-from ideowork.paths import backups_dir_for
+from ideowork.paths import backups_dir_for, make_private
 
 __all__ = [
     "KEEP_BACKUPS",
@@ -55,7 +55,6 @@ __all__ = [
     "integrity_problems",
     "latest_backup",
     "make_backup",
-    "make_private",
     "online_copy",
     "resolve_out_target",
     "rotate",
@@ -65,7 +64,6 @@ __all__ = [
 KEEP_BACKUPS = 30
 # A hidden temporary file older than this was left by a backup or restore that was killed.
 STALE_TEMPORARY_AGE = dt.timedelta(hours=6)
-GROUP_AND_OTHERS = 0o077
 BACKUP_SUFFIX = ".sqlite3"
 # Never rotated away: the state before a schema upgrade, and before a restore.
 KEPT_REASONS = ("pre-migration", "before-restore")
@@ -294,15 +292,6 @@ def write_backup(
                 "请检查磁盘空间后重新备份。"
             ) from error
     return target
-
-
-def make_private(path: Path) -> None:
-    """A backup holds the ledgers (names, phone numbers): its owner's alone on POSIX, whatever
-    the umask of the caller. A file system without permissions (a FAT USB stick) keeps its own."""
-    if os.name != "posix":
-        return
-    with suppress(OSError):
-        os.chmod(path, stat.S_IMODE(path.stat().st_mode) & ~GROUP_AND_OTHERS)
 
 
 def _replace_with(temporary: Path, target: Path) -> None:

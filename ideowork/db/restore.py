@@ -34,7 +34,6 @@ from ideowork.db.backup import (
     BackupError,
     Filler,
     fresh_backup_path,
-    make_private,
     online_copy,
     write_backup,
 )
@@ -58,7 +57,7 @@ from ideowork.db.sqlite_files import (
 )
 from ideowork.domain.errors import UserError
 from ideowork.files import commit_file, fsync_file, temporary_sibling
-from ideowork.paths import backups_dir_for
+from ideowork.paths import backups_dir_for, make_private
 
 # How long to wait for another connection to close before saying the database is in use.
 LOCK_WAIT_SECONDS = 2.0
