@@ -29,7 +29,14 @@ from sqlalchemy import (
     event,
     select,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    declared_attr,
+    mapped_column,
+    relationship,
+)
 
 from ideowork.domain.vocab import (
     CaseAction,
@@ -80,10 +87,19 @@ def new_uid() -> str:
 
 class Travelling:
     """A record that can travel to another PC or unit (exchange packages, a shared server):
-    a uid that never changes, and the uid of the unit it was made in."""
+    a uid that never changes, and the uid of the unit it was made in.
+
+    It also carries a version, counted up by SQLAlchemy at every UPDATE (`version_id_col`):
+    a save names the version it was edited from, so when two people on two PCs edit the same
+    record the second save is refused instead of silently overwriting the first."""
 
     uid: Mapped[str] = mapped_column(String(36), default=new_uid, unique=True)
     origin: Mapped[str] = mapped_column(String(36), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
 class Unit(Travelling, Base):
@@ -426,6 +442,45 @@ class AuditEntry(Base):
     state: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class UserAccount(Base):
+    """A person who logs in to the app (several PCs on one server; optional on one PC).
+
+    Roles: 管理员 (admin: everything, and the users), 经办人 (clerk: edits the modules listed in
+    `modules`, views and prints the rest), 只读 (viewer: views and prints). The password is
+    stored as salted scrypt with its parameters, never in clear; wrong tries in a row and the
+    time of the last one are kept here so that a restart does not cut the wait short."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(50), unique=True)
+    name: Mapped[str] = mapped_column(String(50), default="")
+    role: Mapped[str] = mapped_column(String(20))  # "admin", "clerk" or "viewer"
+    # Clerks: the modules they edit, comma-separated codes (matrix, studies, sentiment …).
+    modules: Mapped[str] = mapped_column(String(200), default="")
+    password: Mapped[str] = mapped_column(Text)  # JSON: scheme, parameters, salt, hash
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read once by the mapper)
+
+
+class ServerAuditKey(Base):
+    """The audit trail's key where the database is on a server shared by several PCs: every
+    PC must seal and check with the same key, so it is kept with the data, guarded by the
+    server's accounts (on one PC the key stays outside the database, see audit_key)."""
+
+    __tablename__ = "server_audit_key"
+
+    key_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    secret: Mapped[str] = mapped_column(String(100))  # base64 of the 32-byte key
+    created_at: Mapped[str] = mapped_column(String(32), default="")
 
 
 class DayMark(Base):

@@ -56,6 +56,8 @@ LABELS = {
     "generated_document": "公文",
     "day_mark": "日历标记",
     "setting": "设置",
+    "user_account": "用户",
+    "server_audit_key": "审计密钥",
 }
 
 
