@@ -14,7 +14,7 @@ from ideowork.db.models import AuditEntry, Setting
 from ideowork.domain.errors import UserError, ValidationError
 from ideowork.services.context import Services
 from ideowork.services.runtime import FixedClock, Runtime
-from ideowork.services.system import access
+from ideowork.services.system import access, passwords
 from ideowork.services.system.access import (
     DAMAGED_MESSAGE,
     FAILURES_KEY,
@@ -198,7 +198,7 @@ def test_a_read_only_window_still_counts_wrong_tries(
 def test_a_password_stored_with_weaker_parameters_is_rehashed_at_unlock(
     services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(access, "CURRENT_PARAMS", {"n": 2**10, "r": 8, "p": 1})
+    monkeypatch.setattr(passwords, "CURRENT_PARAMS", {"n": 2**10, "r": 8, "p": 1})
     services.access.set_password(GOOD)
     monkeypatch.undo()
     assert json.loads(settings_rows(services)[PASSWORD_KEY])["n"] == 2**10
