@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from ideowork.db.engine import Database
 from ideowork.domain.errors import UserError
+from ideowork.services import concurrency
 from ideowork.services.system import audit_seal
 
 # Session.info keys read by the audit trail and the change notification.
@@ -156,13 +158,26 @@ class Runtime:
         if self.read_only:
             raise UserError(READ_ONLY_MESSAGE)
         context = WriteContext(self.actor, self.now(), set(changes))
-        with self.db.session(write=True) as session:
-            session.info[WRITE_CONTEXT] = context
-            audit_seal.begin(session)
-            yield session
-            # Sealed last, after the services' final edits: the entries and record states
-            # describe the rows exactly as they are committed.
-            after_commit = audit_seal.seal(session, context)
+        stale: concurrency.StaleTarget | None = None
+        try:
+            with self.db.session(write=True) as session:
+                session.info[WRITE_CONTEXT] = context
+                audit_seal.begin(session)
+                try:
+                    yield session
+                    # Sealed last, after the services' final edits: the entries and record
+                    # states describe the rows exactly as they are committed.
+                    after_commit = audit_seal.seal(session, context)
+                except StaleDataError as error:
+                    stale = concurrency.stale_target(session, error)  # before the rollback
+                    raise
+        except StaleDataError as error:
+            # Another PC saved the same record between this write's check and its UPDATE.
+            with self.read() as fresh:
+                conflict = concurrency.conflict_for(
+                    fresh, stale or concurrency.StaleTarget(None, (), False)
+                )
+            raise conflict from error
         after_commit()  # the anchored head follows the committed chain
         if context.changed:
             self.announce(frozenset(context.changed))

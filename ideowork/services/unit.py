@@ -21,6 +21,7 @@ from ideowork.domain.validation import (
     required_label,
 )
 from ideowork.domain.vocab import PersonRole
+from ideowork.services.concurrency import check_version, get_for_edit
 from ideowork.services.ledgers.studies import seed_default_rules
 from ideowork.services.runtime import Runtime
 from ideowork.services.snapshot import snapshot
@@ -40,6 +41,8 @@ class UnitInfo:
     propaganda_dept: str = ""
     signature: str = ""
     printing_office: str = ""
+    # The stored version this was loaded at (None: not loaded for editing, never refused).
+    version: int | None = None
 
     @property
     def display_signature(self) -> str:
@@ -52,6 +55,7 @@ class OfficeInfo:
     name: str
     sort_order: int = 0
     note: str = ""
+    version: int | None = None  # as loaded; a save from an older one is an EditConflict
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class PersonInfo:
     note: str = ""
     joined_on: dt.date | None = None  # when they joined the unit (None: as far as known)
     left_on: dt.date | None = None  # when they left it (None: still here, or unknown)
+    version: int | None = None  # as loaded; a save from an older one is an EditConflict
 
 
 def unit_info(row: Unit) -> UnitInfo:
@@ -80,6 +85,7 @@ def unit_info(row: Unit) -> UnitInfo:
         propaganda_dept=row.propaganda_dept,
         signature=row.signature,
         printing_office=row.printing_office,
+        version=row.version,
     )
 
 
@@ -96,11 +102,14 @@ def _person_info(row: Person) -> PersonInfo:
         note=row.note,
         joined_on=row.joined_on,
         left_on=row.left_on,
+        version=row.version,
     )
 
 
 def _office_info(row: Office) -> OfficeInfo:
-    return OfficeInfo(id=row.id, name=row.name, sort_order=row.sort_order, note=row.note)
+    return OfficeInfo(
+        id=row.id, name=row.name, sort_order=row.sort_order, note=row.note, version=row.version
+    )
 
 
 def validate_unit(info: UnitInfo) -> UnitInfo:
@@ -139,8 +148,11 @@ class UnitService:
                 row = Unit(full_name=cleaned.full_name)
                 session.add(row)
                 seed_default_rules(session)  # a new unit starts with the standard 任务指标
+            else:
+                check_version(session, row, info.version)
             for key, value in cleaned.__dict__.items():
-                setattr(row, key, value)
+                if key != "version":  # counted by SQLAlchemy, never set from a form
+                    setattr(row, key, value)
             session.flush()
             audit.record(
                 session,
@@ -186,7 +198,7 @@ class UnitService:
                 session.add(row)
                 before = None
             else:
-                row = _get(session, Office, info.id, "股室")
+                row = _get(session, Office, info.id, "股室", info.version)
                 before = snapshot(row)
                 row.name, row.note, row.sort_order = name, note, info.sort_order
             session.flush()
@@ -201,9 +213,10 @@ class UnitService:
             )
             return _office_info(row)
 
-    def delete_office(self, office_id: int) -> None:
+    def delete_office(self, office_id: int, version: int | None = None) -> None:
+        """`version`: the one the user saw; changed since, the delete asks again (EditConflict)."""
         with self.runtime.write() as session:
-            row = _get(session, Office, office_id, "股室")
+            row = _get(session, Office, office_id, "股室", version, deleting=True)
             in_use = session.scalar(
                 select(func.count())
                 .select_from(task_office)
@@ -237,7 +250,7 @@ class UnitService:
                 session.add(row)
                 before = None
             else:
-                row = _get(session, Person, info.id, "人员")
+                row = _get(session, Person, info.id, "人员", info.version)
                 before = snapshot(row)
                 row.sort_order = info.sort_order
             row.name, row.post, row.role = name, post, PersonRole(info.role)
@@ -258,9 +271,10 @@ class UnitService:
             )
             return _person_info(row)
 
-    def delete_person(self, person_id: int) -> None:
+    def delete_person(self, person_id: int, version: int | None = None) -> None:
+        """`version`: the one the user saw; changed since, the delete asks again (EditConflict)."""
         with self.runtime.write() as session:
-            row = _get(session, Person, person_id, "人员")
+            row = _get(session, Person, person_id, "人员", version, deleting=True)
             in_use = session.scalar(
                 select(func.count())
                 .select_from(task_leader)
@@ -280,8 +294,22 @@ def _next_order(session: Session, model: type[Office] | type[Person] | type[Task
     return int(session.scalar(select(func.coalesce(func.max(model.sort_order), 0))) or 0) + 1
 
 
-def _get(session: Session, model: type[M], row_id: int, label: str) -> M:
-    row = session.get(model, row_id)
-    if row is None:
-        raise NotFoundError(f"找不到该{label}（编号 {row_id}），可能已被删除，请刷新后重试。")
-    return row
+def _get(
+    session: Session,
+    model: type[M],
+    row_id: int,
+    label: str,
+    version: int | None = None,
+    *,
+    deleting: bool = False,
+) -> M:
+    """The row, checked against the version the user loaded (if one is given)."""
+    found: M = get_for_edit(
+        session,
+        model,
+        row_id,
+        version,
+        lambda: NotFoundError(f"找不到该{label}（编号 {row_id}），可能已被删除，请刷新后重试。"),
+        deleting=deleting,
+    )
+    return found
