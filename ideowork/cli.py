@@ -577,7 +577,7 @@ def cmd_copy(args: argparse.Namespace) -> int:
     result = copy_data(args.source, args.target)
     print(
         f"已把“{result.source}”的数据复制到“{result.target}”："
-        f"{len(result.counts)}张表共{result.total}条记录，逐表核对条数一致。"
+        f"{len(result.counts)}张表共{result.total}条记录，逐表核对条数一致。{result.note}"
     )
     return EXIT_OK
 

@@ -39,6 +39,7 @@ def _all_rows(target: str) -> dict[str, list[tuple[Any, ...]]]:
                     )
                 ]
                 for table in Base.metadata.sorted_tables
+                if table.name != "server_audit_key"  # the key goes its own way (test_audit_key)
             }
     finally:
         engine.dispose()

@@ -162,7 +162,7 @@ def verify_chain(session: Session, keys: KeyRing | None = None) -> ChainReport:
     """Every entry in order: linked to the previous one, of a scheme not older than the one
     before, its hash or seal matching its content; sealed entries change key only where the
     first one under the new key says so."""
-    keys = keys or KeyRing()
+    keys = keys or KeyRing(session.connection())
     report = ChainReport()
     prev_hash, prev_scheme, prev_key = "", LEGACY_SCHEME, ""
     for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)):

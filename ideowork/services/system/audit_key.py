@@ -16,10 +16,26 @@ names it, so the database (and each of its backups) says which key it needs.
   names the key it follows, so both parts verify once both keys are on one PC.
 - A key file that is lost cannot be recovered: it is random. Keep the exported file with the
   backups (it proves the trail; it holds no ledger data).
+
+On a database server (PostgreSQL, shared by several PCs) every PC must seal and check with the
+same key, so there the key lives in the database itself, in `server_audit_key`: created in the
+same transaction as the chain's first sealed entry (under the chain's advisory lock, so two PCs
+never start two keys), read by every PC that opens the database. What the seal then proves is
+narrower, and `check` should be read so: it proves that no entry was changed or recomputed by
+someone who could reach the entries but not the key — someone without the app's database
+account (a copy of a table export, a report tool with read access to `audit_entry` alone, a
+person editing a dump). Whoever holds the app's account (the password the PCs use) can read the
+key and recompute seals; against them the server's accounts and its logs (`log_statement`,
+pg_audit, the server's backups) are the guard, as they are for the ledgers themselves. A key
+that an older version kept on one PC only is published to the table the first time that PC
+writes, so the others can check it too. `copy` carries the keys along: the key files of a
+SQLite database into the table of the server, and the table back into this PC's key files.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import os
 import re
@@ -30,10 +46,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_config_path
-from sqlalchemy import select
+from sqlalchemy import Connection, delete, insert, select
 
 from ideowork import APP_NAME
-from ideowork.db.models import AuditEntry
+from ideowork.db.models import AuditEntry, ServerAuditKey
 from ideowork.domain.errors import UserError
 from ideowork.files import atomic_write
 
@@ -157,17 +173,100 @@ def create_key(created: str) -> AuditKey:
     return key
 
 
-class KeyRing:
-    """The keys of this PC, read on demand; remembers which ids are missing or unreadable."""
+# --- the key of a server database -------------------------------------------------------------
+def keeps_key_in_database(connection: Connection) -> bool:
+    """A server database (several PCs) keeps its key in `server_audit_key`; a SQLite file's
+    key stays in this PC's config folder, apart from the data."""
+    return connection.dialect.name != "sqlite"
 
-    def __init__(self) -> None:
+
+def load_server_key(connection: Connection, key_id: str) -> AuditKey | None:
+    """The key with this id from the database's `server_audit_key`; None if it is not there."""
+    row = connection.execute(
+        select(ServerAuditKey.secret, ServerAuditKey.created_at).where(
+            ServerAuditKey.key_id == key_id
+        )
+    ).first()
+    if row is None:
+        return None
+    try:
+        secret = base64.b64decode(row.secret, validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise KeyUnreadable(f"数据库中的审计密钥 {key_id} 已损坏") from error
+    if len(secret) != KEY_BYTES:
+        raise KeyUnreadable(f"数据库中的审计密钥 {key_id} 的内容不完整")
+    return AuditKey(key_id, secret, row.created_at or "")
+
+
+def store_server_key(connection: Connection, key: AuditKey) -> bool:
+    """Put `key` into the database's `server_audit_key` (in the caller's transaction); False if
+    it was there already. A different key under the same id is refused: seals would break."""
+    try:
+        here = load_server_key(connection, key.key_id)
+    except KeyUnreadable:
+        here = None
+    if here is not None:
+        if here.secret != key.secret:
+            raise UserError(
+                f"数据库中已有标识为 {key.key_id} 但内容不同的审计密钥，未作改动。"
+                "请确认数据来自同一个数据库。"
+            )
+        return False
+    connection.execute(delete(ServerAuditKey).where(ServerAuditKey.key_id == key.key_id))
+    connection.execute(
+        insert(ServerAuditKey).values(
+            key_id=key.key_id,
+            secret=base64.b64encode(key.secret).decode("ascii"),
+            created_at=key.created[:32],
+        )
+    )
+    return True
+
+
+def create_server_key(connection: Connection, created: str) -> AuditKey:
+    """A new random key kept in the database (in the caller's transaction: it exists exactly
+    when the first entry sealed with it does)."""
+    key = AuditKey(str(uuid.uuid4()), secrets.token_bytes(KEY_BYTES), created)
+    store_server_key(connection, key)
+    return key
+
+
+def store_key_here(key: AuditKey) -> bool:
+    """Keep `key` in this PC's config folder; False if it is here already (the same key)."""
+    try:
+        here = load_key(key.key_id)
+    except KeyUnreadable:
+        here = None  # a damaged file of the same key: replaced
+    if here is not None:
+        if here.secret != key.secret:
+            raise UserError(
+                f"本机已有标识为 {key.key_id} 但内容不同的审计密钥，未作改动。"
+                "请确认数据来自使用这个数据库的电脑。"
+            )
+        return False
+    key_file(key.key_id).unlink(missing_ok=True)
+    _store(key)
+    return True
+
+
+class KeyRing:
+    """The keys of a database, read on demand: on a server from its `server_audit_key` (then,
+    for a key an older version kept on one PC, this PC's folder); on SQLite from this PC's
+    folder. Remembers which ids are missing or unreadable."""
+
+    def __init__(self, connection: Connection | None = None) -> None:
         self._keys: dict[str, AuditKey | None] = {}
         self.unreadable: dict[str, str] = {}
+        server = connection is not None and keeps_key_in_database(connection)
+        self._connection = connection if server else None
 
     def get(self, key_id: str) -> AuditKey | None:
         if key_id not in self._keys:
             try:
-                self._keys[key_id] = load_key(key_id)
+                key = None
+                if self._connection is not None:
+                    key = load_server_key(self._connection, key_id)
+                self._keys[key_id] = key if key is not None else load_key(key_id)
             except KeyUnreadable as error:
                 self._keys[key_id] = None
                 self.unreadable[key_id] = str(error)
@@ -190,25 +289,32 @@ class ImportedKeys:
         return "，".join(parts) + "。"
 
 
+def key_ids_in(connection: Connection) -> list[str]:
+    """The keys a database's sealed entries name, in the order they were first used."""
+    rows = connection.execute(
+        select(AuditEntry.key_id, AuditEntry.id)
+        .where(AuditEntry.key_id != "")
+        .order_by(AuditEntry.id)
+    )
+    seen: dict[str, None] = {}
+    for key_id, _ in rows:
+        seen.setdefault(key_id, None)
+    return list(seen)
+
+
 def used_key_ids(runtime: Runtime) -> list[str]:
     """The keys this database's sealed entries name, in the order they were first used."""
     with runtime.read() as session:
-        rows = session.execute(
-            select(AuditEntry.key_id, AuditEntry.id)
-            .where(AuditEntry.key_id != "")
-            .order_by(AuditEntry.id)
-        )
-        seen: dict[str, None] = {}
-        for key_id, _ in rows:
-            seen.setdefault(key_id, None)
-    return list(seen)
+        return key_ids_in(session.connection())
 
 
 def export_key(runtime: Runtime, out: Path) -> list[str]:
     """Write this database's keys found on this PC to `out` (0600), for `import_key` on
     another PC; returns the key ids written."""
-    ring = KeyRing()
-    keys = [key for key_id in used_key_ids(runtime) if (key := ring.get(key_id)) is not None]
+    with runtime.read() as session:
+        connection = session.connection()
+        ring = KeyRing(connection)
+        keys = [key for key_id in key_ids_in(connection) if (key := ring.get(key_id)) is not None]
     if not keys:
         raise UserError(
             "本机没有这个数据库的审计密钥，无法导出。请在原来使用这个数据库的电脑上导出审计密钥。"

@@ -2,10 +2,11 @@
 
 `audit.record` only collects a transaction's entries. When the transaction's work is done,
 `seal` appends them to the chain under the write lock: each names the previous entry's hash,
-and since scheme 3 each is sealed with HMAC-SHA256 under this database's key (audit_key), kept
-outside the database. The last entry of the transaction also carries the digests of every row
-the transaction changed (record_state), computed now, after the services' last edits. Once the
-transaction has committed, the anchored head (audit_anchor) moves to the new last entry.
+and since scheme 3 each is sealed with HMAC-SHA256 under this database's key (audit_key: kept
+outside a SQLite file; in its own table on a server shared by several PCs). The last entry of
+the transaction also carries the digests of every row the transaction changed (record_state),
+computed now, after the services' last edits. Once the transaction has committed, the anchored
+head (audit_anchor) moves to the new last entry.
 
 Schemes (what an entry's hash covers): 1 (release 0.1) the change; 2 the actor and workstation
 too, plain SHA-256; 3 also the scheme, the key id and the record states, keyed. A chain only
@@ -25,7 +26,16 @@ from sqlalchemy.orm import Session
 
 from ideowork.db.models import AuditEntry
 from ideowork.services.system import audit_anchor, record_state
-from ideowork.services.system.audit_key import AuditKey, KeyUnreadable, create_key, load_key
+from ideowork.services.system.audit_key import (
+    AuditKey,
+    KeyUnreadable,
+    create_key,
+    create_server_key,
+    keeps_key_in_database,
+    load_key,
+    load_server_key,
+    store_server_key,
+)
 
 LEGACY_SCHEME, ACTOR_SCHEME, KEYED_SCHEME = 1, 2, 3
 CURRENT_SCHEME = KEYED_SCHEME
@@ -105,19 +115,40 @@ def _lock_chain_head(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _POSTGRES_CHAIN_LOCK})
 
 
+def _existing_key(session: Session, key_id: str) -> AuditKey | None:
+    """The head's key: a server database's from its table (or, kept on this PC by an older
+    version, from here, and then published to the table for the other PCs); else this PC's."""
+    connection = session.connection()
+    try:
+        if keeps_key_in_database(connection):
+            key = load_server_key(connection, key_id)
+            if key is None:
+                key = load_key(key_id)
+                if key is not None:
+                    store_server_key(connection, key)
+            return key
+        return load_key(key_id)
+    except KeyUnreadable:
+        return None  # damaged: never overwritten, a new key is started beside it
+
+
+def _new_key(session: Session, at: str) -> AuditKey:
+    connection = session.connection()
+    if keeps_key_in_database(connection):  # in this transaction, under the chain's lock
+        return create_server_key(connection, at)
+    return create_key(at)
+
+
 def _signing_key(session: Session, head: Any, at: str) -> tuple[AuditKey, dict[str, Any]]:
     """The key to seal with, and what the first entry must say about it: the chain's first
     sealed entry records the baseline; the first one sealed with a new key, the key it follows."""
     if head is not None and head.scheme >= KEYED_SCHEME and head.key_id:
-        try:
-            key = load_key(head.key_id)
-        except KeyUnreadable:
-            key = None  # damaged: never overwritten, a new key is started beside it
+        key = _existing_key(session, head.key_id)
         if key is not None:
             return key, {}
-        return create_key(at), {"rekey": head.key_id}
+        return _new_key(session, at), {"rekey": head.key_id}
     baseline = session.info.get(_BASELINE)
-    return create_key(at), {"baseline": baseline if baseline is not None else {}}
+    return _new_key(session, at), {"baseline": baseline if baseline is not None else {}}
 
 
 def _unexplained(changes: dict[str, Any], context: WriteContext) -> AuditEntry:

@@ -77,8 +77,8 @@ def _audit(db: Database) -> list[CheckItem]:
     the trail: one item each."""
     try:
         with db.session() as session:
-            chain = verify_chain(session, KeyRing())
             connection = session.connection()
+            chain = verify_chain(session, KeyRing(connection))
             return [_chain(chain), _head(db, connection), _records(connection, chain)]
     except SQLAlchemyError as error:
         return [CheckItem("audit", False, f"无法读取审计记录（{error.__class__.__name__}）")]

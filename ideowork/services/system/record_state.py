@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Integer, Table
+from sqlalchemy import Connection, Engine, Integer, Table
 
 from ideowork.db.models import AuditEntry, Base
 
@@ -101,6 +101,14 @@ def _plain(value: Any) -> str:
 
 def is_tracked(connection: Connection) -> bool:
     return connection.dialect.name == "sqlite"
+
+
+def is_tracked_engine(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def quoted(name: str) -> str:
+    return _quoted(name)
 
 
 # --- while writing ---------------------------------------------------------------------------

@@ -4,7 +4,17 @@ and copy a unit's data between databases (`copy`: a SQLite file to PostgreSQL an
 The copy runs in one transaction on the target: table by table in foreign-key order, rows in
 key order (a row's parent first within a table), PostgreSQL's sequences moved past the copied
 keys, then every table's rows counted on both sides; any difference rolls the whole copy back.
-The audit trail is copied verbatim, so the target's trail checks with the same audit key.
+The audit trail is copied verbatim, so the target's trail checks with the same audit key, and
+the key goes along: from this PC's key files (a SQLite source) into the server's
+`server_audit_key`, and from that table back into this PC's key files (a SQLite target, which
+never holds its own key). A key the source's PC does not have is reported, not invented.
+
+A server does not note the state of each row its writes change (record_state tracks SQLite
+files only), so a copy from a server into a SQLite file whose rows the trail cannot account for
+ends with one sealed entry of its own, in the file, that records every row as copied: `check`
+on that PC compares the records from that state on (what was done on the server is the
+server's accounts' and logs' to answer for). A copy the trail already explains gets none, so a
+file copied to a server and straight back is the same row for row.
 """
 
 from __future__ import annotations
@@ -21,13 +31,25 @@ from ideowork.db.migrate import current_revision, head_revision, upgrade_to_head
 from ideowork.db.models import Base
 from ideowork.domain.errors import UserError
 from ideowork.services.database import connect_database, open_database
+from ideowork.services.runtime import EVERYTHING, Runtime
+from ideowork.services.system import audit, record_state
 from ideowork.services.system.audit_anchor import current_head, location, write_heads
+from ideowork.services.system.audit_key import (
+    KeyRing,
+    keeps_key_in_database,
+    key_ids_in,
+    store_key_here,
+    store_server_key,
+)
 
 _BATCH = 1000
 _VERSION_TABLE = "alembic_version"
 # Filled by the migrations themselves (the built-in choice lists): a new database holds them,
 # and the copy replaces them with the source's.
 _SEEDED = frozenset({"choice"})
+# Not copied as rows: the audit keys are carried over by `_carry_keys` (a SQLite file must never
+# hold its own key).
+_KEYS_TABLE = "server_audit_key"
 
 
 @dataclass(frozen=True)
@@ -35,10 +57,32 @@ class CopyResult:
     source: str
     target: str
     counts: dict[str, int] = field(default_factory=dict)
+    keys: int = 0  # audit keys carried over
+    resealed: int = 0  # rows recorded as copied in the target's trail (from a server)
+    missing_keys: tuple[str, ...] = ()  # keys the source's entries name but nobody here has
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    @property
+    def note(self) -> str:
+        """What else the copy did, or could not do, for the audit trail."""
+        parts = []
+        if self.keys:
+            parts.append(f"审计密钥{self.keys}个已一并复制。")
+        if self.resealed:
+            parts.append(
+                f"服务器上的修改不逐条记下记录内容，已在本机审计记录中记下复制时的"
+                f"{self.resealed}条记录，此后的检查以此为准。"
+            )
+        if self.missing_keys:
+            parts.append(
+                f"注意：本机没有源数据库的审计密钥 {'、'.join(self.missing_keys)}，未能一并"
+                "复制；在目标数据库上只能做无密钥的核对。请在原来使用这个数据库的电脑上导出"
+                "审计密钥（ideowork audit-key export），在本机导入后重新复制。"
+            )
+        return "".join(parts)
 
 
 def _shown(db: Database) -> str:
@@ -191,6 +235,25 @@ def copy_data(source: str, target: str) -> CopyResult:
         source_db.dispose()
 
 
+def _carry_keys(source: Connection, target: Connection) -> tuple[int, tuple[str, ...]]:
+    """The audit keys the source's entries name, to where the target keeps its key: its table
+    (a server) or this PC's key files (a SQLite file). Inside the copy's transaction, so a key
+    that cannot be stored rolls the copy back. Returns (keys carried, ids not found)."""
+    ring = KeyRing(source)
+    carried, missing = 0, []
+    for key_id in key_ids_in(source):
+        key = ring.get(key_id)
+        if key is None:
+            missing.append(key_id)
+        elif keeps_key_in_database(target):
+            store_server_key(target, key)
+            carried += 1
+        else:
+            store_key_here(key)
+            carried += 1
+    return carried, tuple(missing)
+
+
 def _copy(source_db: Database, target_db: Database) -> CopyResult:
     counts: dict[str, int] = {}
     reading = source_db.engine
@@ -202,10 +265,13 @@ def _copy(source_db: Database, target_db: Database) -> CopyResult:
             if table.name in _SEEDED:
                 target.execute(table.delete())
         for table in _data_tables():
-            counts[table.name] = _copy_table(source, target, table)
+            if table.name != _KEYS_TABLE:
+                counts[table.name] = _copy_table(source, target, table)
+        keys, missing_keys = _carry_keys(source, target)
         _reset_sequences(target)
         copied = _rows_in(target)
         expected = _rows_in(source)
+        del copied[_KEYS_TABLE], expected[_KEYS_TABLE]
         different = [
             f"{name}（源{expected[name]}条，目标{copied.get(name)}条）"
             for name in expected
@@ -220,4 +286,50 @@ def _copy(source_db: Database, target_db: Database) -> CopyResult:
     where = location(target_db)
     if where is not None:
         write_heads(where, [head])
-    return CopyResult(_shown(source_db), _shown(target_db), counts)
+    resealed = 0
+    if not record_state.is_tracked_engine(source_db.engine):
+        resealed = _record_copied_rows(target_db, _shown(source_db))
+    return CopyResult(
+        _shown(source_db),
+        _shown(target_db),
+        counts,
+        keys=keys,
+        resealed=resealed,
+        missing_keys=missing_keys,
+    )
+
+
+def _unexplained_rows(db: Database) -> bool:
+    """Rows of a tracked (SQLite) database its sealed trail does not account for."""
+    with db.session() as session:
+        chain = audit.verify_chain(session)
+        if chain.states.baseline is None:
+            return False  # nothing sealed yet: the first write records the baseline
+        return bool(record_state.compare(session.connection(), chain.states).problems)
+
+
+def _record_copied_rows(target_db: Database, source: str) -> int:
+    """After copying a server's data into a SQLite file: if the trail does not account for
+    every row (writes on the server note no row states), one sealed entry that records each
+    row as copied (every row touched, so the seal's record states cover them all)."""
+    if not record_state.is_tracked_engine(target_db.engine) or not _unexplained_rows(target_db):
+        return 0
+    runtime = Runtime(target_db)
+    touched = 0
+    with runtime.write(EVERYTHING) as session:
+        connection = session.connection()
+        for table in record_state.tracked_tables():
+            column = record_state.quoted(next(iter(table.primary_key.columns)).name)
+            result = connection.exec_driver_sql(
+                f"UPDATE {record_state.quoted(table.name)} SET {column} = {column}"
+            )
+            touched += int(result.rowcount or 0)
+        audit.record(
+            session,
+            "copy",
+            "database",
+            None,
+            f"从服务器数据库复制到本机（{touched}条记录），此后以复制时的内容为准核对记录",
+            after={"source": source, "rows": touched},
+        )
+    return touched
