@@ -603,11 +603,34 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+# Commands that open no database through --db (the GUI asks for a server password itself).
+_NO_DB_PASSWORD = frozenset({"gui", "self-test", "restore", "init-server", "copy"})
+
+
+def _ask_passwords(args: argparse.Namespace) -> None:
+    """Server addresses without a password: asked on the terminal (never on the command line)."""
+    import getpass
+
+    from ideowork.services.system.connection import fill_password
+
+    ask = getpass.getpass if sys.stdin.isatty() else None
+    command = args.command or "gui"
+    if command == "init-server":
+        args.url = fill_password(args.url, ask)
+    elif command == "copy":
+        args.source, args.target = fill_password(args.source, ask), fill_password(args.target, ask)
+    elif command not in _NO_DB_PASSWORD and not (
+        command == "audit-key" and args.key_command == "import"
+    ):
+        args.db = fill_password(args.db, ask)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     keep_files_private()
     args = build_parser().parse_args(argv)
     handler = HANDLERS[args.command or "gui"]
     try:
+        _ask_passwords(args)
         return handler(args)
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
-from ideowork.db.engine import Database, resolve_db_url
+from ideowork.db.engine import Database
 from ideowork.db.migrate import upgrade_to_head
 from ideowork.domain.errors import UserError
 from ideowork.services.error_messages import known_error_message
+from ideowork.services.system.connection import resolve_target
 
 
 def connect_database(target: str | None = None) -> Database:
-    """The database named by --db / IDEOWORK_DB / the default, as it is (not migrated)."""
+    """The database named by --db / IDEOWORK_DB / the saved server connection / the default
+    file, as it is (not migrated)."""
     try:
-        return Database(resolve_db_url(target))
+        return Database(resolve_target(target))
     except (ArgumentError, NoSuchModuleError) as error:
         raise UserError(
             f"无法识别的数据库地址“{target}”。请写数据库文件的路径，"

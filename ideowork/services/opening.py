@@ -12,12 +12,13 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
-from ideowork.db.engine import Database, resolve_db_url, sqlite_file
+from ideowork.db.engine import Database, sqlite_file
 from ideowork.db.migrate import MigrationError, alembic_config, current_revision, head_revision
 from ideowork.domain.errors import UserError
 from ideowork.services.context import Services
 from ideowork.services.error_messages import known_error_message
 from ideowork.services.runtime import Actor, Clock, Runtime
+from ideowork.services.system.connection import resolve_target
 
 NEEDS_UPGRADE_MESSAGE = (
     "该数据库需要先升级到本程序的版本，而只读方式不能升级它（另一个窗口正在使用它）。"
@@ -32,8 +33,8 @@ def database_file(target: str | None) -> Path | None:
     """The SQLite file that --db / IDEOWORK_DB / the default names; None for a server
     database (and for an address that is no database: opening it says what is wrong)."""
     try:
-        return sqlite_file(resolve_db_url(target))
-    except (ArgumentError, NoSuchModuleError):
+        return sqlite_file(resolve_target(target))
+    except (ArgumentError, NoSuchModuleError, UserError):
         return None
 
 
@@ -42,7 +43,7 @@ def open_read_only(
 ) -> Services:
     """The database named by --db (etc.) for viewing and printing only; every write is
     refused. A schema older or newer than this program's is refused, the file untouched."""
-    db = Database(resolve_db_url(target))
+    db = Database(resolve_target(target))
     try:
         _check_schema(db)
     except Exception:
