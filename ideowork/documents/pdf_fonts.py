@@ -19,7 +19,10 @@ CLOSING_QUOTES = frozenset("”’")
 @lru_cache(maxsize=16)
 def _load(path: str, index: int) -> TTFont:
     name = "iw_" + hashlib.sha1(f"{path}:{index}".encode()).hexdigest()[:12]
-    font = TTFont(name, path, subfontIndex=index)
+    # Not ASCII-readable: the first 256-character subset of a CJK font holds 256 of the
+    # document's characters, not 160 around ASCII kept at its own codes (the writer's text
+    # runs end where the subset changes; it never uses word spacing, which needs code 32).
+    font = TTFont(name, path, subfontIndex=index, asciiReadable=False)
     pdfmetrics.registerFont(font)
     return font
 

@@ -1,7 +1,9 @@
 """PDF writer (reportlab): composed items onto the 22 x 28 grid of GB/T 9704.
 
-Text is set character by character on our own line breaker (:mod:`.linebreak`), so full lines
-are justified to the width of the text block exactly as Word does, and 禁则 hold. Every line
+Text is laid out character by character on our own line breaker (:mod:`.linebreak`), so full
+lines are justified to the width of the text block exactly as Word does, and 禁则 hold; it is
+drawn by runs (see :func:`runs`): one text-show operator for glyphs of one font, size and colour
+whose spacing the PDF's character spacing (``Tc``) reproduces exactly. Every line
 of text sits on one line of the grid; the 发文机关标志 and the red separator are placed by
 their own measures, and the text continues on the next grid line below them. So does the text
 after a table in 小四 or 五号, whose cells set their lines at a pitch of their own (rows that
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +59,65 @@ class Glyph:
     offset: float  # where the glyph starts inside its advance (narrow quotes)
     color: str
     unfilled: bool
+    width: float  # the advance the PDF's own font metrics give it (before Tc)
+
+
+@dataclass(frozen=True)
+class Run:
+    """Glyphs ``start:end`` of a line drawn by one text-show operator from ``x``, each the
+    next after its font's advance plus ``char_space`` (the PDF's ``Tc``)."""
+
+    start: int
+    end: int
+    x: float
+    char_space: float
+
+
+# Two spacings closer than this (pt) are one: a run's glyphs land within a few millionths
+# of a point of where they would be placed one by one.
+_SAME_SPACE = 1e-6
+
+
+def runs(glyphs: Sequence[Glyph], x: float, gap: float, subsets: Sequence[int]) -> list[Run]:
+    """``glyphs`` from ``x``, each ``gap`` after the previous one's advance, as runs.
+
+    Each glyph's place is its cell on the grid (plus ``offset`` for a narrow quote); a run
+    goes on while the next glyph has the same font, size and colour, lies in the same subset
+    of its font (``subsets``, one a glyph: one PDF string never changes font), and the
+    distance from the previous one's PDF advance to it is the run's character spacing. On a
+    line of CJK text set in one font that is the whole line, or a few pieces of it: the
+    condensed grid and the justification both come to the same spacing after every glyph.
+    Every run starts at its own origin, so no reader has to carry ``Tc`` from one string to
+    the next (pdfminer, for one, adds it only between the glyphs of a string)."""
+    starts: list[float] = []
+    pos = x
+    for glyph in glyphs:
+        starts.append(pos + glyph.offset)
+        pos += glyph.advance + gap
+    out: list[Run] = []
+    start, count = 0, len(glyphs)
+    while start < count:
+        first = glyphs[start]
+        end = start + 1
+        space = 0.0
+        while end < count:
+            glyph = glyphs[end]
+            if (
+                glyph.font is not first.font
+                or glyph.size != first.size
+                or glyph.color != first.color
+                or subsets[end] != subsets[start]
+            ):
+                break
+            step = starts[end] - starts[end - 1] - glyphs[end - 1].width
+            if end == start + 1:
+                space = step
+            elif abs(step - space) > _SAME_SPACE:
+                break
+            end += 1
+        out.append(Run(start, end, starts[start], space))
+        start = end
+    return out
 
 
 @dataclass(frozen=True)
@@ -97,6 +159,12 @@ class PdfRenderer:
         self.page_has_content = False
         self.after_overflow = False  # this page began because the previous one was full
         self.last_line: tuple[float, float] | None = None  # (line top, size) of the last text
+        self.char_scale = self.geo.char_scale
+        # glyphs are immutable: one per character, role, size, colour and scale
+        self._glyph_cache: dict[tuple[str, FontRole, float, str, bool, float], Glyph] = {}
+        # a paragraph's layout, by identity (keep-together looks ahead at the same paragraphs)
+        self._para_cache: dict[int, tuple[Para, list[Glyph], list[Line]]] = {}
+        self._subsets: dict[tuple[str, str], int] = {}
 
     # --- pages ---------------------------------------------------------------------------
     def _finish_page(self) -> None:
@@ -154,10 +222,15 @@ class PdfRenderer:
     ) -> Glyph:
         """``ch`` set on the grid (condensed by the page's character scale unless ``scale``)."""
         if scale is None:
-            scale = self.geo.char_scale
-        font, natural, cell = self.fonts.glyph(role, ch, size)
-        offset = (cell - natural) * scale if ch in OPENING_QUOTES else 0.0
-        return Glyph(ch, font, size, cell * scale, offset, color, unfilled)
+            scale = self.char_scale
+        key = (ch, role, size, color, unfilled, scale)
+        glyph = self._glyph_cache.get(key)
+        if glyph is None:
+            font, natural, cell = self.fonts.glyph(role, ch, size)
+            offset = (cell - natural) * scale if ch in OPENING_QUOTES else 0.0
+            glyph = Glyph(ch, font, size, cell * scale, offset, color, unfilled, natural)
+            self._glyph_cache[key] = glyph
+        return glyph
 
     def _glyphs(self, spans: Sequence[Span], size: float, color: str) -> list[Glyph]:
         out: list[Glyph] = []
@@ -171,33 +244,85 @@ class PdfRenderer:
     def _draw_glyphs(
         self, glyphs: Sequence[Glyph], x: float, baseline: float, gap: float, size: float
     ) -> None:
+        if not glyphs:
+            return
         canvas = self.canvas
-        positions: list[float] = []
-        pos = x
-        for glyph in glyphs:
-            positions.append(pos)
-            pos += glyph.advance + gap
-        for glyph, gx in zip(glyphs, positions, strict=True):
-            if glyph.unfilled:
-                canvas.setFillColorRGB(*L.rgb(L.UNFILLED_BACKGROUND))
-                top = baseline - L.EM_ASCENT * size - 1
-                canvas.rect(gx, self.geo.y(top + size + 2), glyph.advance + gap, size + 2, 0, 1)
+        if any(glyph.unfilled for glyph in glyphs):
+            pos = x
+            for glyph in glyphs:
+                if glyph.unfilled:
+                    canvas.setFillColorRGB(*L.rgb(L.UNFILLED_BACKGROUND))
+                    top = baseline - L.EM_ASCENT * size - 1
+                    canvas.rect(
+                        pos, self.geo.y(top + size + 2), glyph.advance + gap, size + 2, 0, 1
+                    )
+                pos += glyph.advance + gap
         text = canvas.beginText()
+        y = self.geo.y(baseline)
         current: tuple[str, float, str] | None = None
-        for glyph, gx in zip(glyphs, positions, strict=True):
+        char_space = 0.0  # the PDF's Tc outlives the text object: put back to 0 at its end
+        for run in runs(glyphs, x, gap, [self._subset(g.font, g.ch) for g in glyphs]):
+            glyph = glyphs[run.start]
             key = (glyph.font.fontName, glyph.size, glyph.color)
             if key != current:
                 text.setFont(glyph.font.fontName, glyph.size)
                 text.setFillColorRGB(*L.rgb(glyph.color))
                 current = key
-            text.setTextOrigin(gx + glyph.offset, self.geo.y(baseline))
-            text.textOut(glyph.ch)
+            if run.char_space != char_space:
+                text.setCharSpace(run.char_space)
+                char_space = run.char_space
+            text.setTextOrigin(run.x, y)
+            text.textOut("".join(g.ch for g in glyphs[run.start : run.end]))
+        if char_space:
+            text.setCharSpace(0)
         canvas.drawText(text)
         self.page_has_content = True
+
+    def _subset(self, font: TTFont, ch: str) -> int:
+        """The subset of ``font`` that reportlab puts ``ch`` in (given at first use, 256
+        characters to a subset)."""
+        key = (font.fontName, ch)
+        subset = self._subsets.get(key)
+        if subset is None:
+            subset = font.splitString(ch, self.canvas._doc)[0][0]
+            self._subsets[key] = subset
+        return subset
+
+    def _assign_subsets(self, items: Sequence[Item]) -> None:
+        """Give each font's most frequent characters its first subset, before anything is drawn.
+
+        reportlab numbers a font's characters in the order they are first drawn, 256 to a
+        subset, and a run ends where the subset changes. A document's common characters in
+        one subset leave runs broken only by its rarer ones."""
+        counts: dict[str, tuple[TTFont, Counter[str]]] = {}
+
+        def count(text: str, role: FontRole) -> None:
+            for ch in text:
+                font = self.fonts.for_char(role, ch)
+                counts.setdefault(font.fontName, (font, Counter()))[1][ch] += 1
+
+        for item in items:
+            if isinstance(item, Para):
+                for span in (*item.spans, *item.right):
+                    count(span.text, span.role)
+            elif isinstance(item, TableItem):
+                for cell in item.header:
+                    count(cell, FontRole.HEITI)
+                for row in item.rows:
+                    for cell in row:
+                        count(cell, FontRole.FANGSONG)
+            elif isinstance(item, IssuerMark):
+                count(item.text, FontRole.XIAOBIAOSONG)
+            elif isinstance(item, ImprintItem):
+                count(item.cc + item.printer + item.print_date, FontRole.FANGSONG)
+        for font, chars in counts.values():
+            for ch, _ in chars.most_common():
+                self._subset(font, ch)
 
     # --- items ----------------------------------------------------------------------------
     def render(self) -> int:
         items = compose(self.document)
+        self._assign_subsets(items)
         for index, item in enumerate(items):
             if isinstance(item, Para):
                 self._para(item, items, index)
@@ -219,12 +344,17 @@ class PdfRenderer:
         return self.page
 
     def _layout_para(self, para: Para) -> tuple[list[Glyph], list[Line]]:
+        cached = self._para_cache.get(id(para))
+        if cached is not None and cached[0] is para:
+            return cached[1], cached[2]
         glyphs = self._glyphs(para.spans, para.size, para.color)
         if para.right:
-            return glyphs, [Line(0, len(glyphs), sum(g.advance for g in glyphs))]
-        first = self.geo.text_width_pt - para.first_indent - para.right_indent
-        other = self.geo.text_width_pt - para.indent - para.right_indent
-        lines = break_lines([g.ch for g in glyphs], [g.advance for g in glyphs], first, other)
+            lines = [Line(0, len(glyphs), sum(g.advance for g in glyphs))]
+        else:
+            first = self.geo.text_width_pt - para.first_indent - para.right_indent
+            other = self.geo.text_width_pt - para.indent - para.right_indent
+            lines = break_lines([g.ch for g in glyphs], [g.advance for g in glyphs], first, other)
+        self._para_cache[id(para)] = (para, glyphs, lines)
         return glyphs, lines
 
     def _group_lines(self, items: Sequence[Item], index: int) -> int:

@@ -114,12 +114,19 @@ def test_every_glyph_stays_where_it_was(name: str, drawn: dict[str, Path]) -> No
 
 @pytest.mark.parametrize("name", SAMPLE_FILES)
 def test_text_is_shown_by_runs(name: str, drawn: dict[str, Path]) -> None:
-    """Glyph by glyph, a page had one text-show operator per visible character."""
+    """Glyph by glyph, a page had one text-show operator per visible character. By runs a
+    line takes one, or a few where a rarer character lies in another 256-character subset
+    of the font (a PDF string has one font), a table cell one at least: under half as many
+    on every page, under a third in the whole document."""
     shows = text_shows_per_page(drawn[name])
     positions = char_positions(drawn[name])
-    for number, count in enumerate(shows, 1):
-        glyphs = sum(1 for page, ch, _, _ in positions if page == number and ch.strip())
-        assert count * 4 <= glyphs + 8, (number, count, glyphs)
+    glyphs = [
+        sum(1 for page, ch, _, _ in positions if page == number and ch.strip())
+        for number in range(1, len(shows) + 1)
+    ]
+    for number, (count, visible) in enumerate(zip(shows, glyphs, strict=True), 1):
+        assert count * 2 <= visible + 8, (number, count, visible)
+    assert sum(shows) * 3 <= sum(glyphs), (shows, glyphs)
 
 
 def test_a_justified_line_keeps_its_ends(drawn: dict[str, Path]) -> None:
