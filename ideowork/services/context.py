@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ideowork.db.engine import Database
 from ideowork.services.choices import ChoiceService
@@ -34,6 +35,9 @@ from ideowork.services.system.access import AccessService
 from ideowork.services.system.maintenance import Maintenance
 from ideowork.services.system.settings import SettingsService
 from ideowork.services.unit import UnitService
+
+if TYPE_CHECKING:
+    from ideowork.services.system.change_feed import ChangeFeed
 
 
 class Services:
@@ -105,6 +109,12 @@ class Services:
     # --- what changed ------------------------------------------------------------------------
     def subscribe(self, listener: ChangeListener) -> Callable[[], None]:
         return self.runtime.subscribe(listener)
+
+    def change_feed(self) -> ChangeFeed:
+        """Others' changes while open (a server, or a viewing window): polled by the GUI."""
+        from ideowork.services.system.change_feed import ChangeFeed
+
+        return ChangeFeed(self.runtime)
 
     def close(self) -> None:
         self.runtime.db.dispose()
