@@ -34,6 +34,7 @@ from ideowork.services.runtime import Actor, ChangeListener, Clock, Runtime
 from ideowork.services.system.access import AccessService
 from ideowork.services.system.maintenance import Maintenance
 from ideowork.services.system.settings import SettingsService
+from ideowork.services.system.users import UserService
 from ideowork.services.unit import UnitService
 
 if TYPE_CHECKING:
@@ -63,6 +64,7 @@ class Services:
         self.archive = ArchiveService(runtime)
         self.settings = SettingsService(runtime)
         self.access = AccessService(runtime)
+        self.users = UserService(runtime)
         self.maintenance = Maintenance(runtime)
         self.demo = DemoService(runtime)
 

@@ -25,7 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ideowork.db.engine import Database
 from ideowork.domain.errors import UserError
 from ideowork.services import concurrency
-from ideowork.services.system import audit_seal
+from ideowork.services.system import audit_seal, permissions
 
 # Session.info keys read by the audit trail and the change notification.
 WRITE_CONTEXT = "ideowork.write"
@@ -38,10 +38,25 @@ ChangeListener = Callable[[frozenset[str]], None]
 
 @dataclass(frozen=True)
 class Actor:
-    """Who makes a change, and on which PC (the audit trail records both)."""
+    """Who makes a change, and on which PC (the audit trail records both).
+
+    `user` is the name the audit trail records: the OS login, or once logged in to an account
+    its name and login ("张三（zhangsan）"). An account's login, role ("admin", "clerk",
+    "viewer") and modules decide what it may change (services/system/permissions); without an
+    account (`role` ""), the actor of a single-PC install changes everything, as before."""
 
     user: str
     workstation: str
+    login: str = ""
+    role: str = ""
+    modules: frozenset[str] = frozenset()
+
+    @classmethod
+    def of_account(
+        cls, login: str, name: str, role: str, modules: frozenset[str], workstation: str
+    ) -> Actor:
+        user = f"{name}（{login}）" if name and name != login else login
+        return cls(user, workstation, login, role, modules)
 
     @classmethod
     def of_this_session(cls) -> Actor:
@@ -162,6 +177,7 @@ class Runtime:
         try:
             with self.db.session(write=True) as session:
                 session.info[WRITE_CONTEXT] = context
+                permissions.guard(session, self.actor)  # every change checked against the role
                 audit_seal.begin(session)
                 try:
                     yield session
@@ -181,6 +197,15 @@ class Runtime:
         after_commit()  # the anchored head follows the committed chain
         if context.changed:
             self.announce(frozenset(context.changed))
+
+    # --- who may change what (the check itself runs inside every write) ---------------------
+    def may_change(self, module: str) -> bool:
+        """Whether the acting account may change `module`'s data (permissions.MODULES)."""
+        return permissions.may_change(self.actor, module)
+
+    def require(self, module: str) -> None:
+        """Refuse (PermissionDenied) an action outside any write, such as a restore."""
+        permissions.require(self.actor, module)
 
     # --- change notification ----------------------------------------------------------------
     def subscribe(self, listener: ChangeListener) -> Callable[[], None]:
