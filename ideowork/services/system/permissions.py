@@ -149,13 +149,17 @@ def may_change(actor: Actor, module: str) -> bool:
 def refusal(actor: Actor, module: str) -> str:
     """Why `actor` may not change `module`, and what to ask the 管理员."""
     what = module_label(module)
+    role = role_label(actor.role)
+    if module == SYSTEM:
+        return (
+            f"“{what}”的设置和用户账号只有管理员能修改，您的账号是“{role}”，"
+            "刚才的修改没有保存。如需修改，请联系管理员办理。"
+        )
     if actor.role == VIEWER:
         return (
             f"您的账号是“只读”用户，只能查看、打印和导出，不能修改“{what}”的数据，"
             "刚才的修改没有保存。如需修改，请联系管理员把您的角色改为“经办人”并分配该模块。"
         )
-    if module == SYSTEM:
-        return f"“{what}”的设置和用户账号只有管理员能修改，刚才的修改没有保存。请联系管理员办理。"
     return (
         f"您的账号是“经办人”，只能修改分配给您的模块（{describe_modules(actor.modules)}），"
         f"不能修改“{what}”的数据，刚才的修改没有保存。"
