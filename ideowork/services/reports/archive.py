@@ -69,7 +69,8 @@ class ArchiveService:
         document_files); a no-op unless one did, or when this window may not write."""
         folders = list(dict.fromkeys(folders))
         database = database_identity(self.runtime)
-        if self.runtime.read_only or not pending_in(folders, database):
+        may_write = not self.runtime.read_only and self.runtime.may_change("documents")
+        if not may_write or not pending_in(folders, database):
             return 0
         try:
             with self.runtime.write() as session:

@@ -154,6 +154,7 @@ class Maintenance:
     def restore(self, backup: Path) -> RestoreResult:
         """Replace the data with a checked backup at the current schema; the live database is
         not touched until the backup has passed every check (see ideowork.db.restore)."""
+        self.runtime.require("system")  # replaces everything: a 管理员's job where users are on
         db_file = self._file()
         # No pooled connection may hold the old file once the swap begins.
         result = _restore_file(db_file, backup, self.runtime.now(), self.runtime.db.dispose)
