@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from ideowork import APP_TITLE, __version__
+from ideowork.gui.change_poller import ChangePoller, wanted
 from ideowork.gui.forms.ui_main_window import Ui_MainWindow
 from ideowork.gui.lock_screen import IdleWatch, LockScreen
 from ideowork.gui.pages.documents_page import DocumentsPage
@@ -45,6 +46,7 @@ from ideowork.gui.pages.unit_page import UnitPage
 from ideowork.gui.tasks import Worker
 from ideowork.services.context import Services
 from ideowork.services.runtime import EVERYTHING
+from ideowork.services.system.change_feed import OthersChanges
 
 NAVIGATION_STYLE = """
 QListWidget { font-size: 15px; background: #f4f1ec; border: none; }
@@ -85,6 +87,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.services = services
         self.locked = False
+        self.poller: ChangePoller | None = None  # others' changes, when others may write
         # The one background worker: reports, imports, backups run there (gui/tasks.py).
         self.worker = Worker(self)
         self.ui = Ui_MainWindow()
@@ -115,6 +118,7 @@ class MainWindow(QMainWindow):
         self.ui.navigation.setCurrentRow(0)
         self.update_status()
         self._setup_lock()
+        self._watch_others()
 
     # --- the lock ----------------------------------------------------------------------------
     def _setup_lock(self) -> None:
@@ -177,6 +181,8 @@ class MainWindow(QMainWindow):
         # The status bar names the unit and the database, and later messages may name files.
         self.ui.statusbar.hide()
         self.lock_screen.prepare()
+        if self.poller is not None:
+            self.poller.pause()
         return True
 
     def unlock(self) -> None:
@@ -195,6 +201,8 @@ class MainWindow(QMainWindow):
         self.update_status()
         self.idle.reset()
         self.ui.navigation.setFocus()
+        if self.poller is not None:
+            self.poller.resume()
         waiting, self._after_unlock = self._after_unlock, []
         for callback in waiting:
             callback()
@@ -268,6 +276,30 @@ class MainWindow(QMainWindow):
         if EVERYTHING in changed and current >= 0:
             self._page(current).refresh()  # the data itself was replaced (restore, demo)
 
+    # --- others' changes (a server, or a viewing window) ------------------------------------
+    def _watch_others(self) -> None:
+        """Poll for what other PCs (or the editing window) change while this one is open."""
+        if wanted(self.services):
+            self.poller = ChangePoller(self.services, self)
+            self.poller.arrived.connect(self.show_others_changes)
+            if self.locked:
+                self.poller.pause()
+            self.poller.start()
+
+    def show_others_changes(self, news: OthersChanges) -> None:
+        """Announced already (other pages marked stale): the page on screen reloads too."""
+        page = self.ui.pages.currentWidget()
+        shows = getattr(page, "shows", None)
+        refresh = getattr(page, "refresh", None)
+        if (
+            EVERYTHING not in news.kinds
+            and isinstance(shows, frozenset)
+            and callable(refresh)
+            and affects(shows, news.kinds)
+        ):
+            refresh()
+        self.ui.statusbar.showMessage(news.note, 15_000)
+
     def draft_document(self, template_id: str, period: str, subject: str, personal: bool) -> None:
         """Another page asked for a printout: draft it on the 公文 page, to preview and print."""
         self.ui.navigation.setCurrentRow(self.pages.index(self.documents_page))
@@ -297,5 +329,7 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         self.lock_screen.countdown.stop()
         self._unsubscribe()
+        if self.poller is not None:
+            self.poller.stop()
         self.worker.shutdown()  # a save the user asked for is finished, not cut off
         super().closeEvent(event)
