@@ -1,19 +1,32 @@
-"""Schema migrations at start-up: back up first, upgrade to head, never delete on error."""
+"""Schema migrations at start-up: back up first, upgrade to head, never delete on error.
+
+Alembic (and the Mako and Pygments it brings) is imported only to upgrade: a start at head
+reads the revision from `alembic_version` and the head from the migration files' own
+`revision` / `down_revision` lines.
+"""
 
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, inspect, text
 
 from ideowork.db.backup import make_backup
 from ideowork.db.engine import Database
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+VERSION_TABLE = "alembic_version"
+# `revision: str = "0006"` and `down_revision: str | None = "0005"` (or None) in each script.
+_REVISION_LINE = re.compile(
+    r"^(?P<name>revision|down_revision)\s*(?::[^=]*)?=\s*(?:[\"'](?P<value>[^\"']+)[\"']|None)\s*$",
+    re.MULTILINE,
+)
 
 
 class MigrationError(Exception):
@@ -21,6 +34,8 @@ class MigrationError(Exception):
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -28,23 +43,70 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+def _parse_script(script: Path) -> tuple[str, str | None] | None:
+    found: dict[str, str | None] = {}
+    for match in _REVISION_LINE.finditer(script.read_text(encoding="utf-8")):
+        found.setdefault(match["name"], match["value"])
+    if "revision" not in found or found["revision"] is None or "down_revision" not in found:
+        return None
+    return found["revision"], found["down_revision"]
+
+
+def revision_chain() -> tuple[str, ...]:
+    """This program's schema revisions, oldest first, read from the migration scripts' text.
+
+    Alembic's ScriptDirectory (which imports every script, and Alembic itself) is asked
+    instead when the scripts are not one straight line this reading understands."""
+    return _chain_in(MIGRATIONS_DIR)
+
+
+@functools.cache
+def _chain_in(folder: Path) -> tuple[str, ...]:
+    parents: dict[str, str | None] = {}
+    for script in sorted((folder / "versions").glob("*.py")):
+        parsed = _parse_script(script)
+        if parsed is None:
+            return _chain_from_alembic()
+        parents[parsed[0]] = parsed[1]
+    chain: list[str] = []
+    children = {parent: child for child, parent in parents.items()}
+    if len(children) != len(parents):  # a branch: two scripts with one parent
+        return _chain_from_alembic()
+    current = children.get(None)
+    while current is not None:
+        chain.append(current)
+        current = children.get(current)
+    if len(chain) != len(parents):
+        return _chain_from_alembic()
+    return tuple(chain)
+
+
+def _chain_from_alembic() -> tuple[str, ...]:
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    return tuple(reversed([script.revision for script in scripts.walk_revisions()]))
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    if head is None:
+    chain = revision_chain()
+    if not chain:
         raise MigrationError("程序缺少数据库迁移脚本，请重新安装本程序。")
-    return head
+    return chain[-1]
 
 
 def known_revisions() -> set[str]:
     """Every schema revision this program's migrations know (none is newer than head)."""
-    return {
-        script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()
-    }
+    return set(revision_chain())
 
 
 def current_revision(db: Database) -> str | None:
+    """The schema revision stamped in the database (None for a new, empty one)."""
     with db.engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table(VERSION_TABLE):
+            return None
+        revision = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+    return None if revision is None else str(revision)
 
 
 def has_user_tables(db: Database) -> bool:
@@ -67,6 +129,8 @@ def _upgrade(db: Database) -> None:
             # Batch mode rebuilds tables; with foreign keys on, dropping the old table would
             # cascade-delete child rows. Checked explicitly below instead.
             _raw_pragma(connection, "PRAGMA foreign_keys=OFF")
+        from alembic import command
+
         try:
             with connection.begin():
                 command.upgrade(alembic_config(connection), "head")

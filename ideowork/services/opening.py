@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from ideowork.db.engine import Database, sqlite_file
-from ideowork.db.migrate import MigrationError, alembic_config, current_revision, head_revision
+from ideowork.db.migrate import MigrationError, current_revision, head_revision, known_revisions
 from ideowork.domain.errors import UserError
 from ideowork.services.context import Services
 from ideowork.services.error_messages import known_error_message
@@ -73,5 +72,4 @@ def _check_schema(db: Database) -> None:
 
 def _is_known(revision: str) -> bool:
     """A revision this program's migrations name (else a newer program wrote the database)."""
-    scripts = ScriptDirectory.from_config(alembic_config())
-    return any(script.revision == revision for script in scripts.walk_revisions())
+    return revision in known_revisions()
