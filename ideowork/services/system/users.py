@@ -269,6 +269,7 @@ class UserService:
     def edit(self, user_id: int, name: str, role: str, modules: Iterable[str] = ()) -> UserInfo:
         name = check_name(name)
         role, stored_modules = check_role(role, modules)
+        self.runtime.require(permissions.SYSTEM)  # told before the checks that follow
         with self.runtime.write("user_account") as session:
             row = self._row(session, user_id)
             before = _described(row)
@@ -309,6 +310,7 @@ class UserService:
     def set_active(self, user_id: int, active: bool) -> UserInfo:
         """Deactivate (the account can no longer log in; its name stays in the trail) or
         reactivate an account."""
+        self.runtime.require(permissions.SYSTEM)
         with self.runtime.write("user_account") as session:
             row = self._row(session, user_id)
             if row.active == active:
