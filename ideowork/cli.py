@@ -20,6 +20,8 @@ from ideowork.cli_args import (
     translate_usage_error,
     year_argument,
 )
+from ideowork.cli_users import add_user_arguments, log_in
+from ideowork.cli_users import cmd_user as run_user_command
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period
 from ideowork.domain.quota import RuleResult
@@ -160,6 +162,7 @@ def build_parser() -> ChineseArgumentParser:
     )
     copy.add_argument("--from", dest="source", required=True, help="源：数据库文件路径或 URL")
     copy.add_argument("--to", dest="target", required=True, help="目标：空数据库的文件路径或 URL")
+    add_user_arguments(parser, commands)
     return parser
 
 
@@ -188,7 +191,13 @@ def open_services(args: argparse.Namespace) -> Services:
     """The one entry to the use cases, as for the GUI: the clock and this PC's login."""
     from ideowork.services.context import Services
 
-    return Services.open(args.db)
+    services = Services.open(args.db)
+    log_in(services, getattr(args, "user", None))  # where the database has user accounts
+    return services
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    return run_user_command(args, open_services(args))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -600,6 +609,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "self-test": cmd_self_test,
     "init-server": cmd_init_server,
     "copy": cmd_copy,
+    "user": cmd_user,
 }
 
 

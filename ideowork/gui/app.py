@@ -119,6 +119,7 @@ def start_gui(db_target: str | None, ask: SecondStartQuestion | None = None) -> 
     """Everything before the event loop: the database's lock (or the question of a second
     start), opening and backing up the database, the demo offer, the main window.
     The exit code instead when the start ends early (cancelled, switched, failed)."""
+    from ideowork.gui.dialogs.connect_dialog import ask_server_password
     from ideowork.gui.failures import show_failure
     from ideowork.gui.main_window import MainWindow
     from ideowork.gui.single_instance import (
@@ -130,6 +131,8 @@ def start_gui(db_target: str | None, ask: SecondStartQuestion | None = None) -> 
     from ideowork.services.context import Services
     from ideowork.services.opening import database_file, open_read_only
 
+    if not ask_server_password(db_target):  # a saved server: its password first
+        return 0
     claim = claim_database(database_file(db_target), ask or ask_second_start)
     if claim is None:
         return 0  # the window already open came forward, or the user cancelled

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ideowork.domain.errors import UserError
+from ideowork.gui.dialogs.connect_dialog import ConnectDialog
 from ideowork.gui.dialogs.password_dialog import PasswordAction, PasswordDialog
 from ideowork.gui.failures import show_failure
 from ideowork.gui.messages import confirm, show_error
@@ -159,12 +160,14 @@ class SystemPage(QWidget):
         self.check_button = QPushButton("检查数据库")
         self.restore_button = QPushButton("从备份恢复…")
         self.restore_button.setEnabled(self.maintenance.can_back_up)
+        self.connect_button = QPushButton("连接数据库…")  # a server shared by several PCs
         self.result = QLabel()
         self.result.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.backup_button)
         buttons.addWidget(self.check_button)
         buttons.addWidget(self.restore_button)
+        buttons.addWidget(self.connect_button)
         buttons.addStretch(1)
         data_box = QGroupBox("数据与备份")
         data_layout = QVBoxLayout(data_box)
@@ -192,6 +195,7 @@ class SystemPage(QWidget):
         self.backup_button.clicked.connect(self.backup_now)
         self.check_button.clicked.connect(self.check_now)
         self.restore_button.clicked.connect(self.choose_backup)
+        self.connect_button.clicked.connect(self.open_connect_dialog)
         self.operation: Operation[Any] | None = None  # the last background job (tests wait on it)
         self.refresh()
 
@@ -230,6 +234,16 @@ class SystemPage(QWidget):
             self, lambda _progress: self.maintenance.check(), show, label="正在检查数据库…"
         )
         return self.operation
+
+    def open_connect_dialog(self, open_dialog: bool = True) -> ConnectDialog:
+        """连接数据库…: saved for the next start (tests fill it in: `open_dialog=False`)."""
+        dialog = ConnectDialog(self.maintenance.location, self)
+        dialog.accepted.connect(
+            lambda: self.result.setText("数据库连接设置已保存，重新启动本程序后生效。")
+        )
+        if open_dialog:
+            dialog.exec()
+        return dialog
 
     def choose_backup(self) -> None:
         folder = self.maintenance.backups_folder()
