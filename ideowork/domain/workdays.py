@@ -19,9 +19,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-import holidays
-from holidays.countries.china import China, ChinaStaticHolidays
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 HOLIDAY = "holiday"
 WORKDAY = "workday"
@@ -45,11 +46,34 @@ _GROUP_NAMES = {
     "春节延长假期": "春节",
     "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日": "抗战胜利纪念日",
 }
-# Years the package covers; outside them only fixed-date holidays are known.
-_FIRST_YEAR = int(China.start_year)
-_LAST_YEAR = int(China.end_year)
-# Years whose arrangements the State Council has announced (and the package knows).
-_ANNOUNCED = frozenset(ChinaStaticHolidays.special_public_holidays)
+
+
+@dataclass(frozen=True)
+class _Package:
+    """What the `holidays` package knows of China. Imported when a calendar is first needed:
+    the package loads every country it has (a noticeable part of a start-up otherwise)."""
+
+    first_year: int  # the years the package covers; outside them only fixed-date holidays
+    last_year: int
+    announced: frozenset[int]  # years whose arrangements the State Council has announced
+
+    def calendar(self, years: range) -> HolidayBase:
+        import holidays
+
+        return holidays.country_holidays("CN", years=years, language="zh_CN")
+
+
+@functools.cache
+def _package() -> _Package:
+    from holidays.countries.china import China, ChinaStaticHolidays
+
+    return _Package(
+        int(China.start_year),
+        int(China.end_year),
+        frozenset(ChinaStaticHolidays.special_public_holidays),
+    )
+
+
 _FIXED_HOLIDAYS = (
     (1, 1, "元旦"),
     (5, 1, "劳动节"),
@@ -105,7 +129,7 @@ class WorkCalendar:
     def is_announced(self, year: int) -> bool:
         """Whether the year's official arrangement (调休 included) is known, not just the
         statutory rules."""
-        return year in _ANNOUNCED
+        return year in _package().announced
 
     def likely_day_off(self, day: dt.date) -> bool:
         """A working day by the statutory rules that the arrangement, once announced, will very
@@ -155,12 +179,13 @@ def _days(start: dt.date, end: dt.date) -> Iterator[dt.date]:
 # --- the statutory calendar ------------------------------------------------------------------
 @functools.lru_cache(maxsize=64)
 def _statutory_marks(year: int) -> Mapping[dt.date, DayMark]:
-    if not _FIRST_YEAR <= year <= _LAST_YEAR:
+    package = _package()
+    if not package.first_year <= year <= package.last_year:
         return MappingProxyType(_fixed_marks(year))
     # The neighbouring years too: a run of days off crosses New Year, and a 调休 working day
     # may belong to a holiday of the next year (2001-12-29 for 2002-01-02).
-    years = range(max(_FIRST_YEAR, year - 1), min(_LAST_YEAR, year + 1) + 1)
-    calendar = holidays.country_holidays("CN", years=years, language="zh_CN")
+    years = range(max(package.first_year, year - 1), min(package.last_year, year + 1) + 1)
+    calendar = package.calendar(years)
     names = {
         day: [_clean(part) for part in str(name).split("; ")] for day, name in calendar.items()
     }
@@ -193,7 +218,7 @@ def _statutory_marks(year: int) -> Mapping[dt.date, DayMark]:
 
 @functools.lru_cache(maxsize=64)
 def _golden_weeks(year: int) -> frozenset[dt.date]:
-    if year in _ANNOUNCED or not 2000 <= year <= 9998:
+    if year in _package().announced or not 2000 <= year <= 9998:
         return frozenset()
     spans = [(dt.date(year, 5, 1), 5), (dt.date(year, 10, 1), 7)]
     new_years_eve = next(
