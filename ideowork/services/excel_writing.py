@@ -1,13 +1,16 @@
-"""Writing .xlsx ledgers with openpyxl: a styled header row, wrapped rows, a safe save.
+"""Writing .xlsx ledgers: a styled header row, wrapped rows, a safe save.
 
-Every text is stored as text. openpyxl would store a str beginning with ``=`` as a formula, and
-a spreadsheet evaluates a text beginning with ``=``, ``+``, ``-`` or ``@`` (after a tab, a CR
+Every text is stored as text (an inline string, never a formula cell), and a spreadsheet
+evaluates a text beginning with ``=``, ``+``, ``-`` or ``@`` (after a tab, a CR
 or spaces) once the user edits the cell or saves it as CSV: ``=HYPERLINK(…)`` or DDE
 (``=cmd|' /C calc'!A0``) typed into a case by a complainant must never come back out of an
 export as a live formula (the OWASP CSV/Excel injection rule). Such a cell is written as a
 string with the quote prefix set (Excel's own leading apostrophe, which is not part of the
 value): Excel, WPS and LibreOffice show the text and never evaluate it, and reading the file
 back gives exactly the text that was written. Numbers stay numbers (−3 is the number −3).
+
+Rows are streamed (services/xlsx_stream.py): a year's 舆情台账 of 10 000 rows is written in
+about a second, in memory that does not grow with the rows.
 
 The file is written beside the target and renamed over it whole (ideowork.files.atomic_write):
 a kill or a full disk leaves the old file as it was.
@@ -18,11 +21,13 @@ from __future__ import annotations
 import errno
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ideowork.domain.errors import UserError
 from ideowork.files import atomic_write
+from ideowork.services.xlsx_stream import CellStyle, SheetStream
 
 # A text a spreadsheet may read as a formula: its first character, or the first after blanks.
 FORMULA_STARTS = frozenset("=+-@＝＋－＠")
@@ -41,69 +46,69 @@ def formula_like(text: str) -> bool:
 
 
 def storable(value: Any) -> Any:
-    """A value openpyxl can write: text without the control characters XML cannot hold."""
+    """A value a sheet can hold: text without the control characters XML cannot hold."""
     if isinstance(value, str):
         return _ILLEGAL_XML.sub("", value.translate(_LINE_BREAKS))
     return value
 
 
-def keep_as_text(cell: Any) -> None:
-    """Store a text cell as text, never as a formula; formula-like text gets the quote prefix
-    (Excel's leading apostrophe), so editing the cell in Excel or WPS keeps it text too."""
-    if isinstance(cell.value, str):
-        cell.data_type = "s"  # openpyxl set "f" for a text beginning with "="
-        if formula_like(cell.value):
-            cell.quotePrefix = True
+# The look of a ledger: a bold, shaded, centred header; text wrapped at the top of each cell.
+HEADER = CellStyle(bold=True, fill="F4F1EC", horizontal="center", vertical="center")
+WRAP = CellStyle(vertical="top", wrap=True)
+DATE_FORMAT = "yyyy-mm-dd"
 
 
-def new_sheet(title: str, headers: Sequence[str], widths: Sequence[int]) -> tuple[Any, Any]:
-    """A workbook with one sheet: a bold header row, frozen, with the given column widths."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]  # Excel's limit for sheet names
-    sheet.append([storable(header) for header in headers])
-    for cell in sheet[1]:
-        keep_as_text(cell)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="F4F1EC")
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    return book, sheet
+def new_sheet(title: str, headers: Sequence[str], widths: Sequence[int]) -> SheetStream:
+    """A one-sheet workbook written as a stream: the header row bold and frozen, the given
+    column widths. Add rows with `append_rows` / `append_row`, then `save_workbook`."""
+    sheet = SheetStream(title, widths, frozen_rows=1)
+    append_row(sheet, headers, [HEADER] * len(headers))
+    return sheet
 
 
-def append_rows(sheet: Any, rows: Iterable[Sequence[Any]], date_columns: Sequence[int] = ()) -> int:
-    """Append rows, wrapping text at the top of each cell; dates shown as yyyy-mm-dd; every
-    text kept as text (see the module's note)."""
-    from openpyxl.styles import Alignment
+def append_row(sheet: SheetStream, values: Sequence[Any], styles: Sequence[CellStyle]) -> None:
+    """One row, each value in its style; formula-like text gets the quote prefix (see the
+    module's note), every other text is stored as plain text."""
+    cells = []
+    for value, style in zip(map(storable, values), styles, strict=True):
+        if isinstance(value, str) and formula_like(value):
+            style = replace(style, quote_prefix=True)
+        cells.append((value, sheet.style(style)))
+    sheet.append(cells)
 
+
+def append_rows(
+    sheet: SheetStream, rows: Iterable[Sequence[Any]], date_columns: Sequence[int] = ()
+) -> int:
+    """Append rows, wrapping text at the top of each cell; dates (1-based `date_columns`)
+    shown as yyyy-mm-dd; every text kept as text. Linear in the rows: nothing is read back."""
+    dated = replace(WRAP, number_format=DATE_FORMAT)
+    # Per column: the cell format number, plain and with the quote prefix.
+    formats: list[tuple[int, int]] = []
     count = 0
-    row = sheet.max_row  # read once: openpyxl computes max_row by scanning every row
-    wrap = Alignment(vertical="top", wrap_text=True)
     for values in rows:
-        sheet.append([storable(value) for value in values])
-        row += 1
-        for cell in sheet[row]:
-            keep_as_text(cell)
-            cell.alignment = wrap
-        for column in date_columns:
-            sheet.cell(row, column).number_format = "yyyy-mm-dd"
+        while len(formats) < len(values):
+            style = dated if len(formats) + 1 in date_columns else WRAP
+            formats.append((sheet.style(style), sheet.style(replace(style, quote_prefix=True))))
+        cells = []
+        for value, (plain, quoted) in zip(values, formats, strict=False):
+            if isinstance(value, str):
+                value = storable(value)
+                cells.append((value, quoted if formula_like(value) else plain))
+            else:
+                cells.append((value, plain))
+        sheet.append(cells)
         count += 1
     return count
 
 
-def save_workbook(book: Any, path: Path) -> None:
+def save_workbook(sheet: SheetStream, path: Path) -> None:
     """Save through a temporary file renamed over `path` (never over a folder or a device),
     turning the usual failures into a message the user can act on; on any failure the file
     that was at `path` is left as it was."""
     try:
-        with atomic_write(path) as temporary:
-            book.save(temporary)
+        with sheet, atomic_write(path) as temporary:
+            sheet.save(temporary)
     except PermissionError:
         raise UserError(
             f"无法写入“{path.name}”：文件可能正在被 Excel 或 WPS 打开，或没有写入权限。"

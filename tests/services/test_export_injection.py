@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from sqlalchemy import select, update
 
 from ideowork.db.models import SentimentCase, StudySession, Task, TaskProgress
@@ -29,6 +29,7 @@ from ideowork.services.excel_writing import (
 from ideowork.services.ledgers.cases import Assignment, CaseDraft, Closing, Revisit, UpwardReport
 from ideowork.services.ledgers.sessions import SessionDraft
 from ideowork.services.matrix.model import ProgressNote, TaskDraft
+from ideowork.services.xlsx_stream import SheetStream
 from tests.services.test_ledger_import import copy_unit
 
 # Text a complainant, an import or a careless user can put into any field: formulas, DDE,
@@ -79,10 +80,10 @@ def other_database(source: Services, tmp_path: Path) -> Services:
 
 @pytest.mark.parametrize("text", FORMULAS)
 def test_formula_like_text_is_written_as_text(text: str, tmp_path: Path) -> None:
-    book, sheet = new_sheet("表", ["甲", "乙"], [10, 10])
+    sheet = new_sheet("表", ["甲", "乙"], [10, 10])
     append_rows(sheet, [(text, "学习党章")])
     path = tmp_path / "a.xlsx"
-    save_workbook(book, path)
+    save_workbook(sheet, path)
     texts = assert_no_formula(path)
     assert texts[text].quotePrefix  # the exact text, tab and CR included
     assert not texts["学习党章"].quotePrefix  # plain text is left as it was
@@ -91,10 +92,10 @@ def test_formula_like_text_is_written_as_text(text: str, tmp_path: Path) -> None
 
 
 def test_numbers_stay_numbers_and_dates_dates(tmp_path: Path) -> None:
-    book, sheet = new_sheet("表", ["数", "小数", "金额", "日期"], [10] * 4)
+    sheet = new_sheet("表", ["数", "小数", "金额", "日期"], [10] * 4)
     append_rows(sheet, [(-3, -2.5, Decimal("-1.5"), dt.date(2020, 9, 9))], date_columns=(4,))
     path = tmp_path / "n.xlsx"
-    save_workbook(book, path)
+    save_workbook(sheet, path)
     row = next(load_workbook(path).active.iter_rows(min_row=2))
     assert [c.data_type for c in row] == ["n", "n", "n", "d"]
     assert [c.value for c in row[:3]] == [-3, -2.5, -1.5]
@@ -110,9 +111,9 @@ def test_formula_like() -> None:
 
 
 def test_control_characters_xml_cannot_hold_do_not_break_an_export(tmp_path: Path) -> None:
-    book, sheet = new_sheet("表", ["甲"], [10])
+    sheet = new_sheet("表", ["甲"], [10])
     append_rows(sheet, [("第一行\x0b第二行\x0c第三页\x07",)])
-    save_workbook(book, tmp_path / "c.xlsx")
+    save_workbook(sheet, tmp_path / "c.xlsx")
     [value] = next(load_workbook(tmp_path / "c.xlsx").active.iter_rows(min_row=2, values_only=True))
     assert value == "第一行\n第二行\n第三页"
 
@@ -295,10 +296,10 @@ def _tasks(services: Services, stripped: bool = False) -> list[tuple[object, ...
 # --- saving ----------------------------------------------------------------------------------
 
 
-def _a_book() -> Workbook:
-    book, sheet = new_sheet("表", ["甲"], [10])
+def _a_book() -> SheetStream:
+    sheet = new_sheet("表", ["甲"], [10])
     append_rows(sheet, [("新内容",)])
-    return book
+    return sheet
 
 
 def test_a_failing_save_leaves_the_old_file(
@@ -307,11 +308,11 @@ def test_a_failing_save_leaves_the_old_file(
     target = tmp_path / "台账.xlsx"
     target.write_bytes(b"the good file")
 
-    def disk_full(self: Workbook, filename: Path) -> None:
+    def disk_full(self: SheetStream, filename: Path) -> None:
         Path(filename).write_bytes(b"PK half a workbook")
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(Workbook, "save", disk_full)
+    monkeypatch.setattr(SheetStream, "save", disk_full)
     with pytest.raises(UserError, match=r"磁盘已满.*原有文件未受影响"):
         save_workbook(_a_book(), target)
     assert target.read_bytes() == b"the good file"

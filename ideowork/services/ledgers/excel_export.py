@@ -72,7 +72,7 @@ DATE_HEADERS = frozenset(
 
 
 def export_studies(runtime: Runtime, kinds: dict[str, str], period: Period, path: Path) -> int:
-    book, sheet = new_sheet(
+    sheet = new_sheet(
         f"{period.label}学习台账",
         STUDY_HEADERS,
         (12, 8, 8, 12, 18, 46, 8, 8, 10, 20, 6, 6, 6, 24, 8, 8, 20, 20),
@@ -115,7 +115,7 @@ def export_studies(runtime: Runtime, kinds: dict[str, str], period: Period, path
             ),
             date_columns=(1,),
         )
-    save_workbook(book, path)
+    save_workbook(sheet, path)
     return count
 
 
@@ -132,7 +132,7 @@ def export_sentiment(
     channel and category lists' labels by code."""
     today = runtime.today()
     headers = [h for h in CASE_HEADERS if with_personal or h not in PERSONAL_HEADERS]
-    book, sheet = new_sheet(f"{period.label}舆情台账", headers, [CASE_WIDTHS[h] for h in headers])
+    sheet = new_sheet(f"{period.label}舆情台账", headers, [CASE_WIDTHS[h] for h in headers])
     channels, categories = labels["channel"], labels["category"]
     with runtime.read() as session:
         rows = session.scalars(
@@ -175,8 +175,8 @@ def export_sentiment(
 
         count = append_rows(
             sheet,
-            ([values(c)[h] for h in headers] for c in rows),
+            ([row[h] for h in headers] for row in map(values, rows)),  # each case read once
             date_columns=[i for i, h in enumerate(headers, start=1) if h in DATE_HEADERS],
         )
-    save_workbook(book, path)
+    save_workbook(sheet, path)
     return count

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,13 @@ from ideowork.importers.workbook import (
     cell_date,
     cell_text,
 )
-from ideowork.services.excel_writing import append_rows, new_sheet, save_workbook
+from ideowork.services.excel_writing import (
+    DATE_FORMAT,
+    WRAP,
+    append_row,
+    new_sheet,
+    save_workbook,
+)
 from ideowork.services.matrix.editing import (
     BODY_MAX,
     FREQUENCY_MAX,
@@ -143,39 +149,42 @@ def _numbered(roots: Sequence[TaskNode], prefix: str = "") -> Iterable[tuple[str
 
 def export_matrix(runtime: Runtime, year: int, path: Path) -> int:
     """Write `year`'s matrix to an .xlsx file; returns the number of rows written."""
-    from openpyxl.styles import Alignment, Font
-
     roots = MatrixService(runtime).tree(year)
     if not roots:
         raise UserError(f"{year}年还没有责任清单，没有可导出的内容。")
-    book, sheet = new_sheet(f"{year}年责任清单", HEADERS, (10, 50, 40, 16, 18, 10, 12, 8, 40))
+    sheet = new_sheet(f"{year}年责任清单", HEADERS, (10, 50, 40, 16, 18, 10, 12, 8, 40))
+    number_style = replace(WRAP, number_format="@")  # "2.10" must not turn into the number 2.1
+    date_style = replace(WRAP, number_format=DATE_FORMAT)
     count = 0
     for number, depth, node in _numbered(roots):
-        count += append_rows(
+        text_style = replace(WRAP, indent=depth, bold=bool(node.children or node.parent_id is None))
+        append_row(
             sheet,
-            [
-                (
-                    number,
-                    node.text,
-                    node.body,
-                    _names_cell(node.leaders, node.leaders_placeholder),
-                    _names_cell(node.offices, node.offices_placeholder),
-                    node.frequency,
-                    node.deadline,
-                    node.status.label,
-                    _progress_cell(node.progress),
-                )
-            ],
-            date_columns=(7,),
+            (
+                number,
+                node.text,
+                node.body,
+                _names_cell(node.leaders, node.leaders_placeholder),
+                _names_cell(node.offices, node.offices_placeholder),
+                node.frequency,
+                node.deadline,
+                node.status.label,
+                _progress_cell(node.progress),
+            ),
+            (
+                number_style,
+                text_style,
+                WRAP,
+                WRAP,
+                WRAP,
+                WRAP,
+                replace(date_style, color="B3261E") if node.overdue else date_style,
+                WRAP,
+                WRAP,
+            ),
         )
-        row = sheet.max_row
-        sheet.cell(row, 2).alignment = Alignment(vertical="top", wrap_text=True, indent=depth)
-        sheet.cell(row, 1).number_format = "@"  # "2.10" must not turn into the number 2.1
-        if node.children or node.parent_id is None:
-            sheet.cell(row, 2).font = Font(bold=True)
-        if node.overdue:
-            sheet.cell(row, 7).font = Font(color="B3261E")
-    save_workbook(book, path)
+        count += 1
+    save_workbook(sheet, path)
     return count
 
 
