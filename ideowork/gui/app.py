@@ -145,6 +145,10 @@ def start_gui(db_target: str | None, ask: SecondStartQuestion | None = None) -> 
         claim.release()
         show_failure(None, error, "无法打开数据库")  # never a database error's own text
         return 2
+    if not _log_in(services):  # where the database has user accounts, before any data
+        claim.release()
+        services.close()
+        return 0
     if not claim.read_only:  # a viewing window writes nothing: no backup, no demo
         _back_up_daily(services)
         _offer_demo(services)
@@ -155,6 +159,13 @@ def start_gui(db_target: str | None, ask: SecondStartQuestion | None = None) -> 
     # Over a locked window it would name what is owed: it waits for the password.
     window.when_unlocked(lambda: show_quota_notice(window, services))
     return Started(services, window, claim)
+
+
+def _log_in(services: Services) -> bool:
+    """The login dialog where users are on (the first 管理员 of a server); False: quit."""
+    from ideowork.gui.dialogs.login_dialog import ask_login
+
+    return ask_login(services.users)
 
 
 def _back_up_daily(services: Services) -> None:

@@ -46,6 +46,7 @@ from ideowork.gui.pages.unit_page import UnitPage
 from ideowork.gui.tasks import Worker
 from ideowork.services.context import Services
 from ideowork.services.runtime import EVERYTHING
+from ideowork.services.system.permissions import role_label
 from ideowork.services.system.change_feed import OthersChanges
 
 NAVIGATION_STYLE = """
@@ -93,6 +94,9 @@ class MainWindow(QMainWindow):
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
         self.setWindowTitle(APP_TITLE)
+        if services.actor.login:  # logged in to an account: whose window this is
+            role = role_label(services.actor.role)
+            self.setWindowTitle(f"{APP_TITLE} — {services.actor.user} · {role}")
         self.pages: list[QWidget] = []
         self.stale: set[int] = set()  # rows of pages to reload when next shown
         for page_type in PAGE_TYPES:

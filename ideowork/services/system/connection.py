@@ -403,7 +403,8 @@ def probe(server: ServerConnection, password: str | None) -> Probe:
                 return Probe(
                     Found.EMPTY,
                     f"已连接到“{server.database}”，这是一个空数据库。"
-                    "可以在其中建立本程序的数据结构（之后用“复制数据”或在各页录入）。",
+                    "可以在其中建立本程序的数据结构（建立后可用 ideowork copy 命令把本机已有的"
+                    "数据复制过去，或直接在各页录入）。",
                 )
             if "alembic_version" not in tables:
                 return Probe(

@@ -27,7 +27,8 @@ from ideowork.services.system.audit_anchor import expect_restore
 from ideowork.services.system.health import CheckReport, run_checks
 
 SERVER_BACKUP_MESSAGE = (
-    "备份和恢复只适用于本机 SQLite 数据库文件；服务器数据库请由管理员在服务器上备份。"
+    "从备份恢复只适用于本机 SQLite 数据库文件。服务器数据库请由信息中心在服务器上恢复"
+    "（见部署说明），或用 ideowork copy 把备份文件复制到一个空的服务器数据库。"
 )
 
 
@@ -136,7 +137,11 @@ class Maintenance:
 
     def backup(self, out: Path | None = None) -> Path:
         """Back up now, into the rotating folder or to `out` (a file, or a folder to put a dated
-        file in); returns the file written."""
+        file in); returns the file written. A server database: a SQLite copy of its data."""
+        if self.database_file is None:
+            from ideowork.services.system.server import back_up_server
+
+            return back_up_server(self.runtime.db, out, self.runtime.now())
         try:
             return make_backup(self._file(), reason="manual", out=out, now=self.runtime.now())
         except BackupError as error:

@@ -19,17 +19,22 @@ file copied to a server and straight back is the same row for row.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, inspect, select, text
 from sqlalchemy.exc import OperationalError
 
+from ideowork.db.backup import fresh_backup_path
 from ideowork.db.engine import Database, resolve_db_url
 from ideowork.db.migrate import current_revision, head_revision, upgrade_to_head
 from ideowork.db.models import Base
 from ideowork.domain.errors import UserError
+from ideowork.files import check_target, commit_file, temporary_sibling
+from ideowork.paths import data_dir, private_folder
 from ideowork.services.database import connect_database, open_database
 from ideowork.services.runtime import EVERYTHING, Runtime
 from ideowork.services.system import audit, record_state
@@ -333,3 +338,33 @@ def _record_copied_rows(target_db: Database, source: str) -> int:
             after={"source": source, "rows": touched},
         )
     return touched
+
+
+# --- a server's backup: a SQLite copy ----------------------------------------------------------
+def server_backups_dir() -> Path:
+    return data_dir() / "server-backups"
+
+
+def back_up_server(db: Database, out: Path | None, now: dt.datetime) -> Path:
+    """The app's own backup of a server database: a SQLite copy of all its data (by `copy`,
+    counts checked, the audit keys into this PC's key files), to `out` (a new file, or a dated
+    file in a folder) or to the data folder's server-backups. It opens like any database file
+    (`--db`), and `copy` takes it back to an empty server database."""
+    stem = f"server-{db.url.database or 'db'}"
+    if out is None:
+        target = fresh_backup_path(private_folder(server_backups_dir()), stem, now, "manual")
+    else:
+        out = out.expanduser()
+        target = fresh_backup_path(out, stem, now, "manual") if out.is_dir() else out
+        if target.exists() or target.is_symlink():
+            raise UserError(f"备份目标“{target}”已存在，未覆盖。请换一个文件名，或指定一个文件夹。")
+    check_target(target)
+    temporary = temporary_sibling(target)
+    try:
+        copy_data(db.url.render_as_string(hide_password=False), str(temporary))
+        commit_file(temporary, target)
+    finally:
+        for leftover in (temporary, temporary.with_name(temporary.name + "-wal"),
+                         temporary.with_name(temporary.name + "-shm")):  # fmt: skip
+            leftover.unlink(missing_ok=True)
+    return target
