@@ -226,8 +226,8 @@ def test_move_to_another_parent_and_refuse_own_descendant(matrix: MatrixService)
     with pytest.raises(ValidationError, match="不能把任务移到它自己"):
         matrix.move_to(culture.id, culture.id)
     # Through the edit dialog's path too.
-    with pytest.raises(ValidationError, match="下级任务之下"):
-        matrix.update_task(replace(TaskDraft.of(culture), parent_id=grandchild.id))
+    with pytest.raises(ValidationError, match="下级任务之下"):  # as loaded after the move
+        matrix.update_task(replace(TaskDraft.of(matrix.get(culture.id)), parent_id=grandchild.id))
     # To the top level.
     matrix.move_to(culture.id, None)
     assert matrix.tree(2020)[-1].id == culture.id

@@ -9,13 +9,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from ideowork.db.models import Office, Person, Task, TaskProgress
 from ideowork.domain.errors import NotFoundError, UserError, ValidationError
 from ideowork.domain.validation import check_date, optional_text, required_text
 from ideowork.domain.vocab import TaskStatus
+from ideowork.services.concurrency import get_for_edit
 from ideowork.services.matrix.model import ProgressNote, TaskDraft, TaskSnapshot
 from ideowork.services.snapshot import snapshot
 
@@ -33,10 +35,19 @@ def short(text: str) -> str:
     return text if len(text) <= 20 else text[:20] + "…"
 
 
-def get_task(session: Session, task_id: int) -> Task:
-    row = session.get(Task, task_id)
-    if row is None:
-        raise NotFoundError(f"找不到该任务（编号 {task_id}），可能已被删除，请刷新后重试。")
+def get_task(
+    session: Session, task_id: int, version: int | None = None, *, deleting: bool = False
+) -> Task:
+    """The task; given the version the user loaded, one changed or deleted since is an
+    EditConflict."""
+    row: Task = get_for_edit(
+        session,
+        Task,
+        task_id,
+        version,
+        lambda: NotFoundError(f"找不到该任务（编号 {task_id}），可能已被删除，请刷新后重试。"),
+        deleting=deleting,
+    )
     return row
 
 
@@ -153,6 +164,10 @@ def apply_draft(session: Session, row: Task, draft: TaskDraft) -> None:
     row.offices_placeholder = draft.offices_placeholder
     if draft.progress is not None:
         _sync_progress(row, draft.progress)
+    # Every save counts the task's version up, also one that changed only its leaders, offices
+    # or notes (rows of other tables): another PC editing from the old version is refused.
+    if inspect(row).persistent:
+        flag_modified(row, "text")
 
 
 def _sync_progress(row: Task, notes: Sequence[ProgressNote]) -> None:

@@ -42,6 +42,7 @@ class TaskNode:
     office_ids: tuple[int, ...] = ()
     progress: tuple[ProgressNote, ...] = ()
     overdue: bool = False  # deadline passed and not 已完成 (derived when loaded)
+    version: int | None = None  # the stored version when loaded (edits send it back)
 
     @property
     def is_section(self) -> bool:
@@ -84,6 +85,9 @@ class TaskDraft:
     offices_placeholder: bool = False
     progress: tuple[ProgressNote, ...] | None = None  # None: leave the saved notes alone
     id: int | None = None
+    # The version the task was loaded at: a save from an older one is an EditConflict (None:
+    # a new task, or a caller that does not edit a loaded copy).
+    version: int | None = None
 
     @classmethod
     def of(cls, node: TaskNode) -> TaskDraft:
@@ -99,6 +103,7 @@ class TaskDraft:
             status=node.status,
             leaders_placeholder=node.leaders_placeholder,
             offices_placeholder=node.offices_placeholder,
+            version=node.version,
         )
 
 

@@ -141,7 +141,7 @@ class MatrixService:
             raise ValidationError("要修改的任务没有编号，请从列表中选择后再修改。")
         cleaned = clean_draft(draft)
         with self.runtime.write() as session:
-            row = get_task(session, draft.id)
+            row = get_task(session, draft.id, draft.version)
             TASK_WORKFLOW.check_move(row.status, cleaned.status)
             before = audit_state(row)
             if cleaned.parent_id != row.parent_id:
@@ -159,13 +159,14 @@ class MatrixService:
             )
         return self.get(draft.id)
 
-    def set_text(self, task_id: int, text: str) -> TaskNode:
+    def set_text(self, task_id: int, text: str, version: int | None = None) -> TaskNode:
+        """`version`: the one the edited row showed (a change since is an EditConflict)."""
         node = self.get(task_id)
-        return self.update_task(replace(TaskDraft.of(node), text=text))
+        return self.update_task(replace(TaskDraft.of(node), text=text, version=version))
 
-    def set_status(self, task_id: int, status: TaskStatus) -> TaskNode:
+    def set_status(self, task_id: int, status: TaskStatus, version: int | None = None) -> TaskNode:
         node = self.get(task_id)
-        return self.update_task(replace(TaskDraft.of(node), status=status))
+        return self.update_task(replace(TaskDraft.of(node), status=status, version=version))
 
     def add_progress(self, task_id: int, noted_on: dt.date, note: str) -> ProgressNote:
         [cleaned] = clean_progress([ProgressNote(noted_on, note)])
@@ -252,10 +253,11 @@ class MatrixService:
         session.flush()
 
     # --- deleting and undoing ---------------------------------------------------------------
-    def delete(self, task_id: int) -> DeletedTasks:
-        """Delete a task with its subtree; the returned token restores it (`undo_delete`)."""
+    def delete(self, task_id: int, version: int | None = None) -> DeletedTasks:
+        """Delete a task with its subtree; the returned token restores it (`undo_delete`).
+        `version`: the one the user saw; changed since, the delete asks again (EditConflict)."""
         with self.runtime.write() as session:
-            row = get_task(session, task_id)
+            row = get_task(session, task_id, version, deleting=True)
             siblings = siblings_of(session, row.year, row.parent_id)
             token = DeletedTasks(
                 year=row.year,

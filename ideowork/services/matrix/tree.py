@@ -32,6 +32,7 @@ def _node(row: Task, today: dt.date) -> TaskNode:
         office_ids=tuple(o.id for o in row.offices),
         progress=tuple(ProgressNote(p.noted_on, p.note, p.id) for p in row.progress),
         overdue=task_is_overdue(row.deadline, row.status, today),
+        version=row.version,
     )
 
 
