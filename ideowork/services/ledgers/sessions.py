@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
 
 from ideowork.db.models import Attendance, DayMark, Person, StudySession
 from ideowork.domain.errors import NotFoundError, ValidationError
@@ -23,6 +24,7 @@ from ideowork.domain.validation import (
 from ideowork.domain.vocab import SessionStatus, StudyKind
 from ideowork.domain.workdays import WorkCalendar
 from ideowork.services.choices import STUDY_KINDS, ChoiceService
+from ideowork.services.concurrency import check_version, deleted_conflict
 from ideowork.services.ledgers.studies import work_calendar
 from ideowork.services.runtime import Runtime
 from ideowork.services.snapshot import snapshot
@@ -60,6 +62,9 @@ class SessionDraft:
     # None: a new session has everyone on the roster present; an edited one keeps its list.
     attendance: tuple[AttendanceMark, ...] | None = None
     id: int | None = None
+    # The version the session was loaded at: a save from an older one is an EditConflict
+    # (None: a new session, or a caller that does not edit a loaded copy).
+    version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -183,7 +188,9 @@ class SessionService:
         while not calendar.is_working_day(day):
             day += dt.timedelta(days=1)
         status = SessionStatus.PLANNED if day > self.runtime.today() else SessionStatus.HELD
-        return replace(detail.draft, id=None, held_on=day, status=status, attendance=None)
+        return replace(
+            detail.draft, id=None, version=None, held_on=day, status=status, attendance=None
+        )
 
     def calendar(self, *years: int) -> WorkCalendar:
         with self.runtime.read() as session:
@@ -198,9 +205,11 @@ class SessionService:
                 session.add(row)
                 before = None
             else:
-                row = self._get(session, cleaned.id)
+                row = self._get(session, cleaned.id, cleaned.version)
                 before = snapshot(row)
             self._apply(session, row, cleaned)
+            if before is not None:  # an attendance-only edit counts the version up too
+                flag_modified(row, "topic")
             session.flush()
             audit.record(
                 session,
@@ -213,10 +222,11 @@ class SessionService:
             )
             return self._detail(session, row)
 
-    def delete(self, session_id: int) -> DeletedSession:
-        """Delete a session with its attendance; the token puts it back (`undo_delete`)."""
+    def delete(self, session_id: int, version: int | None = None) -> DeletedSession:
+        """Delete a session with its attendance; the token puts it back (`undo_delete`).
+        `version`: the one the user saw; changed since, the delete asks again (EditConflict)."""
         with self.runtime.write() as session:
-            row = self._get(session, session_id)
+            row = self._get(session, session_id, version, deleting=True)
             detail = self._detail(session, row)
             token = DeletedSession(row.uid, detail.draft, _label(detail.draft))
             before = snapshot(row)
@@ -236,7 +246,7 @@ class SessionService:
         with self.runtime.write() as session:
             row = StudySession(topic="", uid=token.uid)
             session.add(row)
-            self._apply(session, row, replace(token.draft, id=None))
+            self._apply(session, row, replace(token.draft, id=None, version=None))
             session.flush()
             audit.record(
                 session,
@@ -388,6 +398,7 @@ class SessionService:
             counts_toward_quota=row.counts_toward_quota,
             status=row.status,
             attendance=marks,
+            version=row.version,
         )
         return SessionDetail(
             id=row.id,
@@ -399,14 +410,21 @@ class SessionService:
         )
 
     @staticmethod
-    def _get(session: Session, session_id: int) -> StudySession:
+    def _get(
+        session: Session, session_id: int, version: int | None = None, *, deleting: bool = False
+    ) -> StudySession:
+        """The session; given the version the user loaded, one changed or deleted since is
+        an EditConflict."""
         row = session.scalar(
             select(StudySession)
             .where(StudySession.id == session_id)
             .options(selectinload(StudySession.attendance), selectinload(StudySession.host))
         )
         if row is None:
+            if version is not None:
+                raise deleted_conflict(session, StudySession, session_id, deleting=deleting)
             raise NotFoundError(
                 f"找不到该学习活动（编号 {session_id}），可能已被删除，请刷新后重试。"
             )
+        check_version(session, row, version, deleting=deleting)
         return row
