@@ -14,6 +14,7 @@ from ideowork.domain.errors import NotFoundError, ValidationError
 from ideowork.domain.validation import optional_text, required_label
 from ideowork.domain.vocab import QuotaPeriod
 from ideowork.services.choices import STUDY_KINDS, ChoiceService
+from ideowork.services.concurrency import get_for_edit
 from ideowork.services.ledgers.studies import add_default_rules
 from ideowork.services.runtime import Runtime
 from ideowork.services.snapshot import snapshot
@@ -33,6 +34,9 @@ class RuleDraft:
     basis: str = ""
     active: bool = True
     id: int | None = None
+    # The version the rule was loaded at: a save from an older one is an EditConflict
+    # (None: a new rule, or a caller that does not edit a loaded copy).
+    version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ def _draft(row: QuotaRule) -> RuleDraft:
         parent_id=row.parent_id,
         basis=row.basis,
         active=row.active,
+        version=row.version,
     )
 
 
@@ -112,7 +117,7 @@ class QuotaRuleService:
                 session.add(row)
                 before = None
             else:
-                row = self._get(session, cleaned.id)
+                row = self._get(session, cleaned.id, cleaned.version)
                 before = snapshot(row)
             row.name, row.kinds = cleaned.name, ",".join(cleaned.kinds)
             row.required, row.period = cleaned.required, cleaned.period
@@ -132,10 +137,11 @@ class QuotaRuleService:
             rule_id = row.id
         return next(info for info in self.rules() if info.id == rule_id)
 
-    def delete(self, rule_id: int) -> None:
-        """Delete a rule and its "其中" rules (the sessions stay, of course)."""
+    def delete(self, rule_id: int, version: int | None = None) -> None:
+        """Delete a rule and its "其中" rules (the sessions stay, of course). `version`: the
+        one the user saw; changed since, the delete asks again (EditConflict)."""
         with self.runtime.write() as session:
-            row = self._get(session, rule_id)
+            row = self._get(session, rule_id, version, deleting=True)
             before = snapshot(row)
             session.execute(delete(QuotaRule).where(QuotaRule.parent_id == rule_id))
             session.delete(row)
@@ -178,8 +184,15 @@ class QuotaRuleService:
         )
 
     @staticmethod
-    def _get(session: Session, rule_id: int) -> QuotaRule:
-        row = session.get(QuotaRule, rule_id)
-        if row is None:
-            raise NotFoundError("找不到该任务指标，可能已被删除，请刷新后重试。")
+    def _get(
+        session: Session, rule_id: int, version: int | None = None, *, deleting: bool = False
+    ) -> QuotaRule:
+        row: QuotaRule = get_for_edit(
+            session,
+            QuotaRule,
+            rule_id,
+            version,
+            lambda: NotFoundError("找不到该任务指标，可能已被删除，请刷新后重试。"),
+            deleting=deleting,
+        )
         return row
