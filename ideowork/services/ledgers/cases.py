@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
 
 from ideowork.db.models import CaseEvent, Office, Person, SentimentCase
 from ideowork.domain.cases import (
@@ -26,6 +27,7 @@ from ideowork.domain.names import case_number_form, person_name_form
 from ideowork.domain.validation import check_date, optional_text, required_text
 from ideowork.domain.vocab import CaseAction, CaseStatus, Channel, Satisfaction, Severity
 from ideowork.services.choices import CASE_CATEGORIES, CASE_CHANNELS, ChoiceService
+from ideowork.services.concurrency import check_version, deleted_conflict
 from ideowork.services.runtime import Runtime, write_context
 from ideowork.services.snapshot import snapshot
 from ideowork.services.system import audit
@@ -67,6 +69,9 @@ class CaseDraft:
     severity: Severity = Severity.NORMAL
     note: str = ""
     id: int | None = None
+    # The version the case was loaded at: a save from an older one is an EditConflict
+    # (None: a new case, or a caller that does not edit a loaded copy).
+    version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +166,7 @@ class CaseDetail:
     due_soon: bool
     actions: tuple[CaseAction, ...]
     events: tuple[CaseEventView, ...]
+    version: int | None = None  # as loaded: the edits and workflow steps send it back
 
     def draft(self) -> CaseDraft:
         """The 登记 form's fields, for editing."""
@@ -178,6 +184,7 @@ class CaseDetail:
             severity=self.severity,
             note=self.note,
             id=self.id,
+            version=self.version,
         )
 
 
@@ -330,11 +337,13 @@ class CaseService:
             raise ValidationError("要修改的事项没有编号，请从台账中选择后再修改。")
         cleaned = self._clean(draft)
         with self.runtime.write() as session:
-            case = self._get(session, draft.id)
+            case = self._get(session, draft.id, version=draft.version)
             self._check_case_no(session, cleaned)
             before = _audit_state(case)
             self._apply(case, cleaned)
+            flag_modified(case, "title")  # counted as a change even if only the note was new
             add_event(session, case, CaseAction.EDIT, cleaned.note)
+            session.flush()  # the entry records the version this change made (concurrency)
             audit.record(
                 session,
                 "update",
@@ -346,9 +355,10 @@ class CaseService:
             )
         return self.detail(draft.id)
 
-    def delete(self, case_id: int) -> None:
+    def delete(self, case_id: int, version: int | None = None) -> None:
+        """`version`: the one the user saw; changed since, the delete asks again (EditConflict)."""
         with self.runtime.write() as session:
-            case = self._get(session, case_id)
+            case = self._get(session, case_id, version=version, deleting=True)
             before = _audit_state(case)
             session.delete(case)
             audit.record(
@@ -361,10 +371,14 @@ class CaseService:
             )
 
     # --- the workflow -----------------------------------------------------------------------
-    def assign(self, case_id: int, assignment: Assignment) -> CaseDetail:
+    def assign(
+        self, case_id: int, assignment: Assignment, version: int | None = None
+    ) -> CaseDetail:
+        """`version` (of every workflow step): the one the user saw; a case changed since
+        is an EditConflict."""
         note = optional_text(assignment.note, "交办意见", NOTE_MAX, "note")
         with self.runtime.write() as session:
-            case = self._get(session, case_id)
+            case = self._get(session, case_id, version=version)
             status = check_action(CaseAction.ASSIGN, case.status)
             office = self._office(session, assignment.office_id)
             handler = self._person(session, assignment.handler_id)
@@ -401,20 +415,20 @@ class CaseService:
             self._audit(session, case, before, f"交办舆情事项：{_short(case.title)}→{who}")
         return self.detail(case_id)
 
-    def start(self, case_id: int, note: str = "") -> CaseDetail:
+    def start(self, case_id: int, note: str = "", version: int | None = None) -> CaseDetail:
         text = optional_text(note, "处置情况", NOTE_MAX, "note")
         with self.runtime.write() as session:
-            case = self._get(session, case_id)
+            case = self._get(session, case_id, version=version)
             before = _audit_state(case)
             case.status = check_action(CaseAction.START, case.status)
             add_event(session, case, CaseAction.START, text)
             self._audit(session, case, before, f"开始处置舆情事项：{_short(case.title)}")
         return self.detail(case_id)
 
-    def close(self, case_id: int, closing: Closing) -> CaseDetail:
+    def close(self, case_id: int, closing: Closing, version: int | None = None) -> CaseDetail:
         result = required_text(closing.result, "办理结果（答复内容）", CONTENT_MAX, "result")
         with self.runtime.write() as session:
-            case = self._get(session, case_id)
+            case = self._get(session, case_id, version=version)
             status = check_action(CaseAction.CLOSE, case.status)
             self._not_before(closing.closed_on, case.received_on, "办结日期", "受理日期")
             self._not_future(closing.closed_on, "办结日期")
@@ -431,10 +445,10 @@ class CaseService:
             self._audit(session, case, before, f"办结舆情事项：{_short(case.title)}")
         return self.detail(case_id)
 
-    def revisit(self, case_id: int, revisit: Revisit) -> CaseDetail:
+    def revisit(self, case_id: int, revisit: Revisit, version: int | None = None) -> CaseDetail:
         text = optional_text(revisit.result, "回访情况", NOTE_MAX, "revisit_result")
         with self.runtime.write() as session:
-            case = self._get(session, case_id)
+            case = self._get(session, case_id, version=version)
             check_action(CaseAction.REVISIT, case.status)
             finished = case.closed_on or case.handled_on
             if finished is not None:
@@ -458,11 +472,11 @@ class CaseService:
             )
         return self.detail(case_id)
 
-    def report(self, case_id: int, upward: UpwardReport) -> CaseDetail:
+    def report(self, case_id: int, upward: UpwardReport, version: int | None = None) -> CaseDetail:
         to = required_text(upward.reported_to, "报告对象", 100, "reported_to")
         note = optional_text(upward.note, "报告内容", NOTE_MAX, "note")
         with self.runtime.write() as session:
-            case = self._get(session, case_id)
+            case = self._get(session, case_id, version=version)
             check_action(CaseAction.REPORT, case.status)
             self._not_before(upward.reported_on, case.received_on, "报告日期", "受理日期")
             self._not_future(upward.reported_on, "报告日期")
@@ -475,10 +489,10 @@ class CaseService:
             self._audit(session, case, before, f"上报舆情事项：{_short(case.title)}→{to}")
         return self.detail(case_id)
 
-    def reopen(self, case_id: int, reason: str) -> CaseDetail:
+    def reopen(self, case_id: int, reason: str, version: int | None = None) -> CaseDetail:
         text = required_text(reason, "重新办理的原因", NOTE_MAX, "reason")
         with self.runtime.write() as session:
-            case = self._get(session, case_id)
+            case = self._get(session, case_id, version=version)
             before = _audit_state(case)
             case.status = check_action(CaseAction.REOPEN, case.status)
             # The reply so far stays in the history; the case is open again until closed anew.
@@ -530,6 +544,7 @@ class CaseService:
             events=tuple(
                 CaseEventView(e.at, e.action, e.actor, e.workstation, e.note) for e in case.events
             ),
+            version=case.version,
         )
 
     def _clean(self, draft: CaseDraft) -> CaseDraft:
@@ -598,7 +613,16 @@ class CaseService:
             )
 
     @staticmethod
-    def _get(session: Session, case_id: int, load: bool = False) -> SentimentCase:
+    def _get(
+        session: Session,
+        case_id: int,
+        load: bool = False,
+        *,
+        version: int | None = None,
+        deleting: bool = False,
+    ) -> SentimentCase:
+        """The case; given the version the user loaded, one changed or deleted since is an
+        EditConflict."""
         if load:
             case = session.scalar(
                 select(SentimentCase)
@@ -612,7 +636,10 @@ class CaseService:
         else:
             case = session.get(SentimentCase, case_id)
         if case is None:
+            if version is not None:
+                raise deleted_conflict(session, SentimentCase, case_id, deleting=deleting)
             raise NotFoundError(f"找不到该舆情事项（编号 {case_id}），可能已被删除，请刷新后重试。")
+        check_version(session, case, version, deleting=deleting)
         return case
 
     @staticmethod
@@ -637,6 +664,7 @@ class CaseService:
     def _audit(
         session: Session, case: SentimentCase, before: dict[str, object], summary: str
     ) -> None:
+        flag_modified(case, "status")  # every step counts the version up (PCs see it moved)
         session.flush()
         audit.record(
             session, "update", "sentiment_case", case.id, summary, before, _audit_state(case)
