@@ -19,6 +19,7 @@ from ideowork.domain.findings import (
 from ideowork.domain.periods import Period
 from ideowork.domain.validation import optional_text
 from ideowork.domain.vocab import FindingStatus
+from ideowork.services.concurrency import get_for_edit
 from ideowork.services.runtime import Runtime
 from ideowork.services.snapshot import snapshot
 from ideowork.services.system import audit
@@ -38,6 +39,9 @@ class FindingInfo:
     closed_on: dt.date | None = None
     sort_order: int = 0
     overdue: bool = False  # open past its rectification date (derived when read)
+    # The version the finding was loaded at: a save from an older one is an EditConflict
+    # (None: a new finding, or a caller that does not edit a loaded copy).
+    version: int | None = None
 
 
 def _info(row: Finding, today: dt.date) -> FindingInfo:
@@ -54,6 +58,7 @@ def _info(row: Finding, today: dt.date) -> FindingInfo:
         closed_on=row.closed_on,
         sort_order=row.sort_order,
         overdue=finding_is_overdue(Period.parse(row.period), row.status, today),
+        version=row.version,
     )
 
 
@@ -72,10 +77,21 @@ def _validated(info: FindingInfo) -> FindingInfo:
     return cleaned
 
 
-def _get(session: Session, finding_id: int) -> Finding:
-    row = session.get(Finding, finding_id)
-    if row is None:
-        raise NotFoundError(f"找不到该研判问题（编号 {finding_id}），可能已被删除，请刷新后重试。")
+def _get(
+    session: Session, finding_id: int, version: int | None = None, *, deleting: bool = False
+) -> Finding:
+    """The finding; given the version the user loaded, one changed or deleted since is an
+    EditConflict."""
+    row: Finding = get_for_edit(
+        session,
+        Finding,
+        finding_id,
+        version,
+        lambda: NotFoundError(
+            f"找不到该研判问题（编号 {finding_id}），可能已被删除，请刷新后重试。"
+        ),
+        deleting=deleting,
+    )
     return row
 
 
@@ -132,7 +148,7 @@ class FindingService:
                 session.add(row)
                 before = None
             else:
-                row = _get(session, cleaned.id)
+                row = _get(session, cleaned.id, cleaned.version)
                 before = snapshot(row)
                 row.period = cleaned.period
             row.problem_title, row.problem = cleaned.problem_title, cleaned.problem
@@ -156,9 +172,10 @@ class FindingService:
             )
             return _info(row, self.runtime.today())
 
-    def delete(self, finding_id: int) -> None:
+    def delete(self, finding_id: int, version: int | None = None) -> None:
+        """`version`: the one the user saw; changed since, the delete asks again (EditConflict)."""
         with self.runtime.write() as session:
-            row = _get(session, finding_id)
+            row = _get(session, finding_id, version, deleting=True)
             before = snapshot(row)
             session.delete(row)
             title = row.problem_title or row.measure_title or row.problem[:20]
