@@ -20,6 +20,7 @@ from ideowork.domain.errors import NotFoundError, ValidationError
 from ideowork.domain.names import label_form
 from ideowork.domain.validation import required_label
 from ideowork.domain.vocab import CaseCategory, Channel, LabelledEnum, StudyKind
+from ideowork.services.concurrency import get_for_edit
 from ideowork.services.runtime import EVERYTHING, Runtime
 from ideowork.services.snapshot import snapshot
 from ideowork.services.system import audit
@@ -61,6 +62,7 @@ class ChoiceInfo:
     label: str
     sort_order: int
     active: bool
+    version: int | None = None  # as loaded: a rename or retire from an older one is refused
 
     @property
     def built_in(self) -> bool:
@@ -70,7 +72,9 @@ class ChoiceInfo:
 
 
 def _info(row: Choice) -> ChoiceInfo:
-    return ChoiceInfo(row.id, row.list, row.code, row.label, row.sort_order, row.active)
+    return ChoiceInfo(
+        row.id, row.list, row.code, row.label, row.sort_order, row.active, row.version
+    )
 
 
 class ChoiceService:
@@ -155,13 +159,16 @@ class ChoiceService:
             )
             return _info(row)
 
-    def rename(self, choice_id: int, label: str) -> ChoiceInfo:
+    def rename(self, choice_id: int, label: str, version: int | None = None) -> ChoiceInfo:
+        """`version` (here and in set_active): the one the user saw; an entry changed since
+        is an EditConflict."""
         text = required_label(label, "名称", LABEL_MAX, "label")
         with self.runtime.write() as session:
-            row = self._get(session, choice_id)
+            row = self._get(session, choice_id, version)
             self._check_unique(session, row.list, text, row.id)
             before = snapshot(row)
             row.label = text
+            session.flush()  # the entry records the version this change made (concurrency)
             audit.record(
                 session,
                 "update",
@@ -173,12 +180,13 @@ class ChoiceService:
             )
             return _info(row)
 
-    def set_active(self, choice_id: int, active: bool) -> ChoiceInfo:
+    def set_active(self, choice_id: int, active: bool, version: int | None = None) -> ChoiceInfo:
         """Retire an entry (no longer offered; records keep it) or bring it back."""
         with self.runtime.write() as session:
-            row = self._get(session, choice_id)
+            row = self._get(session, choice_id, version)
             before = snapshot(row)
             row.active = active
+            session.flush()  # the entry records the version this change made (concurrency)
             action = "恢复使用" if active else "停用"
             audit.record(
                 session,
@@ -220,10 +228,14 @@ class ChoiceService:
             )
 
     @staticmethod
-    def _get(session: Session, choice_id: int) -> Choice:
-        row = session.get(Choice, choice_id)
-        if row is None:
-            raise NotFoundError("找不到该选项，可能已被删除，请刷新后重试。")
+    def _get(session: Session, choice_id: int, version: int | None = None) -> Choice:
+        row: Choice = get_for_edit(
+            session,
+            Choice,
+            choice_id,
+            version,
+            lambda: NotFoundError("找不到该选项，可能已被删除，请刷新后重试。"),
+        )
         return row
 
     @staticmethod
