@@ -18,8 +18,16 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ideowork.db.engine import Database
 from ideowork.db.models import AuditEntry, Office
 from ideowork.domain.errors import NotFoundError
+from ideowork.domain.periods import Period
+from ideowork.domain.vocab import Channel, StudyKind
+from ideowork.services.choices import CASE_CHANNELS
 from ideowork.services.concurrency import EditConflict
 from ideowork.services.context import Services
+from ideowork.services.findings import FindingInfo
+from ideowork.services.ledgers.cases import Assignment, CaseDraft, Closing
+from ideowork.services.ledgers.quota_rules import RuleDraft
+from ideowork.services.ledgers.sessions import SessionDraft
+from ideowork.services.matrix.model import TaskDraft
 from ideowork.services.runtime import Actor, FixedClock, Runtime
 from ideowork.services.system import audit
 from ideowork.services.unit import OfficeInfo, PersonInfo, UnitInfo
@@ -185,3 +193,146 @@ def test_a_stale_delete_becomes_an_edit_conflict(pcs: TwoPCs) -> None:
         session.flush()
     assert caught.value.deleting and "尚未删除" in str(caught.value)
     assert [o.name for o in pcs.a.unit.list_offices()] == ["宣传办"]
+
+
+# --- 责任清单 -----------------------------------------------------------------------------------
+def test_task_second_save_and_delete(pcs: TwoPCs) -> None:
+    leader = pcs.a.unit.save_person(PersonInfo(id=None, name="王五"))
+    task = pcs.a.matrix.create_task(2026, TaskDraft(text="每季度分析研判意识形态形势"))
+    seen_by_b = pcs.b.matrix.get(task.id)
+    # Only the leaders change (another table): the task's version still moves on.
+    pcs.a_saves_at().matrix.update_task(replace(TaskDraft.of(task), leader_ids=(leader.id or 0,)))
+    conflict = refused(
+        pcs,
+        lambda: pcs.b_saves_later().matrix.update_task(
+            replace(TaskDraft.of(seen_by_b), frequency="每季度")
+        ),
+    )
+    assert conflict.label == "责任任务“每季度分析研判意识形态形势”"
+    assert pcs.a.matrix.get(task.id).leaders == ("王五",)
+    assert pcs.a.matrix.get(task.id).frequency == ""
+    # The inline edits of the tree name the version the row showed.
+    refused(pcs, lambda: pcs.b.matrix.set_text(task.id, "改过的", seen_by_b.version))
+    refused(pcs, lambda: pcs.b.matrix.delete(task.id, seen_by_b.version))
+    assert pcs.a.matrix.get(task.id).text == "每季度分析研判意识形态形势"
+    pcs.b.matrix.delete(task.id, pcs.b.matrix.get(task.id).version)
+    assert pcs.a.matrix.tree(2026) == []
+
+
+# --- 学习日历, 任务指标 ------------------------------------------------------------------------
+def test_study_session_second_save_and_delete(pcs: TwoPCs) -> None:
+    pcs.a.unit.save_person(PersonInfo(id=None, name="王五"))
+    saved = pcs.a.sessions.save(
+        SessionDraft(held_on=dt.date(2026, 11, 20), kind=StudyKind.CENTER_GROUP, topic="学习")
+    )
+    seen_by_b = pcs.b.sessions.detail(saved.id).draft
+    # Only the attendance changes (another table): still a change of the session.
+    [mark] = saved.draft.attendance or ()
+    pcs.a_saves_at().sessions.save(
+        replace(saved.draft, attendance=(replace(mark, present=False, reason="病假"),))
+    )
+    conflict = refused(
+        pcs, lambda: pcs.b_saves_later().sessions.save(replace(seen_by_b, location="三楼"))
+    )
+    assert conflict.label == "学习活动“学习”"
+    detail = pcs.a.sessions.detail(saved.id)
+    assert detail.draft.location == "" and detail.present_count == 0
+    refused(pcs, lambda: pcs.b.sessions.delete(saved.id, seen_by_b.version))
+    pcs.b.sessions.delete(saved.id, detail.draft.version)
+
+
+def test_quota_rule_second_save(pcs: TwoPCs) -> None:
+    rule = pcs.a.quota_rules.save(
+        RuleDraft(name="中心组学习", kinds=(StudyKind.CENTER_GROUP,), required=12)
+    )
+    pcs.a_saves_at().quota_rules.save(replace(rule.draft, required=10))
+    conflict = refused(
+        pcs, lambda: pcs.b_saves_later().quota_rules.save(replace(rule.draft, basis="《规定》"))
+    )
+    assert conflict.label == "任务指标“中心组学习”" and conflict.values["required"] == 10
+    refused(pcs, lambda: pcs.b.quota_rules.delete(rule.id, rule.draft.version))
+    [saved] = [r for r in pcs.b.quota_rules.rules() if r.id == rule.id]
+    assert (saved.draft.required, saved.draft.basis) == (10, "")
+
+
+# --- 舆情台账 -----------------------------------------------------------------------------------
+def test_case_edit_and_workflow_steps_are_refused(pcs: TwoPCs) -> None:
+    office = pcs.a.unit.save_office(OfficeInfo(id=None, name="信访办"))
+    case = pcs.a.cases.register(
+        CaseDraft(channel=Channel.NETWORK, received_on=dt.date(2026, 11, 25), title="小区噪声扰民")
+    )
+    seen_by_b = pcs.b.cases.detail(case.id)
+    assignment = Assignment(
+        office_id=office.id, assigned_on=dt.date(2026, 11, 26), deadline=dt.date(2026, 12, 10)
+    )
+    pcs.a_saves_at().cases.assign(case.id, assignment, case.version)
+    conflict = refused(
+        pcs,
+        lambda: pcs.b_saves_later().cases.edit(replace(seen_by_b.draft(), note="已电话联系")),
+    )
+    assert conflict.label == "舆情事项“小区噪声扰民”"
+    assert conflict.values["office_id"] == office.id
+    refused(pcs, lambda: pcs.b.cases.assign(case.id, assignment, seen_by_b.version))
+    refused(
+        pcs,
+        lambda: pcs.b.cases.close(
+            case.id, Closing(dt.date(2026, 11, 30), "已处理"), seen_by_b.version
+        ),
+    )
+    refused(pcs, lambda: pcs.b.cases.delete(case.id, seen_by_b.version))
+    after = pcs.a.cases.detail(case.id)
+    assert (after.note, after.closed_on) == ("", None)
+    assert [e.actor for e in after.events] == ["张三", "张三"]  # 登记, 交办: none of 李四's
+    # Reloaded, 李四's step goes through.
+    pcs.b.cases.close(case.id, Closing(dt.date(2026, 11, 30), "已处理"), after.version)
+    assert pcs.a.cases.detail(case.id).closed_on == dt.date(2026, 11, 30)
+    assert pcs.chain_problems() == []
+
+
+def test_case_deleted_meanwhile(pcs: TwoPCs) -> None:
+    case = pcs.a.cases.register(
+        CaseDraft(channel=Channel.NETWORK, received_on=dt.date(2026, 11, 25), title="小区噪声扰民")
+    )
+    pcs.a_saves_at().cases.delete(case.id, case.version)
+    conflict = refused(pcs, lambda: pcs.b_saves_later().cases.start(case.id, "", case.version))
+    assert conflict.deleted and conflict.label == "舆情事项“小区噪声扰民”"
+    assert "删除，您的修改没有保存" in str(conflict)
+
+
+# --- 研判整改, lists ------------------------------------------------------------------------------
+def test_finding_second_save_and_delete(pcs: TwoPCs) -> None:
+    finding = pcs.a.findings.save(
+        FindingInfo(id=None, period="2026Q3", problem_title="学习流于形式")
+    )
+    pcs.a_saves_at().findings.save(replace(finding, measure="每月抽查学习笔记"))
+    conflict = refused(
+        pcs, lambda: pcs.b_saves_later().findings.save(replace(finding, problem="笔记雷同"))
+    )
+    assert conflict.label == "研判问题“学习流于形式”"
+    refused(pcs, lambda: pcs.b.findings.delete(finding.id or 0, finding.version))
+    [saved] = pcs.a.findings.in_period(Period.parse("2026Q3"))
+    assert (saved.measure, saved.problem) == ("每月抽查学习笔记", "")
+
+
+def test_choice_rename_and_retire(pcs: TwoPCs) -> None:
+    entry = pcs.a.choices.add(CASE_CHANNELS, "抖音")
+    pcs.a_saves_at().choices.rename(entry.id, "抖音平台", entry.version)
+    conflict = refused(
+        pcs, lambda: pcs.b_saves_later().choices.rename(entry.id, "短视频", entry.version)
+    )
+    assert conflict.label == "选项“抖音平台”"
+    refused(pcs, lambda: pcs.b.choices.set_active(entry.id, False, entry.version))
+    [saved] = [c for c in pcs.a.choices.entries(CASE_CHANNELS) if c.id == entry.id]
+    assert (saved.label, saved.active) == ("抖音平台", True)
+
+
+def test_a_record_moved_along_with_another_names_no_one(pcs: TwoPCs) -> None:
+    """Moving an entry renumbers its neighbour too: the neighbour's newest audit entry is
+    older than its version, so the message does not blame whoever edited it last."""
+    first = pcs.a.choices.add(CASE_CHANNELS, "抖音")
+    second = pcs.a.choices.add(CASE_CHANNELS, "快手")
+    pcs.a.choices.move(second.id, -1)
+    with pytest.raises(EditConflict) as caught:
+        pcs.b.choices.rename(first.id, "抖音平台", first.version)
+    assert "已被其他用户修改，您的修改没有保存" in str(caught.value)
+    assert caught.value.last.actor == ""
