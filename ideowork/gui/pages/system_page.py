@@ -28,6 +28,7 @@ from ideowork.gui.messages import confirm, show_error
 from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import setup_table
 from ideowork.gui.pages.font_settings import FontSettingsBox
+from ideowork.gui.pages.users_panel import UsersPanel, restrict
 from ideowork.gui.tasks import Operation, run_in_background
 from ideowork.services.context import Services
 from ideowork.services.runtime import EVERYTHING
@@ -186,10 +187,14 @@ class SystemPage(QWidget):
         self.password.lock_requested.connect(self.lock_requested.emit)
         self.password.changed.connect(self.refresh)
         self.fonts = FontSettingsBox(services.settings, self)
+        self.users = UsersPanel(services, self)
+        self.users.changed.connect(self.refresh)
+        restrict(services, "system", self.restore_button)  # a restore replaces everything
 
         layout = QVBoxLayout(self)
         layout.addWidget(data_box)
         layout.addWidget(self.password)
+        layout.addWidget(self.users)
         layout.addWidget(self.fonts)
         layout.addWidget(audit_box, 1)
         self.backup_button.clicked.connect(self.backup_now)
@@ -202,6 +207,10 @@ class SystemPage(QWidget):
     def refresh(self) -> None:
         self.password.refresh()
         self.fonts.refresh()
+        self.users.refresh()
+        # With accounts, the one start-up password is out of place (shown while set: to clear it).
+        users_on = self.services.users.enabled()
+        self.password.setVisible(not users_on or self.services.access.has_password())
         self.audit_model.set_records(self.maintenance.recent_changes())
 
     def backup_now(self, on_done: Callable[[Path], None] | None = None) -> Operation[Path] | None:

@@ -167,6 +167,21 @@ def refusal(actor: Actor, module: str) -> str:
     )
 
 
+def why_not(actor: Actor, module: str) -> str:
+    """A control's tooltip: why this account cannot change `module` ("" when it can)."""
+    if may_change(actor, module):
+        return ""
+    what = module_label(module)
+    if module == SYSTEM:
+        return f"只有管理员能修改“{what}”的设置和用户账号。"
+    if actor.role == VIEWER:
+        return f"您是只读用户，不能修改“{what}”。如需修改，请联系管理员。"
+    return (
+        f"您是经办人，只能修改{describe_modules(actor.modules)}。"
+        f"如需修改“{what}”，请联系管理员为您增加该模块。"
+    )
+
+
 def require(actor: Actor, module: str) -> None:
     if not may_change(actor, module):
         raise PermissionDenied(refusal(actor, module))
