@@ -9,7 +9,9 @@ numbers in odd/even footers, and no-break hyphens inside reference numbers.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -205,6 +207,10 @@ def no_break_hyphens(text: str, keep_whole: Callable[[str], bool]) -> list[int]:
     return out
 
 
+# characters python-docx's run text turns into elements (w:tab, w:br)
+_RUN_BREAKS = frozenset("\t\r\n")
+
+
 def _append_text(r: Any, text: str) -> None:
     for index, part in enumerate(text.split("\t")):
         if index:
@@ -243,6 +249,18 @@ def _set(element: Any, tag: str, **attrs: str) -> Any:
     return child
 
 
+@lru_cache(maxsize=1)
+def _template() -> Any:
+    """python-docx's default template, read and parsed once; never changed itself."""
+    return new_docx()
+
+
+def blank_docx() -> Any:
+    """A new document from the default template: a deep copy of the parsed template (a
+    third of the time of reading and parsing it again; the same XML)."""
+    return copy.deepcopy(_template())
+
+
 class DocxRenderer:
     def __init__(
         self, document: Document, font_names: Mapping[FontRole, str] | None = None
@@ -250,9 +268,10 @@ class DocxRenderer:
         self.document = document
         self.geo = page_geometry(document)
         self.names = {**DEFAULT_DOCX_NAMES, **(font_names or {})}
-        self.docx = new_docx()
+        self.docx = blank_docx()
         self.pending_break = False
         self.last_paragraph: Any = None
+        self._run_properties: dict[tuple[FontRole, float, bool, str], Any] = {}
 
     # --- set-up ---------------------------------------------------------------------------
     def _setup(self) -> None:
@@ -338,7 +357,11 @@ class DocxRenderer:
         on, for :func:`no_break_hyphens`."""
         text = span.text
         hyphens = no_break_hyphens(text, self._keep_whole(size, width)) if "-" in text else []
-        run = paragraph.add_run(None if hyphens else text)
+        if hyphens or not text or _RUN_BREAKS.intersection(text):
+            run = paragraph.add_run(None if hyphens else text)
+        else:  # what python-docx makes of plain text, without its look at every character
+            run = paragraph.add_run()
+            run._r.add_t(text)
         start = 0
         for index in hyphens:
             _append_text(run._r, text[start:index])
@@ -346,12 +369,21 @@ class DocxRenderer:
             start = index + 1
         if hyphens:
             _append_text(run._r, text[start:])
+        # The run properties (w:rPr, a run's first child) are made once for each look and
+        # copied after: python-docx's look-ups and schema-ordered inserts cost more than the
+        # text itself.
+        key = (span.role, size, span.unfilled, color)
+        properties = self._run_properties.get(key)
+        if properties is not None:
+            run._r.insert(0, copy.deepcopy(properties))
+            return
         self._fonts(run._element.get_or_add_rPr(), span.role)
         run.font.size = Pt(size)
         if span.unfilled:
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
         if color != L.BLACK:
             run.font.color.rgb = RGBColor.from_string(color)
+        self._run_properties[key] = copy.deepcopy(run._r.rPr)
 
     def _keep_whole(self, size: float, width: float | None) -> Callable[[str], bool]:
         """Does a word fit on a line ``width`` wide? Measured as the table columns are (see
