@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -111,6 +111,54 @@ def leader_view(
         year,
         duty_groups(roots, lambda node: person_id in node.leader_ids),
     )
+
+
+def _sections_of(
+    roots: Sequence[TaskNode], owners_of: Callable[[TaskNode], Iterable[int]]
+) -> dict[int, tuple[DutyGroup, ...]]:
+    """Every owner's groups in one walk of the tree (not one walk per owner: a unit has 500
+    people and a year a few hundred tasks); the same groups `duty_groups` gives each owner."""
+    found: dict[int, list[DutyGroup]] = {}
+    for section in roots:
+        items: dict[int, list[DutyItem]] = {}
+        stack: list[tuple[TaskNode, tuple[str, ...]]] = [(section, ())]
+        while stack:  # depth first, children in order: the order `_owned` yields them
+            node, path = stack.pop()
+            owners = owners_of(node)
+            if owners:
+                item = _duty_item(node, path)
+                for owner in dict.fromkeys(owners):
+                    items.setdefault(owner, []).append(item)
+            inner = (*path, node.text) if node is not section else ()
+            stack.extend((child, inner) for child in reversed(node.children))
+        for owner, owned in items.items():
+            found.setdefault(owner, []).append(DutyGroup(section.id, section.text, tuple(owned)))
+    return {owner: tuple(groups) for owner, groups in found.items()}
+
+
+def leader_views(
+    roots: Sequence[TaskNode], year: int, people: Iterable[tuple[int, str, str]]
+) -> list[DutyView]:
+    """The 一岗双责 list of each of `people` (id, name, post) who answers for a task, in the
+    order given; the same views `leader_view` gives one by one."""
+    groups = _sections_of(roots, lambda node: node.leader_ids)
+    return [
+        DutyView("leader", person_id, name, post, year, groups[person_id])
+        for person_id, name, post in people
+        if person_id in groups
+    ]
+
+
+def office_views(
+    roots: Sequence[TaskNode], year: int, offices: Iterable[tuple[int, str]]
+) -> list[DutyView]:
+    """Each office's list, as `leader_views` does for people."""
+    groups = _sections_of(roots, lambda node: node.office_ids)
+    return [
+        DutyView("office", office_id, name, "", year, groups[office_id])
+        for office_id, name in offices
+        if office_id in groups
+    ]
 
 
 def office_view(roots: Sequence[TaskNode], year: int, office_id: int, name: str) -> DutyView:

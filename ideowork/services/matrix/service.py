@@ -23,7 +23,13 @@ from ideowork.domain.tasks import TASK_WORKFLOW
 from ideowork.domain.validation import check_year
 from ideowork.domain.vocab import TaskStatus
 from ideowork.services.matrix.carry import CarryForwardResult, carry_forward
-from ideowork.services.matrix.duties import DutyView, leader_view, office_view
+from ideowork.services.matrix.duties import (
+    DutyView,
+    leader_view,
+    leader_views,
+    office_view,
+    office_views,
+)
 from ideowork.services.matrix.editing import (
     apply_draft,
     audit_state,
@@ -97,19 +103,21 @@ class MatrixService:
     def all_leader_duties(self, year: int) -> list[DutyView]:
         """The 一岗双责 list of every person with at least one task, in the unit's order.
 
-        The year's tree is read once for everybody (500 people, one query)."""
+        The year's tree is read once and walked once for everybody (500 people)."""
         with self.runtime.read() as session:
             roots = load_tree(session, year, self.today())
-            people = session.scalars(select(Person).order_by(Person.sort_order, Person.id))
-            views = [leader_view(roots, year, p.id, p.name, p.post) for p in people]
-        return [view for view in views if view.groups]
+            people = session.execute(
+                select(Person.id, Person.name, Person.post).order_by(Person.sort_order, Person.id)
+            )
+            return leader_views(roots, year, people.tuples())
 
     def all_office_duties(self, year: int) -> list[DutyView]:
         with self.runtime.read() as session:
             roots = load_tree(session, year, self.today())
-            offices = session.scalars(select(Office).order_by(Office.sort_order, Office.id))
-            views = [office_view(roots, year, o.id, o.name) for o in offices]
-        return [view for view in views if view.groups]
+            offices = session.execute(
+                select(Office.id, Office.name).order_by(Office.sort_order, Office.id)
+            )
+            return office_views(roots, year, offices.tuples())
 
     # --- creating and editing ---------------------------------------------------------------
     def create_task(self, year: int, draft: TaskDraft) -> TaskNode:
