@@ -12,8 +12,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ideowork.domain.errors import UserError
+from ideowork.domain.errors import NotFoundError, UserError
 from ideowork.gui.dialogs.common import error_label, save_cancel_buttons
+from ideowork.gui.dialogs.conflict_dialog import (
+    ConflictForm,
+    Outcome,
+    describe,
+    resolve_conflict,
+)
+from ideowork.services.concurrency import EditConflict
 from ideowork.services.unit import OfficeInfo, UnitService
 
 
@@ -40,12 +47,38 @@ class OfficeDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
 
+    def entered(self) -> OfficeInfo:
+        return replace(self._office, name=self.name.text(), note=self.note.text())
+
+    def load(self, office: OfficeInfo) -> None:
+        """Show `office` as saved, and save from its version from now on."""
+        self._office = office
+        self.name.setText(office.name)
+        self.note.setText(office.note)
+        self.message.clear()
+
     def save(self) -> None:
         try:
-            self.saved = self._service.save_office(
-                replace(self._office, name=self.name.text(), note=self.note.text())
-            )
+            self.saved = self._service.save_office(self.entered())
+        except EditConflict as conflict:
+            if resolve_conflict(self, conflict, self._conflict_form()) is Outcome.DISCARDED:
+                self.reject()
+            return
         except UserError as error:
             self.message.setText(str(error))
             return
         self.accept()
+
+    def _conflict_form(self) -> ConflictForm[OfficeInfo]:
+        def reload() -> OfficeInfo:
+            for office in self._service.list_offices():
+                if office.id == self._office.id:
+                    return office
+            raise NotFoundError("该股室已被删除。")
+
+        return ConflictForm(
+            self.entered,
+            reload,
+            self.load,
+            lambda office: describe(office, [("name", "名称"), ("note", "职责")]),
+        )

@@ -14,9 +14,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ideowork.domain.errors import UserError
+from ideowork.domain.errors import NotFoundError, UserError
 from ideowork.domain.vocab import PersonRole
 from ideowork.gui.dialogs.common import OptionalDate, error_label, save_cancel_buttons
+from ideowork.gui.dialogs.conflict_dialog import (
+    EMPTY,
+    ConflictForm,
+    Outcome,
+    describe,
+    resolve_conflict,
+)
+from ideowork.services.concurrency import EditConflict
 from ideowork.services.unit import OfficeInfo, PersonInfo, UnitService
 
 
@@ -82,10 +90,55 @@ class PersonDialog(QDialog):
             left_on=self.left.date(),
         )
 
+    def load(self, person: PersonInfo) -> None:
+        """Show `person` as saved, and save from its version from now on."""
+        self._person = person
+        self.name.setText(person.name)
+        self.post.setText(person.post)
+        self.role.setCurrentIndex(self.role.findData(person.role))
+        self.office.setCurrentIndex(max(0, self.office.findData(person.office_id)))
+        self.active.setChecked(person.active)
+        self.note.setText(person.note)
+        self.joined.set_date(person.joined_on)
+        self.left.set_date(person.left_on)
+        self.message.clear()
+
     def save(self) -> None:
         try:
             self.saved = self._service.save_person(self.entered())
+        except EditConflict as conflict:
+            if resolve_conflict(self, conflict, self._conflict_form()) is Outcome.DISCARDED:
+                self.reject()
+            return
         except UserError as error:
             self.message.setText(str(error))
             return
         self.accept()
+
+    def _conflict_form(self) -> ConflictForm[PersonInfo]:
+        def reload() -> PersonInfo:
+            for person in self._service.list_people():
+                if person.id == self._person.id:
+                    return person
+            raise NotFoundError("该人员已被删除。")
+
+        def office_name(office_id: int | None) -> str:
+            index = self.office.findData(office_id)
+            return self.office.itemText(index) if index >= 0 else EMPTY
+
+        fields = [
+            ("name", "姓名"),
+            ("post", "职务"),
+            ("role", "角色"),
+            ("office_id", "所在股室"),
+            ("active", "在岗"),
+            ("joined_on", "加入日期"),
+            ("left_on", "离开日期"),
+            ("note", "备注"),
+        ]
+        return ConflictForm(
+            self.entered,
+            reload,
+            self.load,
+            lambda person: describe(person, fields, {"office_id": office_name}),
+        )
