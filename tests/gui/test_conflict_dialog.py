@@ -63,11 +63,11 @@ def open_person_edited_meanwhile(
 def test_reload_puts_the_saved_record_in_the_form(
     qtbot: QtBot, pcs: tuple[Services, Services], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    dialog, person = open_person_edited_meanwhile(qtbot, pcs)
+    dialog, _person = open_person_edited_meanwhile(qtbot, pcs)
     shown = answer_with(monkeypatch, lambda d: d.reload_button.click())
     dialog.save()
     [conflict] = shown
-    assert "王五" in conflict.windowTitle() or "修改" in conflict.windowTitle()
+    assert conflict.windowTitle() == "记录已被他人修改"
     assert "已被 张三（办公室电脑）于 2026-11-30 10:02 修改" in str(conflict.conflict)
     assert dialog.saved is None and dialog.result() == 0  # not saved, still open
     assert (dialog.post.text(), dialog.office.currentText(), dialog.note.text()) == (
