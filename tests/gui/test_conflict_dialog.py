@@ -47,6 +47,12 @@ def answer_with(
     return shown
 
 
+def cell(conflict: ConflictDialog, row: int, column: int) -> str:
+    item = conflict.table.item(row, column)
+    assert item is not None
+    return item.text()
+
+
 def open_person_edited_meanwhile(
     qtbot: QtBot, pcs: tuple[Services, Services]
 ) -> tuple[PersonDialog, PersonInfo]:
@@ -98,10 +104,7 @@ def test_compare_shows_the_differing_fields_and_keep_leaves_the_entry(
     assert not conflict.table.isHidden()
     assert conflict.differing == ["职务", "所在股室", "备注"]
     rows = {
-        conflict.table.item(row, 0).text(): (
-            conflict.table.item(row, 1).text(),
-            conflict.table.item(row, 2).text(),
-        )
+        cell(conflict, row, 0): (cell(conflict, row, 1), cell(conflict, row, 2))
         for row in range(conflict.table.rowCount())
     }
     assert rows["职务"] == ("宣传委员", "组织委员")
