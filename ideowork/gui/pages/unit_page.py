@@ -5,11 +5,18 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QTableView, QWidget
 
 from ideowork.domain.errors import UserError, ValidationError
+from ideowork.gui.dialogs.conflict_dialog import (
+    ConflictForm,
+    delete_checked,
+    describe,
+    resolve_conflict,
+)
 from ideowork.gui.dialogs.office_dialog import OfficeDialog
 from ideowork.gui.dialogs.person_dialog import PersonDialog
 from ideowork.gui.forms.ui_unit_page import Ui_UnitPage
 from ideowork.gui.messages import confirm, show_error
 from ideowork.gui.models.record_table import Column, RecordTableModel
+from ideowork.services.concurrency import EditConflict
 from ideowork.services.context import Services
 from ideowork.services.unit import OfficeInfo, PersonInfo, UnitInfo
 
@@ -27,6 +34,18 @@ PEOPLE_COLUMNS: list[Column[PersonInfo]] = [
         colour=lambda p: None if p.active else "#eeeeee",
     ),
 ]
+# The unit form's fields as the conflict dialog's comparison names them.
+_FIELD_LABELS = {
+    "full_name": "单位全称",
+    "short_name": "单位简称",
+    "issuer_mark": "发文机关标志",
+    "doc_prefix": "发文字号",
+    "superior_committee": "上级党委",
+    "propaganda_dept": "宣传部门",
+    "signature": "署名",
+    "printing_office": "印发机关",
+}
+
 OFFICE_COLUMNS: list[Column[OfficeInfo]] = [
     Column("名称", lambda o: o.name),
     Column("职责", lambda o: o.note),
@@ -36,6 +55,7 @@ OFFICE_COLUMNS: list[Column[OfficeInfo]] = [
 class UnitPage(QWidget):
     title = "单位信息"
     shows = frozenset({"unit", "office", "person"})
+    _unit_version: int | None = None  # of the unit as the form last loaded it
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,7 +110,10 @@ class UnitPage(QWidget):
 
     # --- the unit form ------------------------------------------------------------------------
     def load_unit(self) -> None:
-        unit = self.services.unit.get_unit() or UnitInfo(full_name="")
+        self._show_unit(self.services.unit.get_unit() or UnitInfo(full_name=""))
+
+    def _show_unit(self, unit: UnitInfo) -> None:
+        self._unit_version = unit.version  # a save from it is refused if another PC saved since
         for name, edit in self._fields.items():
             edit.setText(getattr(unit, name))
             edit.setStyleSheet("")
@@ -99,13 +122,21 @@ class UnitPage(QWidget):
 
     def entered_unit(self) -> UnitInfo:
         values = {name: edit.text() for name, edit in self._fields.items()}
-        return UnitInfo(organ_kind=self.ui.organKind.currentText(), **values)
+        return UnitInfo(
+            full_name=values.pop("full_name", ""),
+            organ_kind=self.ui.organKind.currentText(),
+            version=self._unit_version,
+            **values,
+        )
 
     def save_unit(self) -> None:
         for edit in self._fields.values():
             edit.setStyleSheet("")
         try:
             saved = self.services.unit.save_unit(self.entered_unit())
+        except EditConflict as conflict:
+            resolve_conflict(self, conflict, self._unit_conflict_form())
+            return
         except ValidationError as error:
             self._set_message(str(error), error=True)
             if error.field in self._fields:
@@ -113,6 +144,18 @@ class UnitPage(QWidget):
                 self._fields[error.field].setFocus()
             return
         self._set_message(f"已保存：{saved.full_name}")
+
+    def _unit_conflict_form(self) -> ConflictForm[UnitInfo]:
+        def reload() -> UnitInfo:
+            return self.services.unit.get_unit() or UnitInfo(full_name="")
+
+        labels = {"organ_kind": "组织类别", **{n: _FIELD_LABELS.get(n, n) for n in self._fields}}
+        return ConflictForm(
+            self.entered_unit,
+            reload,
+            self._show_unit,
+            lambda unit: describe(unit, list(labels.items())),
+        )
 
     def _set_message(self, text: str, error: bool = False) -> None:
         self.ui.unitMessage.setText(text)
@@ -146,8 +189,11 @@ class UnitPage(QWidget):
             return
         if not confirm(self, f"确定删除“{person.name}”吗？"):
             return
+        person_id = person.id
         try:
-            self.services.unit.delete_person(person.id)
+            delete_checked(
+                self, lambda v: self.services.unit.delete_person(person_id, v), person.version
+            )
         except UserError as error:
             show_error(self, error)
         self.refresh()
@@ -159,8 +205,11 @@ class UnitPage(QWidget):
             return
         if not confirm(self, f"确定删除股室“{office.name}”吗？"):
             return
+        office_id = office.id
         try:
-            self.services.unit.delete_office(office.id)
+            delete_checked(
+                self, lambda v: self.services.unit.delete_office(office_id, v), office.version
+            )
         except UserError as error:
             show_error(self, error)
         self.refresh()
