@@ -299,7 +299,10 @@ class PdfRenderer:
         def count(text: str, role: FontRole) -> None:
             for ch in text:
                 font = self.fonts.for_char(role, ch)
-                counts.setdefault(font.fontName, (font, Counter()))[1][ch] += 1
+                entry = counts.get(font.fontName)
+                if entry is None:
+                    entry = counts[font.fontName] = (font, Counter())
+                entry[1][ch] += 1
 
         for item in items:
             if isinstance(item, Para):
