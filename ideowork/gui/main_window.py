@@ -15,8 +15,10 @@ program were closed).
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
-from typing import Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -36,32 +38,48 @@ from ideowork import APP_TITLE, __version__
 from ideowork.gui.change_poller import ChangePoller, wanted
 from ideowork.gui.forms.ui_main_window import Ui_MainWindow
 from ideowork.gui.lock_screen import IdleWatch, LockScreen
-from ideowork.gui.pages.documents_page import DocumentsPage
-from ideowork.gui.pages.findings_page import FindingsPage
-from ideowork.gui.pages.matrix_page import MatrixPage
-from ideowork.gui.pages.sentiment_page import SentimentPage
-from ideowork.gui.pages.studies_page import StudiesPage
-from ideowork.gui.pages.system_page import SystemPage
-from ideowork.gui.pages.unit_page import UnitPage
 from ideowork.gui.tasks import Worker
 from ideowork.services.context import Services
 from ideowork.services.runtime import EVERYTHING
-from ideowork.services.system.permissions import role_label
 from ideowork.services.system.change_feed import OthersChanges
+from ideowork.services.system.permissions import role_label
+
+if TYPE_CHECKING:
+    from ideowork.gui.pages.documents_page import DocumentsPage
+    from ideowork.gui.pages.system_page import SystemPage
 
 NAVIGATION_STYLE = """
 QListWidget { font-size: 15px; background: #f4f1ec; border: none; }
 QListWidget::item { padding: 10px 14px; }
 QListWidget::item:selected { background: #b3261e; color: white; }
 """
-PAGE_TYPES = (
-    UnitPage,
-    MatrixPage,
-    StudiesPage,
-    SentimentPage,
-    DocumentsPage,
-    FindingsPage,
-    SystemPage,
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page of the navigation, imported and built when first shown: start-up builds only
+    the first one (the others' modules pull in the report writers, the calendar, the big
+    tables and their first queries)."""
+
+    title: str  # the page class's own `title` (a test checks they agree)
+    module: str
+    class_name: str
+
+    def page_type(self) -> Callable[[Services, QWidget], QWidget]:
+        return cast(
+            Callable[[Services, QWidget], QWidget],
+            getattr(importlib.import_module(self.module), self.class_name),
+        )
+
+
+PAGE_SPECS = (
+    PageSpec("单位信息", "ideowork.gui.pages.unit_page", "UnitPage"),
+    PageSpec("责任清单", "ideowork.gui.pages.matrix_page", "MatrixPage"),
+    PageSpec("学习日历", "ideowork.gui.pages.studies_page", "StudiesPage"),
+    PageSpec("舆情台账", "ideowork.gui.pages.sentiment_page", "SentimentPage"),
+    PageSpec("公文", "ideowork.gui.pages.documents_page", "DocumentsPage"),
+    PageSpec("研判整改", "ideowork.gui.pages.findings_page", "FindingsPage"),
+    PageSpec("系统", "ideowork.gui.pages.system_page", "SystemPage"),
 )
 # The status bar names the unit.
 STATUS_SHOWS = frozenset({"unit"})
@@ -97,19 +115,13 @@ class MainWindow(QMainWindow):
         if services.actor.login:  # logged in to an account: whose window this is
             role = role_label(services.actor.role)
             self.setWindowTitle(f"{APP_TITLE} — {services.actor.user} · {role}")
-        self.pages: list[QWidget] = []
-        self.stale: set[int] = set()  # rows of pages to reload when next shown
-        for page_type in PAGE_TYPES:
-            page = page_type(services, self)
-            self.pages.append(page)
-            self.ui.pages.addWidget(page)
-            self.ui.navigation.addItem(page_type.title)
+        # A page is built when first shown; until then an empty stand-in holds its row.
+        self._built: list[QWidget | None] = [None] * len(PAGE_SPECS)
+        self.stale: set[int] = set()  # rows of built pages to reload when next shown
+        for spec in PAGE_SPECS:
+            self.ui.pages.addWidget(QWidget())
+            self.ui.navigation.addItem(spec.title)
         self.ui.navigation.setStyleSheet(NAVIGATION_STYLE)
-        self.system_page = next(p for p in self.pages if isinstance(p, SystemPage))
-        self.documents_page = next(p for p in self.pages if isinstance(p, DocumentsPage))
-        for asking in self.pages:
-            if isinstance(asking, SentimentPage | StudiesPage):
-                asking.document_requested.connect(self.draft_document)
         self.ui.navigation.currentRowChanged.connect(self.show_page)
         self.unit_label = QLabel()
         self.ui.statusbar.addPermanentWidget(self.unit_label)
@@ -139,7 +151,6 @@ class MainWindow(QMainWindow):
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock)
         self.ui.menuFile.insertAction(self.ui.actionQuit, self.lock_action)
-        self.system_page.lock_requested.connect(self.lock)
         # Still usable while locked: they reveal nothing.
         self._always_enabled = {self.ui.actionQuit, self.ui.actionAbout}
         self._action_states: dict[QAction, bool] = {}
@@ -254,24 +265,69 @@ class MainWindow(QMainWindow):
     def page_titles(self) -> list[str]:
         return [self.ui.navigation.item(i).text() for i in range(self.ui.navigation.count())]
 
+    # --- the pages ---------------------------------------------------------------------------
+    def page_at(self, row: int) -> QWidget:
+        """The page of a navigation row, built now if it was not yet (it loads fresh data)."""
+        page = self._built[row]
+        if page is None:
+            page = PAGE_SPECS[row].page_type()(self.services, self)
+            stand_in = self.ui.pages.widget(row)
+            current = self.ui.pages.currentIndex()
+            self.ui.pages.insertWidget(row, page)
+            self.ui.pages.removeWidget(stand_in)
+            stand_in.deleteLater()
+            if current == row:
+                self.ui.pages.setCurrentIndex(row)
+            self._built[row] = page
+            self._connect_page(page)
+        return page
+
+    def _connect_page(self, page: QWidget) -> None:
+        """The page's requests to the window (by signal name: its class is imported late)."""
+        for signal_name, slot in (
+            ("document_requested", self.draft_document),
+            ("lock_requested", self.lock),
+        ):
+            signal = getattr(page, signal_name, None)
+            if signal is not None:
+                signal.connect(slot)
+
+    @property
+    def pages(self) -> list[QWidget]:
+        """Every page, each built if it was not yet (tests, screenshots)."""
+        return [self.page_at(row) for row in range(len(PAGE_SPECS))]
+
+    def built_pages(self) -> list[QWidget]:
+        return [page for page in self._built if page is not None]
+
+    def _row_of(self, class_name: str) -> int:
+        return next(i for i, spec in enumerate(PAGE_SPECS) if spec.class_name == class_name)
+
+    @property
+    def system_page(self) -> SystemPage:
+        return cast("SystemPage", self.page_at(self._row_of("SystemPage")))
+
+    @property
+    def documents_page(self) -> DocumentsPage:
+        return cast("DocumentsPage", self.page_at(self._row_of("DocumentsPage")))
+
     def show_page(self, row: int) -> None:
-        if not 0 <= row < len(self.pages):
+        if not 0 <= row < len(PAGE_SPECS):
             return
-        page = self.pages[row]
+        built = self._built[row] is not None
+        page = self.page_at(row)
         self.ui.pages.setCurrentWidget(page)
-        if row in self.stale:
+        if built and row in self.stale:
             self.stale.discard(row)
             self._page(row).refresh()
 
     def _page(self, row: int) -> Page:
-        page = self.pages[row]
-        assert isinstance(page, PAGE_TYPES)
-        return page
+        return cast(Page, self.page_at(row))
 
     def on_data_changed(self, changed: frozenset[str]) -> None:
         current = self.ui.pages.currentIndex()
-        for row in range(len(self.pages)):
-            if row != current and affects(self._page(row).shows, changed):
+        for row, page in enumerate(self._built):
+            if page is not None and row != current and affects(cast(Page, page).shows, changed):
                 self.stale.add(row)
         if affects(STATUS_SHOWS, changed) and not self.locked:
             self.update_status()
@@ -306,7 +362,7 @@ class MainWindow(QMainWindow):
 
     def draft_document(self, template_id: str, period: str, subject: str, personal: bool) -> None:
         """Another page asked for a printout: draft it on the 公文 page, to preview and print."""
-        self.ui.navigation.setCurrentRow(self.pages.index(self.documents_page))
+        self.ui.navigation.setCurrentRow(self._row_of("DocumentsPage"))
         self.documents_page.start_draft(template_id, period, subject, personal)
 
     def update_status(self) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ideowork.db.engine import Database
@@ -17,19 +18,14 @@ from ideowork.services.choices import ChoiceService
 from ideowork.services.database import open_database
 from ideowork.services.demo import DemoService
 from ideowork.services.findings import FindingService
-from ideowork.services.ledgers.case_import import CaseImportService
 from ideowork.services.ledgers.cases import CaseService
-from ideowork.services.ledgers.excel import LedgerExcel
 from ideowork.services.ledgers.quota_rules import QuotaRuleService
 from ideowork.services.ledgers.sentiment import SentimentService
 from ideowork.services.ledgers.sessions import SessionService
 from ideowork.services.ledgers.studies import StudyService
 from ideowork.services.ledgers.study_plan import StudyPlanService
-from ideowork.services.matrix.excel import MatrixExcel
-from ideowork.services.matrix.plan_import import PlanImportService
 from ideowork.services.matrix.service import MatrixService
 from ideowork.services.reports.archive import ArchiveService
-from ideowork.services.reports.drafting import ReportService
 from ideowork.services.runtime import Actor, ChangeListener, Clock, Runtime
 from ideowork.services.system.access import AccessService
 from ideowork.services.system.maintenance import Maintenance
@@ -38,6 +34,11 @@ from ideowork.services.system.users import UserService
 from ideowork.services.unit import UnitService
 
 if TYPE_CHECKING:
+    from ideowork.services.ledgers.case_import import CaseImportService
+    from ideowork.services.ledgers.excel import LedgerExcel
+    from ideowork.services.matrix.excel import MatrixExcel
+    from ideowork.services.matrix.plan_import import PlanImportService
+    from ideowork.services.reports.drafting import ReportService
     from ideowork.services.system.change_feed import ChangeFeed
 
 
@@ -46,8 +47,6 @@ class Services:
         self.runtime = runtime
         self.unit = UnitService(runtime)
         self.matrix = MatrixService(runtime)
-        self.matrix_excel = MatrixExcel(runtime)
-        self.plan_import = PlanImportService(runtime)
         self.choices = ChoiceService(runtime)
         self.studies = StudyService(runtime, self.choices)
         self.sessions = SessionService(runtime, self.choices)
@@ -55,18 +54,46 @@ class Services:
         self.study_plan = StudyPlanService(runtime, self.choices)
         self.sentiment = SentimentService(runtime, self.choices)
         self.cases = CaseService(runtime, self.choices)
-        self.case_import = CaseImportService(runtime, self.choices)
-        self.ledger_excel = LedgerExcel(runtime, self.choices)
         self.findings = FindingService(runtime)
-        self.reports = ReportService(
-            runtime, self.choices, self.sentiment, self.cases, self.sessions
-        )
         self.archive = ArchiveService(runtime)
         self.settings = SettingsService(runtime)
         self.access = AccessService(runtime)
         self.users = UserService(runtime)
         self.maintenance = Maintenance(runtime)
         self.demo = DemoService(runtime)
+
+    # The services of files in and out (the report writers, the spreadsheets) are built on
+    # first use: their modules bring python-docx, reportlab, Jinja2 and XML parsers, which a
+    # start-up does not need.
+    @cached_property
+    def reports(self) -> ReportService:
+        from ideowork.services.reports.drafting import ReportService
+
+        return ReportService(self.runtime, self.choices, self.sentiment, self.cases, self.sessions)
+
+    @cached_property
+    def matrix_excel(self) -> MatrixExcel:
+        from ideowork.services.matrix.excel import MatrixExcel
+
+        return MatrixExcel(self.runtime)
+
+    @cached_property
+    def plan_import(self) -> PlanImportService:
+        from ideowork.services.matrix.plan_import import PlanImportService
+
+        return PlanImportService(self.runtime)
+
+    @cached_property
+    def case_import(self) -> CaseImportService:
+        from ideowork.services.ledgers.case_import import CaseImportService
+
+        return CaseImportService(self.runtime, self.choices)
+
+    @cached_property
+    def ledger_excel(self) -> LedgerExcel:
+        from ideowork.services.ledgers.excel import LedgerExcel
+
+        return LedgerExcel(self.runtime, self.choices)
 
     @classmethod
     def open(

@@ -185,6 +185,7 @@ def test_a_restore_reloads_the_page_on_screen_and_marks_the_others(
     qtbot: QtBot, demo_services: Services
 ) -> None:
     window = make_window(qtbot, demo_services)
+    assert len(window.pages) == len(PAGES)  # every page built (a page not yet built loads fresh)
     backup = demo_services.maintenance.backup()
     window.ui.navigation.setCurrentRow(PAGES.index("系统"))
     finish(qtbot, window.system_page.restore(backup))

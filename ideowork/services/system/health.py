@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -66,6 +64,10 @@ def _schema(db: Database) -> CheckItem:
     if current != head:
         return CheckItem("schema", False, f"数据库结构版本为 {current}，应为 {head}")
     with db.engine.connect() as connection:
+        # Alembic only here (a check the user asks for), not at every start.
+        from alembic.autogenerate import compare_metadata
+        from alembic.runtime.migration import MigrationContext
+
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     if differences:
         return CheckItem("schema", False, f"数据库结构与程序不一致：{differences[:3]}")
