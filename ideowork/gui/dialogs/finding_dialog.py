@@ -14,9 +14,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ideowork.domain.errors import UserError
+from ideowork.domain.errors import NotFoundError, UserError
+from ideowork.domain.periods import Period
 from ideowork.domain.vocab import FindingStatus
 from ideowork.gui.dialogs.common import error_label, save_cancel_buttons
+from ideowork.gui.dialogs.conflict_dialog import (
+    EMPTY,
+    ConflictForm,
+    Outcome,
+    describe,
+    resolve_conflict,
+)
+from ideowork.services.concurrency import EditConflict
 from ideowork.services.findings import FindingInfo, FindingService
 from ideowork.services.unit import OfficeInfo
 
@@ -87,10 +96,53 @@ class FindingDialog(QDialog):
             status=FindingStatus(self.status.currentData()),
         )
 
+    def load(self, finding: FindingInfo) -> None:
+        """Show `finding` as saved, and save from its version from now on."""
+        self._finding = finding
+        self.period.setText(finding.period)
+        self.problem_title.setText(finding.problem_title)
+        self.problem.setPlainText(finding.problem)
+        self.measure_title.setText(finding.measure_title)
+        self.measure.setPlainText(finding.measure)
+        self.office.setCurrentIndex(max(0, self.office.findData(finding.office_id)))
+        self.status.setCurrentIndex(self.status.findData(finding.status.value))
+        self.message.clear()
+
     def save(self) -> None:
         try:
             self.saved = self._service.save(self.entered())
+        except EditConflict as conflict:
+            if resolve_conflict(self, conflict, self._conflict_form()) is Outcome.DISCARDED:
+                self.reject()
+            return
         except UserError as error:
             self.message.setText(str(error))
             return
         self.accept()
+
+    def _conflict_form(self) -> ConflictForm[FindingInfo]:
+        def reload() -> FindingInfo:
+            for finding in self._service.in_period(Period.parse(self._finding.period)):
+                if finding.id == self._finding.id:
+                    return finding
+            raise NotFoundError("该研判问题已被删除或移到其他期间。")
+
+        def office_name(office_id: int | None) -> str:
+            index = self.office.findData(office_id)
+            return self.office.itemText(index) if index >= 0 else EMPTY
+
+        fields = [
+            ("period", "期间"),
+            ("problem_title", "问题"),
+            ("problem", "问题表现"),
+            ("measure_title", "整改措施"),
+            ("measure", "措施内容"),
+            ("office_id", "责任股室"),
+            ("status", "整改状态"),
+        ]
+        return ConflictForm(
+            self.entered,
+            reload,
+            self.load,
+            lambda finding: describe(finding, fields, {"office_id": office_name}),
+        )
