@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 # Qt aborts without a display unless this is set before QApplication exists.
@@ -19,7 +18,6 @@ import pytest
 
 from ideowork.db.engine import Database
 from ideowork.services.context import Services
-from ideowork.services.database import open_database
 from ideowork.services.runtime import Actor, FixedClock, Runtime
 
 # Every test runs on this day unless it sets the clock itself: nothing depends on the real
@@ -49,13 +47,6 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    database = open_database(str(db_path))
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
 def runtime(db: Database, clock: FixedClock) -> Runtime:
     return Runtime(db, clock, TEST_ACTOR)
 
@@ -78,3 +69,7 @@ def demo_db(demo_services: Services) -> Database:
 
 # A throw-away PostgreSQL server for the tests that run on one (skipped where it is missing).
 from tests.pg_server import pg_cluster, pg_url  # noqa: E402, F401
+
+# `--backend postgresql` (tests/backends.py): `db`, and all built on it, a fresh database on
+# that server instead of a SQLite file; the marker `sqlite_only("why")`.
+pytest_plugins = ("tests.backends",)
