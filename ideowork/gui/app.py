@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from ideowork.gui.main_window import MainWindow
     from ideowork.gui.single_instance import Claim, SecondStartQuestion
+    from ideowork.gui.tasks import Operation
     from ideowork.services.context import Services
 
 NO_DISPLAY_MESSAGE = (
@@ -104,6 +105,7 @@ class Started:
     services: Services
     window: MainWindow
     claim: Claim
+    backup: Operation[Path | None] | None = None  # the day's first backup, while it runs
 
     @property
     def read_only(self) -> bool:
@@ -150,15 +152,17 @@ def start_gui(db_target: str | None, ask: SecondStartQuestion | None = None) -> 
         services.close()
         return 0
     if not claim.read_only:  # a viewing window writes nothing: no backup, no demo
-        _back_up_daily(services)
         _offer_demo(services)
     window = MainWindow(services)
+    backup = None
     if claim.read_only:
         mark_read_only(window)
+    else:
+        backup = back_up_daily(window, services)
     window.show()
     # Over a locked window it would name what is owed: it waits for the password.
     window.when_unlocked(lambda: show_quota_notice(window, services))
-    return Started(services, window, claim)
+    return Started(services, window, claim, backup)
 
 
 def _log_in(services: Services) -> bool:
@@ -168,15 +172,33 @@ def _log_in(services: Services) -> bool:
     return ask_login(services.users)
 
 
-def _back_up_daily(services: Services) -> None:
+def back_up_daily(window: MainWindow, services: Services) -> Operation[Path | None]:
+    """The day's first backup, on the window's worker: copying and checking a big database
+    takes seconds the window need not wait for (SQLite's online backup copies a consistent
+    state while the window reads). A failure (a full disk) never keeps the app from starting:
+    it is told once the window is unlocked (the message may name the data folder)."""
     from PySide6.QtWidgets import QMessageBox
 
     from ideowork.domain.errors import UserError
+    from ideowork.gui.failures import show_failure
+    from ideowork.gui.tasks import Operation
 
-    try:
-        services.maintenance.daily_backup()
-    except UserError as error:  # a full disk must not keep the app from starting
-        QMessageBox.warning(None, "自动备份失败", str(error))
+    def failed(error: Exception) -> None:
+        def warn() -> None:
+            QMessageBox.warning(window, "自动备份失败", str(error))
+
+        if isinstance(error, UserError):
+            window.when_unlocked(warn)
+        else:
+            show_failure(window, error, "自动备份失败")
+
+    return Operation(
+        window,
+        lambda _progress: services.maintenance.daily_backup(),
+        on_failure=failed,
+        label="正在自动备份…",
+        progress_delay_ms=-1,  # a quiet job: no dialog over the window
+    ).run(window.worker)
 
 
 def _offer_demo(services: Services) -> None:

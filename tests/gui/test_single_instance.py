@@ -390,6 +390,8 @@ def test_a_second_start_opens_read_only_without_backup_or_demo(
     started_windows.append(first)
     assert not first.read_only and asked == ["欢迎使用"]
     assert READ_ONLY_MARK not in first.window.windowTitle()
+    assert first.backup is not None  # on the window's worker
+    qtbot.waitUntil(lambda: not first.backup.running, timeout=30_000)  # type: ignore[union-attr]
     backups = sorted((private_data_dir / "backups").glob("*.sqlite3"))
     assert len(backups) == 1  # the daily backup of the first window
 

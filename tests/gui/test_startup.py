@@ -6,13 +6,23 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
+import pytest
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from ideowork.domain.errors import UserError
+from ideowork.gui.app import Started, start_gui
 from ideowork.gui.main_window import PAGE_SPECS, MainWindow
 from ideowork.gui.pages.system_page import SystemPage
 from ideowork.gui.pages.unit_page import UnitPage
+from ideowork.gui.single_instance import SecondStart
 from ideowork.services.context import Services
+from ideowork.services.system.maintenance import Maintenance
 from ideowork.services.unit import OfficeInfo
 
 # Imported by the pages, the reports or the migrations, never to show the first page.
@@ -95,3 +105,55 @@ def test_the_heavy_modules_are_named_right() -> None:
         "PySide6",
     }
     assert {"PySide6.QtPdf", "PySide6.QtPdfWidgets", "PySide6.QtCharts"} <= loaded
+
+
+# --- the daily backup ---------------------------------------------------------------------------
+@pytest.fixture
+def started() -> Iterator[list[Started]]:
+    made: list[Started] = []
+    yield made
+    for one in made:
+        one.close()
+
+
+def _start(monkeypatch: pytest.MonkeyPatch, started: list[Started]) -> Started:
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *_a: QMessageBox.StandardButton.No)
+    )
+    first = start_gui(None, lambda _busy: SecondStart.CANCEL)
+    assert isinstance(first, Started)
+    started.append(first)
+    return first
+
+
+def test_the_daily_backup_runs_off_the_gui_thread(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, started: list[Started], private_data_dir: Path
+) -> None:
+    threads: list[threading.Thread] = []
+    original = Maintenance.daily_backup
+
+    def daily_backup(self: Maintenance) -> Path | None:
+        threads.append(threading.current_thread())
+        return original(self)
+
+    monkeypatch.setattr(Maintenance, "daily_backup", daily_backup)
+    first = _start(monkeypatch, started)
+    assert first.backup is not None and first.window.isVisible()
+    qtbot.waitUntil(lambda: not first.backup.running, timeout=30_000)  # type: ignore[union-attr]
+    assert len(threads) == 1 and threads[0] is not threading.main_thread()
+    assert len(list((private_data_dir / "backups").glob("*.sqlite3"))) == 1
+
+
+def test_a_failed_daily_backup_is_told_and_the_window_stays(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, started: list[Started]
+) -> None:
+    def full_disk(_self: Maintenance) -> Path | None:
+        raise UserError("磁盘已满")
+
+    warnings: list[Any] = []
+    monkeypatch.setattr(Maintenance, "daily_backup", full_disk)
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a: warnings.append(a[1:])))
+    first = _start(monkeypatch, started)
+    qtbot.waitUntil(lambda: bool(warnings), timeout=30_000)
+    assert warnings == [("自动备份失败", "磁盘已满")]
+    assert first.window.isVisible()
