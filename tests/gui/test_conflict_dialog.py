@@ -17,7 +17,9 @@ from ideowork.db.engine import Database
 from ideowork.gui.dialogs import conflict_dialog
 from ideowork.gui.dialogs.conflict_dialog import ConflictDialog, Outcome
 from ideowork.gui.dialogs.person_dialog import PersonDialog
+from ideowork.gui.dialogs.task_dialog import TaskDialog
 from ideowork.services.context import Services
+from ideowork.services.matrix.model import TaskDraft
 from ideowork.services.runtime import Actor, FixedClock, Runtime
 from ideowork.services.unit import OfficeInfo, PersonInfo
 
@@ -158,3 +160,30 @@ def test_screenshot_of_the_conflict_dialog(
     answer_with(monkeypatch, grab)
     dialog.save()
     assert all(pictures)
+
+
+def test_task_dialog_reload_and_compare(
+    qtbot: QtBot, pcs: tuple[Services, Services], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    li, zhang = pcs
+    leader = zhang.unit.save_person(PersonInfo(id=None, name="王五", post="书记"))
+    task = zhang.matrix.create_task(2026, TaskDraft(text="每季度分析研判意识形态形势"))
+    dialog = TaskDialog(li.matrix, 2026, li.unit.list_people(), [], li.matrix.get(task.id))
+    qtbot.addWidget(dialog)
+    zhang.matrix.update_task(replace(TaskDraft.of(task), leader_ids=(leader.id or 0,)))
+    dialog.frequency.setCurrentText("每季度")
+
+    def compare_then_reload(conflict: ConflictDialog) -> None:
+        conflict.compare_button.click()
+        assert conflict.differing == ["责任领导", "频次"]
+        conflict.reload_button.click()
+
+    shown = answer_with(monkeypatch, compare_then_reload)
+    dialog.save()
+    assert len(shown) == 1 and dialog.saved is None
+    assert dialog.leaders.checked_ids() == (leader.id,)
+    assert dialog.frequency.currentText() == ""
+    dialog.frequency.setCurrentText("每季度")
+    dialog.save()
+    assert dialog.saved is not None
+    assert (dialog.saved.leaders, dialog.saved.frequency) == (("王五",), "每季度")

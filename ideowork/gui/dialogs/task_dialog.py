@@ -29,7 +29,16 @@ from PySide6.QtWidgets import (
 from ideowork.domain.errors import UserError
 from ideowork.domain.vocab import TaskStatus
 from ideowork.gui.dialogs.common import error_label, pydate, qdate, save_cancel_buttons
-from ideowork.gui.dialogs.people_picker import CheckList
+from ideowork.gui.dialogs.conflict_dialog import (
+    EMPTY,
+    ConflictForm,
+    Outcome,
+    describe,
+    resolve_conflict,
+    shown,
+)
+from ideowork.gui.dialogs.people_picker import ID_ROLE, CheckList
+from ideowork.services.concurrency import EditConflict
 from ideowork.services.matrix.model import ProgressNote, TaskDraft, TaskNode
 from ideowork.services.matrix.service import MatrixService
 from ideowork.services.unit import OfficeInfo, PersonInfo
@@ -252,6 +261,25 @@ class TaskDialog(QDialog):
             progress=tuple(self._progress),
         )
 
+    def load(self, node: TaskNode) -> None:
+        """Show `node` as saved, and save from its version from now on."""
+        self._node = node
+        self.choose_parent(node.parent_id)
+        self.text.setPlainText(node.text)
+        self.body.setPlainText(node.body)
+        self.frequency.setCurrentText(node.frequency)
+        self.no_deadline.setChecked(node.deadline is None)
+        if node.deadline is not None:
+            self.deadline.setDate(qdate(node.deadline))
+        self.status.setCurrentIndex(self.status.findData(node.status))
+        self.leaders.set_checked(node.leader_ids)
+        self.offices.set_checked(node.office_ids)
+        self._leaders_placeholder = node.leaders_placeholder
+        self._offices_placeholder = node.offices_placeholder
+        self._progress = list(node.progress)
+        self._show_progress()
+        self.message.clear()
+
     def save(self) -> None:
         if self.note_text.text().strip():
             self.add_note()  # a typed but not yet added note is not lost
@@ -261,6 +289,10 @@ class TaskDialog(QDialog):
                 self.saved = self._service.create_task(self._year, draft)
             else:
                 self.saved = self._service.update_task(draft)
+        except EditConflict as conflict:
+            if resolve_conflict(self, conflict, self._conflict_form()) is Outcome.DISCARDED:
+                self.reject()
+            return
         except UserError as error:
             self.message.setText(str(error))
             return
@@ -268,3 +300,48 @@ class TaskDialog(QDialog):
 
     def choose_parent(self, task_id: int | None) -> None:
         self.parent_combo.setCurrentIndex(max(0, self.parent_combo.findData(task_id)))
+
+    def _conflict_form(self) -> ConflictForm[TaskDraft]:
+        task_id = self._node.id if self._node else 0
+
+        def reload() -> TaskDraft:
+            node = self._service.get(task_id)
+            return replace(TaskDraft.of(node), progress=node.progress)
+
+        def checked(widget: CheckList, ids: tuple[int, ...]) -> str:
+            names: dict[int, str] = {}
+            for row in range(widget.count()):
+                item = widget.item(row)
+                names[int(item.data(ID_ROLE))] = item.text()
+            return shown(tuple(names.get(i, f"（编号{i}）") for i in ids))
+
+        def parent_name(parent_id: int | None) -> str:
+            index = self.parent_combo.findData(parent_id)
+            return self.parent_combo.itemText(index).strip() if index >= 0 else EMPTY
+
+        def notes(progress: tuple[ProgressNote, ...] | None) -> str:
+            return "；".join(f"{n.noted_on:%Y-%m-%d} {n.note}" for n in progress or ()) or EMPTY
+
+        fields = [
+            ("parent_id", "上级"),
+            ("text", "任务内容"),
+            ("body", "说明"),
+            ("leader_ids", "责任领导"),
+            ("office_ids", "责任股室"),
+            ("frequency", "频次"),
+            ("deadline", "完成时限"),
+            ("status", "状态"),
+            ("progress", "进展记录"),
+        ]
+        show = {
+            "parent_id": parent_name,
+            "leader_ids": lambda ids: checked(self.leaders, ids),
+            "office_ids": lambda ids: checked(self.offices, ids),
+            "progress": notes,
+        }
+        return ConflictForm(
+            self.entered,
+            reload,
+            lambda _draft: self.load(self._service.get(task_id)),
+            lambda draft: describe(draft, fields, show),
+        )
