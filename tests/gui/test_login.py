@@ -226,3 +226,30 @@ def test_others_see_only_their_own_password_and_no_restore(
     dialog.save()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert services.users.login(login, "新的密码123").ok
+
+
+def test_edit_buttons_of_modules_the_account_may_not_change_are_disabled_saying_why(
+    qtbot: QtBot, demo_services: Services
+) -> None:
+    from ideowork.gui.pages.findings_page import FindingsPage
+    from ideowork.gui.pages.matrix_page import MatrixPage
+    from ideowork.gui.pages.studies_page import StudiesPage
+
+    with_accounts(demo_services)
+    assert demo_services.users.login("li", PASSWORD).ok  # 经办人 of 学习日历
+    findings = FindingsPage(demo_services)
+    studies = StudiesPage(demo_services)
+    matrix = MatrixPage(demo_services)
+    for page in (findings, studies, matrix):
+        qtbot.addWidget(page)
+    assert not findings.add_button.isEnabled()
+    assert findings.add_button.toolTip() == (
+        "您是经办人，只能修改学习日历。如需修改“研判整改”，请联系管理员为您增加该模块。"
+    )
+    findings.add_button.setEnabled(True)  # as a page does when a row is selected
+    assert not findings.add_button.isEnabled()
+    assert not matrix.actions_by_name["add"].isEnabled()
+    matrix.actions_by_name["add"].setEnabled(True)
+    assert not matrix.actions_by_name["add"].isEnabled()
+    assert matrix.actions_by_name["export_excel"].isEnabled()  # reading is allowed
+    assert studies.add_button.isEnabled() and not studies.add_button.toolTip()

@@ -33,6 +33,7 @@ from ideowork.gui.messages import show_error
 from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import setup_table
 from ideowork.gui.printing import print_pdf
+from ideowork.gui.restrictions import restrict
 from ideowork.gui.tasks import Operation, run_in_background
 from ideowork.paths import documents_dir
 from ideowork.services.context import Services
@@ -163,6 +164,7 @@ class DocumentsPage(QWidget):
         self.period.editingFinished.connect(self._fill_records)
         self.record.activated.connect(lambda _index: self._record_chosen())
         self._fill_records()
+        restrict(self.services, "documents", self.make_button)
         self.refresh()
 
     def refresh(self) -> None:

@@ -21,6 +21,7 @@ from ideowork.gui.dialogs.finding_dialog import FindingDialog
 from ideowork.gui.messages import confirm, show_error
 from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import STATUS_COLOURS, PeriodPicker, setup_table
+from ideowork.gui.restrictions import restrict
 from ideowork.services.context import Services
 from ideowork.services.findings import FindingInfo
 
@@ -95,6 +96,14 @@ class FindingsPage(QWidget):
         self.view.doubleClicked.connect(lambda _: self.edit(self.selected()))
         self.delete_button.clicked.connect(self.delete)
         self.close_button.clicked.connect(self.toggle_closed)
+        restrict(
+            self.services,
+            "findings",
+            self.add_button,
+            self.edit_button,
+            self.delete_button,
+            self.close_button,
+        )
         self.refresh()
 
     def refresh(self) -> None:

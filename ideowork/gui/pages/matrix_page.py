@@ -46,6 +46,7 @@ from ideowork.gui.models.task_tree_model import (
     wrap_columns,
 )
 from ideowork.gui.pages.common import year_combo
+from ideowork.gui.restrictions import restrict
 from ideowork.gui.tasks import Operation, run_in_background
 from ideowork.services.context import Services
 from ideowork.services.matrix.duties import DutyView
@@ -291,6 +292,11 @@ class MatrixPage(QWidget):
         self.model.edit_failed.connect(lambda text: self.set_message(text, error=True))
         self.model.task_edited.connect(self._after_inline_edit)
         self.tabs.currentChanged.connect(lambda _index: self._refresh_tab())
+        restrict(  # the account may not change this module: disabled, saying why
+            self.services,
+            "matrix",
+            *(a for n, a in self.actions_by_name.items() if n != "export_excel"),
+        )
         self.refresh()
 
     # --- loading -------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ from ideowork.gui.messages import confirm, show_error
 from ideowork.gui.models.lazy_table import LazyColumn, LazyTableModel, attach_view
 from ideowork.gui.pages.case_detail import CaseDetailPane
 from ideowork.gui.pages.common import STATUS_COLOURS, PeriodPicker, setup_table
+from ideowork.gui.restrictions import restrict
 from ideowork.gui.tasks import Operation, run_in_background
 from ideowork.gui.widgets.case_chart import CaseChart
 from ideowork.services.choices import CASE_CATEGORIES, CASE_CHANNELS
@@ -231,6 +232,9 @@ class SentimentPage(QWidget):
         self.detail.edit_requested.connect(lambda: self.edit_case())
         self.detail.delete_requested.connect(self.delete_case)
         self.detail.print_requested.connect(self.print_case)
+        restrict(
+            self.services, "sentiment", self.register_button, self.import_button, self.lists_button
+        )
         self.refresh()
 
     @staticmethod

@@ -44,6 +44,7 @@ from ideowork.gui.dialogs.session_dialog import SessionDialog
 from ideowork.gui.messages import confirm, show_error
 from ideowork.gui.models.lazy_table import LazyColumn, LazyTableModel, attach_view
 from ideowork.gui.pages.common import PeriodPicker, setup_table, year_combo
+from ideowork.gui.restrictions import restrict
 from ideowork.gui.widgets.study_calendar import (
     WEEKDAYS,
     CalendarEntry,
@@ -307,6 +308,12 @@ class StudiesPage(QWidget):
         self.month.customContextMenuRequested.connect(self._month_menu)
         self.day_list.customContextMenuRequested.connect(self._day_list_menu)
         self.view.customContextMenuRequested.connect(self._list_menu)
+        restrict(  # the account may not change this module: disabled, saying why
+            self.services,
+            "studies",
+            *(self.add_button, self.edit_button, self.copy_button, self.delete_button),
+            *(self.undo_button, self.plan_button, self.rules_button, self.mark_button),
+        )
         self.refresh()
 
     # --- showing ---------------------------------------------------------------------------

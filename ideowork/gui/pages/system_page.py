@@ -28,7 +28,8 @@ from ideowork.gui.messages import confirm, show_error
 from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import setup_table
 from ideowork.gui.pages.font_settings import FontSettingsBox
-from ideowork.gui.pages.users_panel import UsersPanel, restrict
+from ideowork.gui.pages.users_panel import UsersPanel
+from ideowork.gui.restrictions import restrict
 from ideowork.gui.tasks import Operation, run_in_background
 from ideowork.services.context import Services
 from ideowork.services.runtime import EVERYTHING

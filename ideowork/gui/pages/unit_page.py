@@ -16,6 +16,7 @@ from ideowork.gui.dialogs.person_dialog import PersonDialog
 from ideowork.gui.forms.ui_unit_page import Ui_UnitPage
 from ideowork.gui.messages import confirm, show_error
 from ideowork.gui.models.record_table import Column, RecordTableModel
+from ideowork.gui.restrictions import restrict
 from ideowork.services.concurrency import EditConflict
 from ideowork.services.context import Services
 from ideowork.services.unit import OfficeInfo, PersonInfo, UnitInfo
@@ -50,6 +51,10 @@ OFFICE_COLUMNS: list[Column[OfficeInfo]] = [
     Column("名称", lambda o: o.name),
     Column("职责", lambda o: o.note),
 ]
+
+
+# Rows whose contents size the columns of the people and offices tables.
+MEASURED_ROWS = 50
 
 
 class UnitPage(QWidget):
@@ -92,6 +97,12 @@ class UnitPage(QWidget):
         self.ui.officesTable.doubleClicked.connect(
             lambda _: self.edit_office(self._selected_office())
         )
+        restrict(  # the account may not change this module: disabled, saying why
+            self.services,
+            "unit",
+            *(self.ui.unitSave, self.ui.peopleAdd, self.ui.peopleEdit, self.ui.peopleDelete),
+            *(self.ui.officesAdd, self.ui.officesEdit, self.ui.officesDelete),
+        )
         self.refresh()
 
     @staticmethod
@@ -100,6 +111,9 @@ class UnitPage(QWidget):
     ) -> None:
         view.setModel(model)
         view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Widths from the first rows, not all: the first page's layout must not grow with
+        # the number of people (Qt's default measures 1 000 rows, each time it lays out).
+        view.horizontalHeader().setResizeContentsPrecision(MEASURED_ROWS)
         view.horizontalHeader().setStretchLastSection(True)
         view.verticalHeader().setVisible(False)
 

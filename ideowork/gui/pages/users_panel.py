@@ -23,7 +23,6 @@ from ideowork.gui.messages import confirm, show_error
 from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import setup_table
 from ideowork.services.context import Services
-from ideowork.services.system.permissions import why_not
 from ideowork.services.system.users import UserInfo
 
 USER_COLUMNS: list[Column[UserInfo]] = [
@@ -36,17 +35,6 @@ USER_COLUMNS: list[Column[UserInfo]] = [
         "最近登录", lambda u: f"{u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else "从未登录"
     ),
 ]
-
-
-def restrict(services: Services, module: str, *widgets: QWidget) -> bool:
-    """Disable the controls that change `module` where the logged-in account may not, with a
-    tooltip saying why (the services refuse such a change anyway); whether they stay usable."""
-    reason = why_not(services.actor, module)
-    for widget in widgets:
-        if reason:
-            widget.setEnabled(False)
-            widget.setToolTip(reason)
-    return not reason
 
 
 class UsersPanel(QGroupBox):
