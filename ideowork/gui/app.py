@@ -133,7 +133,8 @@ def start_gui(db_target: str | None, ask: SecondStartQuestion | None = None) -> 
     from ideowork.services.context import Services
     from ideowork.services.opening import database_file, open_read_only
 
-    if not ask_server_password(db_target):  # a saved server: its password first
+    proceed, db_target = ask_server_password(db_target)  # a server: its password first
+    if not proceed:
         return 0
     claim = claim_database(database_file(db_target), ask or ask_second_start)
     if claim is None:

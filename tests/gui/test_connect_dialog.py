@@ -4,12 +4,18 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from ideowork.gui.dialogs import connect_dialog
-from ideowork.gui.dialogs.connect_dialog import ConnectDialog, ask_server_password
+from ideowork.gui.dialogs.connect_dialog import (
+    ConnectDialog,
+    ServerPasswordDialog,
+    ask_server_password,
+)
 from ideowork.gui.pages.system_page import SystemPage
 from ideowork.gui.tasks import Worker
 from ideowork.services.context import Services
@@ -92,9 +98,27 @@ def test_the_start_asks_only_for_a_saved_server_without_a_password(
     monkeypatch.setattr(
         connect_dialog.ServerPasswordDialog, "exec", lambda self: asked.append(self) or 0
     )
-    assert ask_server_password(None)  # no saved server: the local file, nothing asked
+    assert ask_server_password(None) == (True, None)  # the local file: nothing asked
     connection.save_connection(ServerConnection("192.168.1.20", 5432, "ideowork", "app"))
-    assert ask_server_password("other.sqlite3") and not asked  # --db comes first
-    assert not ask_server_password(None) and len(asked) == 1  # asked; 退出 ends the start
+    assert ask_server_password("other.sqlite3")[0] and not asked  # --db comes first
+    assert not ask_server_password(None)[0] and len(asked) == 1  # asked; 退出 ends the start
     monkeypatch.setenv("PGPASSWORD", "from-env")
-    assert ask_server_password(None) and len(asked) == 1
+    assert ask_server_password(None)[0] and len(asked) == 1
+
+
+def test_a_server_address_without_a_password_is_asked_for_at_start(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    url = "postgresql+psycopg://app@192.168.1.20/ideowork"
+
+    def typed(dialog: ServerPasswordDialog) -> int:
+        assert dialog.local_button.isHidden() and dialog.remember.isHidden()
+        assert "app@192.168.1.20:5432/ideowork" in dialog.findChild(QLabel).text()
+        dialog.password.setText("pw")
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(ServerPasswordDialog, "exec", typed)
+    assert ask_server_password(url) == (True, "postgresql+psycopg://app:pw@192.168.1.20/ideowork")
+    with_password = "postgresql+psycopg://app:x@192.168.1.20/ideowork"
+    assert ask_server_password(with_password) == (True, with_password)  # nothing to ask

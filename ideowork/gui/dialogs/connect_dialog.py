@@ -241,17 +241,22 @@ class ConnectDialog(QDialog):
 class ServerPasswordDialog(QDialog):
     """At start: the password of the saved server, tested before the window opens."""
 
-    def __init__(self, saved: SavedConnection, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, saved: SavedConnection, parent: QWidget | None = None, *, saved_here: bool = True
+    ) -> None:
+        """`saved_here` False: an address given by --db or IDEOWORK_DB (nothing to forget or
+        to remember the password with)."""
         super().__init__(parent)
         self.saved = saved
         self.setWindowTitle("连接数据库服务器")
         self.setMinimumWidth(440)
         self.worker = Worker(self)  # its own: the main window's does not exist yet
-        label = QLabel(f"本机设置为使用数据库服务器上的数据库：\n{saved.server.label}")
+        where = "本机设置为使用" if saved_here else "启动参数指定了"
+        label = QLabel(f"{where}数据库服务器上的数据库：\n{saved.server.label}")
         label.setWordWrap(True)
         self.password = _password_field()
         self.remember = QCheckBox("记住密码（由 Windows 加密保存）")
-        self.remember.setVisible(connection.can_remember_password())
+        self.remember.setVisible(saved_here and connection.can_remember_password())
         self.outcome = QLabel()
         self.outcome.setWordWrap(True)
         form = QFormLayout()
@@ -260,6 +265,7 @@ class ServerPasswordDialog(QDialog):
         self.connect_button = QPushButton("连接")
         self.connect_button.setDefault(True)
         self.local_button = QPushButton("改用本机数据库")
+        self.local_button.setVisible(saved_here)
         quit_button = QPushButton("退出")
         buttons = QHBoxLayout()
         buttons.addWidget(self.local_button)
@@ -329,14 +335,24 @@ class ServerPasswordDialog(QDialog):
         super().done(result)
 
 
-def ask_server_password(db_target: str | None) -> bool:
-    """Before the window opens on a saved server: its password, unless the OS remembers it or
-    PGPASSWORD gives it. False: the user chose to quit."""
+def ask_server_password(db_target: str | None) -> tuple[bool, str | None]:
+    """Before the window opens on a server: its password, unless the OS remembers it or
+    PGPASSWORD (or libpq's password file) gives it. Returns whether to go on (False: the user
+    chose to quit) and the target to open (an address of --db / IDEOWORK_DB with the password
+    typed, in memory only)."""
     try:
         saved = connection.saved_in_use(db_target)
     except UserError as error:
         show_failure(None, error, "无法读取数据库连接设置")
-        return False
-    if saved is None or not connection.needs_password(saved):
-        return True
-    return ServerPasswordDialog(saved).exec() == QDialog.DialogCode.Accepted
+        return False, db_target
+    if saved is not None:
+        if not connection.needs_password(saved):
+            return True, db_target
+        return ServerPasswordDialog(saved).exec() == QDialog.DialogCode.Accepted, db_target
+    given = connection.server_without_password(db_target)
+    if given is None:
+        return True, db_target
+    dialog = ServerPasswordDialog(SavedConnection(given), saved_here=False)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False, db_target
+    return True, connection.with_password(db_target, dialog.password.text())

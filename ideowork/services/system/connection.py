@@ -29,7 +29,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from ideowork.db.engine import resolve_db_url
 from ideowork.db.migrate import head_revision, known_revisions
@@ -317,6 +317,38 @@ def fill_password(target: str | None, ask: Ask | None) -> str | None:
     label = f"{url.username or ''}@{url.host or ''}/{url.database or ''}"
     password = ask(_prompt(label))
     if not password:
+        return target
+    return url.set(password=password).render_as_string(hide_password=False)
+
+
+def _given_url(target: str | None) -> URL | None:
+    chosen = target or os.environ.get(DB_ENV_VAR)
+    if not chosen or "://" not in chosen:
+        return None
+    try:
+        url = make_url(chosen)
+    except ArgumentError:
+        return None  # opening it says what is wrong
+    return url if url.get_backend_name() == "postgresql" else None
+
+
+def server_without_password(target: str | None) -> ServerConnection | None:
+    """The server that --db / IDEOWORK_DB names, when it needs a password asked for (none in
+    the address, PGPASSWORD or libpq's password file): for the GUI's start-up question."""
+    url = _given_url(target)
+    if url is None or url.password is not None:
+        return None
+    if os.environ.get("PGPASSWORD") or _password_file_exists():
+        return None
+    host = url.host or str(url.query.get("host", "") or "")
+    port = url.port or int(str(url.query.get("port", DEFAULT_PORT) or DEFAULT_PORT))
+    return ServerConnection(host, port, url.database or "", url.username or "")
+
+
+def with_password(target: str | None, password: str) -> str | None:
+    """The address of --db / IDEOWORK_DB with `password` in it (kept in memory only)."""
+    url = _given_url(target)
+    if url is None or not password:
         return target
     return url.set(password=password).render_as_string(hide_password=False)
 
