@@ -156,6 +156,7 @@ class CaseActionDialog(QDialog):
 
     def _work(self) -> Callable[[], CaseDetail]:
         ui, cases, case_id = self.ui, self.services.cases, self.case.id
+        version = self.case.version  # the step is refused if another PC changed the case since
         day, text = pydate(ui.day.date()), ui.text.toPlainText()
         match self.action:
             case CaseAction.ASSIGN:
@@ -167,19 +168,19 @@ class CaseActionDialog(QDialog):
                     deadline=pydate(ui.deadline.date()),
                     note=text,
                 )
-                return lambda: cases.assign(case_id, assignment)
+                return lambda: cases.assign(case_id, assignment, version)
             case CaseAction.START:
-                return lambda: cases.start(case_id, text)
+                return lambda: cases.start(case_id, text, version)
             case CaseAction.CLOSE:
-                return lambda: cases.close(case_id, Closing(day, text))
+                return lambda: cases.close(case_id, Closing(day, text), version)
             case CaseAction.REVISIT:
                 satisfaction = Satisfaction(ui.satisfaction.currentData())
-                return lambda: cases.revisit(case_id, Revisit(day, satisfaction, text))
+                return lambda: cases.revisit(case_id, Revisit(day, satisfaction, text), version)
             case CaseAction.REPORT:
                 report = UpwardReport(ui.reportedTo.text(), day, text)
-                return lambda: cases.report(case_id, report)
+                return lambda: cases.report(case_id, report, version)
             case CaseAction.REOPEN:
-                return lambda: cases.reopen(case_id, text)
+                return lambda: cases.reopen(case_id, text, version)
         raise ValueError(f"no dialog step for {self.action}")
 
     def save(self) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from ideowork.domain.errors import UserError
 from ideowork.domain.vocab import QuotaPeriod
 from ideowork.gui.dialogs.common import error_label, save_cancel_buttons
+from ideowork.gui.dialogs.conflict_dialog import delete_checked
 from ideowork.gui.messages import confirm
 from ideowork.services.choices import STUDY_KINDS
 from ideowork.services.context import Services
@@ -199,7 +200,10 @@ class RulesDialog(QDialog):
             f"删除任务指标“{info.draft.name}”（连同其“其中”指标）吗？已记录的学习活动不受影响。",
         ):
             return
-        self.services.quota_rules.delete(info.id)
+        rule_id = info.id
+        delete_checked(
+            self, lambda v: self.services.quota_rules.delete(rule_id, v), info.draft.version
+        )
         self.load()
 
     def restore_defaults(self) -> None:
