@@ -136,42 +136,75 @@ def _find_windows_font(role: FontRole) -> FontFile | None:
     return None
 
 
-@lru_cache(maxsize=64)
-def _fc_match(family: str) -> tuple[str, int, tuple[str, ...]] | None:
-    exe = shutil.which("fc-match")
+# One `fc-list` for every role and family (it was one `fc-match` per family, 16 processes
+# each time the 系统 page or a report asked), kept for the life of the process.
+_FC_LIST_FORMAT = "%{file}\\t%{index}\\t%{family}\\t%{weight}\\t%{slant}\\n"
+REGULAR_WEIGHT = 80  # fontconfig's FC_WEIGHT_REGULAR
+
+
+@dataclass(frozen=True)
+class _Installed:
+    path: Path
+    index: int
+    weight: float
+    slant: int
+
+
+@lru_cache(maxsize=1)
+def installed_fonts() -> Mapping[str, tuple[_Installed, ...]]:
+    """Fontconfig's fonts by family name (case-folded; a font is under each of its names)."""
+    exe = shutil.which("fc-list")
     if exe is None:
-        return None
+        return {}
     try:
         result = subprocess.run(
-            [exe, "-f", "%{file}\\t%{index}\\t%{family}", f"{family}:lang=zh"],
+            [exe, "--format", _FC_LIST_FORMAT],
             capture_output=True,
             text=True,
-            timeout=5,
+            timeout=20,
             check=False,
         )
     except (OSError, subprocess.SubprocessError):
-        return None
-    fields = result.stdout.split("\t")
-    if result.returncode != 0 or len(fields) != 3:
-        return None
+        return {}
+    if result.returncode != 0:
+        return {}
+    by_family: dict[str, list[_Installed]] = {}
+    for line in result.stdout.splitlines():
+        fields = line.split("\t")
+        if len(fields) != 5:
+            continue
+        try:
+            font = _Installed(
+                Path(fields[0]), int(fields[1] or 0), _number(fields[3]), int(_number(fields[4]))
+            )
+        except ValueError:
+            continue
+        for family in fields[2].split(","):
+            by_family.setdefault(family.strip().casefold(), []).append(font)
+    return {family: tuple(fonts) for family, fonts in by_family.items()}
+
+
+def _number(field: str) -> float:
+    """A fontconfig number; a variable font's range `[40 210]` counts as regular."""
     try:
-        index = int(fields[1] or 0)
+        return float(field)
     except ValueError:
-        return None
-    return fields[0], index, tuple(f.strip() for f in fields[2].split(","))
+        if field.startswith("["):
+            return REGULAR_WEIGHT
+        raise
 
 
 def _find_fontconfig_font(role: FontRole) -> FontFile | None:
+    fonts = installed_fonts()
     for family in FONTCONFIG_FAMILIES[role]:
-        match = _fc_match(family)
-        if match is None:
-            continue
-        file, index, families = match
-        if family.casefold() not in {f.casefold() for f in families}:
-            continue
-        path = Path(file)
-        if is_truetype_outline(path, index):
-            return FontFile(path, index, "系统")
+        # The upright face nearest regular weight, as fc-match would choose for the family.
+        candidates = sorted(
+            fonts.get(family.casefold(), ()),
+            key=lambda f: (f.slant != 0, abs(f.weight - REGULAR_WEIGHT), str(f.path), f.index),
+        )
+        for font in candidates:
+            if is_truetype_outline(font.path, font.index):
+                return FontFile(font.path, font.index, "系统")
     return None
 
 
