@@ -59,7 +59,8 @@ def accounts(demo_services: Services) -> Services:
 # --- single PC: users off by default ----------------------------------------------------------
 def test_a_single_pc_has_no_users_and_the_os_login_acts_as_before(services: Services) -> None:
     assert not services.users.enabled()
-    assert not services.users.needs_first_admin()  # SQLite: nobody asked to log in
+    # A SQLite file: nobody is asked to log in; a server asks for its first 管理员.
+    assert services.users.needs_first_admin() == services.users.on_server()
     assert services.users.current() is None
     assert services.users.is_admin()
     services.findings.save(FindingInfo(id=None, period="2021Q1", problem_title="甲"))
