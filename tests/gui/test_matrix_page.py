@@ -82,6 +82,7 @@ def test_tree_model_passes_the_model_tester(
     assert page.model.setData(index, "把意识形态工作作为党员大会报告的内容。")
     qtmodeltester.check(page.model)
     page.search.setText("反邪教")
+    page.apply_filters()  # what the search box's timer runs once typing pauses
     qtmodeltester.check(page.model)
     assert len(rows(page.model)) == 3
     page.set_year(2031)  # empty
@@ -288,6 +289,7 @@ def test_filters(page: MatrixPage, demo_services: Services) -> None:
     page.office_filter.setCurrentIndex(page.office_filter.findText("纪检监察室"))
     assert "强化意识形态工作责任追究" in rows(page.model)
     page.search.setText("没有这样的任务")
+    page.apply_filters()
     assert rows(page.model) == []
 
 

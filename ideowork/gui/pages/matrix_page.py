@@ -59,6 +59,7 @@ from ideowork.services.matrix.model import (
     iter_tree,
 )
 
+SEARCH_DELAY_MS = 250  # the pause in typing after which the search box filters
 MESSAGE_STYLE = {"ok": "color: #1b5e20", "error": "color: #b3261e"}
 
 
@@ -185,6 +186,7 @@ class MatrixPage(QWidget):
         self.operation: Operation[Any] | None = None  # the last background job (tests wait on it)
         self.last_import: MatrixImportReport | None = None
         self._all: list[TaskNode] = []  # the year's whole tree, unfiltered
+        self._all_year: int | None = None  # the year `_all` was read for
 
         self.year = year_combo(self.matrix.years(), services.today().year, self)
         self.summary = QLabel()
@@ -282,7 +284,12 @@ class MatrixPage(QWidget):
         layout.addWidget(self.message)
 
         self.year.currentIndexChanged.connect(lambda _index: self.refresh())
-        self.search.textChanged.connect(self._filters_changed)
+        # Typing waits for a pause (SEARCH_DELAY_MS) and filters the tree already loaded.
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._filters_changed)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
         for combo in (self.leader_filter, self.office_filter, self.status_filter):
             combo.currentIndexChanged.connect(self._filters_changed)
         self.todo_filter.toggled.connect(self._filters_changed)
@@ -379,13 +386,22 @@ class MatrixPage(QWidget):
         self.show_tree()
 
     def _filters_changed(self, *_: object) -> None:
-        self.show_tree()
+        """A filter changed: the loaded tree filtered again, without reading the database."""
+        self._search_timer.stop()  # a pending search is applied now, with the rest
+        self.show_tree(reload=False)
 
-    def show_tree(self, select: int | None = None) -> None:
-        """Reload the year's tree with the filters; keep (or move) the selection."""
+    def apply_filters(self) -> None:
+        """What the search box's timer runs once typing pauses (tests and benchmarks call it)."""
+        self._filters_changed()
+
+    def show_tree(self, select: int | None = None, reload: bool = True) -> None:
+        """The year's tree with the filters (read again unless `reload` is False); keep (or
+        move) the selection."""
         keep = select if select is not None else self.selected_id()
         year = self.current_year()
-        self._all = self.matrix.tree(year)
+        if reload or self._all_year != year:
+            self._all = self.matrix.tree(year)
+            self._all_year = year
         task_filter = self.task_filter()
         shown = filter_tree(self._all, task_filter)
         self.model.set_roots(shown)
