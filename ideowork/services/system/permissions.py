@@ -257,9 +257,16 @@ def _changed_tables(row: Any) -> dict[str, str]:
     return changed
 
 
+def _unguarded(session: Session) -> bool:
+    """Nothing to check: not a Runtime write, or an actor without an account where there are
+    no accounts (a single PC as before: its big imports pay for one query, not a row walk)."""
+    actor: Actor | None = session.info.get(_GUARD)
+    return actor is None or (not actor.role and not _users_on(session))
+
+
 @event.listens_for(Session, "before_flush")
 def _before_flush(session: Session, _context: UOWTransaction, _instances: Any) -> None:
-    if _GUARD not in session.info:
+    if _unguarded(session):
         return
     modules: dict[str, str] = {}
     for row in (*session.new, *session.deleted):
@@ -275,10 +282,10 @@ def _before_flush(session: Session, _context: UOWTransaction, _instances: Any) -
 
 @event.listens_for(Session, "do_orm_execute")
 def _before_statement(state: ORMExecuteState) -> None:
-    session = state.session
-    if _GUARD not in session.info:
-        return
     if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    session = state.session
+    if _unguarded(session):
         return
     table = getattr(getattr(state.statement, "table", None), "name", None)
     if table is None or table in TRAIL_TABLES:
