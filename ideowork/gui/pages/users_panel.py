@@ -106,8 +106,9 @@ class UsersPanel(QGroupBox):
         self.state.setText(text)
         self.table.setVisible(admin and enabled)
         self.model.set_records(users.list() if admin else [])
-        for button in (self.add_button, self.edit_button, self.reset_button, self.active_button):
-            button.setVisible(admin)
+        self.add_button.setVisible(admin)
+        for button in (self.edit_button, self.reset_button, self.active_button):
+            button.setVisible(admin and enabled)  # nothing to edit before the first account
         self.add_button.setText("新建用户…" if enabled else "新建管理员…")
         self.add_button.setEnabled(writable)
         self.own_button.setVisible(current is not None)
