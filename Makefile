@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench soak forms exe screenshots system-deps clean
+.PHONY: run test lint typecheck pytest bench soak forms exe exe-onefile screenshots system-deps clean
 
 run: $(STAMP)
 	$(BIN)/ideowork
@@ -48,7 +48,19 @@ screenshots: $(STAMP)
 	$(BIN)/ideowork --db /tmp/ideowork-demo.sqlite3 demo
 	$(BIN)/ideowork --db /tmp/ideowork-demo.sqlite3 screenshot --out out/screenshots
 
+# The single file: the one-folder build appended, xz-packed, to a small launcher that unpacks it
+# once per build into the user's data folder (docs/building.md: why, and the Windows build).
+VERSION = $(shell sed -n 's/^__version__ = "\(.*\)"/\1/p' ideowork/__init__.py)
 exe: $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[build]"
+	IDEOWORK_BUNDLE=onedir $(BIN)/pyinstaller --noconfirm pyinstaller.spec
+	$(BIN)/pyinstaller --noconfirm --distpath build/launcher/dist --workpath build/launcher \
+		packaging/launcher.spec
+	$(BIN)/python packaging/make_single_file.py --folder dist/ideowork-$(VERSION)-folder \
+		--launcher build/launcher/dist/ideowork-launcher --out dist/ideowork-$(VERSION)
+
+# PyInstaller's own one-file build, which unpacks everything at every launch (to compare).
+exe-onefile: $(STAMP)
 	$(BIN)/python -m pip install -q -e ".[build]"
 	$(BIN)/pyinstaller --noconfirm pyinstaller.spec
 
