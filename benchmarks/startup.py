@@ -1,0 +1,131 @@
+"""Start-up as the user sees it: a fresh process, from launch to the window shown and idle.
+
+The parent starts `python -m benchmarks.startup --probe app|bare [--db FILE]` and times from
+just before the launch to the line the child prints when its event loop first goes idle (the
+event dispatcher's `aboutToBlock`) with a main window on screen. The child then leaves at once:
+closing down is not part of starting.
+
+- `app` runs the real entry (`ideowork.cli.main`, the GUI command) on the given database;
+- `bare` is the yardstick: a QApplication and an empty QMainWindow, started the same way
+  (a fresh process of the same interpreter, the same `-m benchmarks.startup` launcher).
+
+The child's data folder (backups, logs) is a temporary one, never the user's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+READY = "idle"
+# A start that takes longer than this is broken, not slow.
+TIMEOUT_S = 120
+
+
+def _probe(kind: str, db: str | None) -> int:
+    from PySide6.QtCore import QAbstractEventDispatcher
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    # The application the entry would create itself (create_application reuses it), made
+    # here first so the idle hook sits on its event dispatcher before anything is shown.
+    app = QApplication(sys.argv[:1])
+    dispatcher = QAbstractEventDispatcher.instance()
+    assert dispatcher is not None
+
+    def on_idle() -> None:
+        shown = [w for w in app.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()]
+        if shown:
+            sys.stdout.write(READY + "\n")
+            sys.stdout.flush()
+            os._exit(0)  # a modal notice may hold a nested loop: leave from wherever we are
+
+    dispatcher.aboutToBlock.connect(on_idle)
+    if kind == "bare":
+        window = QMainWindow()
+        window.show()
+        return app.exec()
+    from ideowork.cli import main
+
+    return main(["--db", str(db)] if db else [])
+
+
+def time_start(kind: str, db: Path | None, data_dir: Path) -> float:
+    """Seconds from launching a fresh process to its window shown and idle."""
+    command = [sys.executable, "-m", "benchmarks.startup", "--probe", kind]
+    if db is not None:
+        command += ["--db", str(db)]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", IDEOWORK_DATA_DIR=str(data_dir))
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=Path(__file__).resolve().parent.parent,
+        text=True,
+    )
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    seconds = time.perf_counter() - start
+    child.wait(TIMEOUT_S)
+    if line.strip() != READY:
+        raise RuntimeError(f"start-up probe ({kind}, {db}) ended without a window")
+    return seconds
+
+
+def median_start(kind: str, db: Path | None, data_dir: Path, runs: int) -> float:
+    """The median of `runs` starts, after one unmeasured start (the files in the OS's cache,
+    the day's backup made: every later start of a working day looks like that)."""
+    time_start(kind, db, data_dir)
+    return statistics.median(time_start(kind, db, data_dir) for _ in range(runs))
+
+
+def demo_database(folder: Path) -> Path:
+    from ideowork.services.context import Services
+
+    path = folder / "demo.sqlite3"
+    services = Services.open(str(path))
+    try:
+        services.demo.load()
+    finally:
+        services.close()
+    return path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.startup", description=__doc__)
+    parser.add_argument("--probe", choices=("app", "bare"), help="(the child's side)")
+    parser.add_argument("--db", help="the database the app opens")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--big", action="store_true", help="also the generated 10-year unit")
+    args = parser.parse_args(argv)
+    if args.probe:
+        return _probe(args.probe, args.db)
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        bare = median_start("bare", None, root / "data", args.runs)
+        demo = median_start("app", demo_database(root), root / "data", args.runs)
+        print(f"bare QApplication + QMainWindow: {bare * 1000:.0f} ms")
+        print(f"demo database: {demo * 1000:.0f} ms ({demo / bare:.1f}×)")
+        if args.big:
+            from benchmarks.bigunit import cached_big_unit
+
+            big_db = cached_big_unit()
+            try:
+                big = median_start("app", big_db, root / "data", args.runs)
+            finally:
+                shutil.rmtree(big_db.parent)  # the copy, its lock and its backups
+            print(f"big database: {big * 1000:.0f} ms ({big / bare:.1f}×, {big / demo:.2f}× demo)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
