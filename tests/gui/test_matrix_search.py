@@ -3,6 +3,8 @@ matches are the service's search of the year."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -78,3 +80,23 @@ def test_a_change_made_elsewhere_is_read_on_refresh(
     page.search.setText("新加的")
     page.apply_filters()
     assert [n.text for n in page.model.nodes()] == ["新加的学习任务"]
+
+
+def test_the_summary_counts_the_year_and_the_matches(
+    page: MatrixPage, demo_services: Services
+) -> None:
+    before = page.summary.text()
+    assert before.startswith("  共") and "筛选出" not in before
+    page.search.setText("意识形态")
+    page.apply_filters()
+    matches = sum(
+        1
+        for n in iter_tree(demo_services.matrix.search(2020, TaskFilter(text="意识形态")))
+        if TaskFilter(text="意识形态").matches(n)
+    )
+    assert page.summary.text() == f"{before}；筛选出{matches}项"
+    demo_services.matrix.create_task(2020, TaskDraft(text="新任务", leaders_placeholder=True))
+    page.refresh()  # read again: one more task, one more to be filled
+    counts = [int(n) for n in re.findall(r"\d+", page.summary.text())]
+    old = [int(n) for n in re.findall(r"\d+", before)]
+    assert counts[:2] == [old[0] + 1, old[1] + 1]

@@ -187,6 +187,7 @@ class MatrixPage(QWidget):
         self.last_import: MatrixImportReport | None = None
         self._all: list[TaskNode] = []  # the year's whole tree, unfiltered
         self._all_year: int | None = None  # the year `_all` was read for
+        self._all_summary = ""  # its counts, as the summary line shows them
 
         self.year = year_combo(self.matrix.years(), services.today().year, self)
         self.summary = QLabel()
@@ -402,26 +403,30 @@ class MatrixPage(QWidget):
         if reload or self._all_year != year:
             self._all = self.matrix.tree(year)
             self._all_year = year
+            self._all_summary = self._summary_of(year)
         task_filter = self.task_filter()
         shown = filter_tree(self._all, task_filter)
         self.model.set_roots(shown)
         self.tree.expandAll()
-        nodes = list(iter_tree(self._all))
-        tasks = [n for n in nodes if status_text(n)]  # the items someone answers for
-        todo = sum(1 for n in nodes if n.to_be_filled)
-        overdue = sum(1 for n in nodes if n.overdue)
-        if not nodes:
-            text = (
-                f"  {year}年尚无责任清单。可“新增任务”，或“导入方案…”“导入Excel…”，或从上一年结转。"
-            )
-        else:
-            text = f"  共{len(tasks)}项任务，其中{todo}项责任待填写，{overdue}项逾期"
-            if not task_filter.is_empty:
-                text += f"；筛选出{sum(1 for n in iter_tree(shown) if task_filter.matches(n))}项"
+        text = self._all_summary
+        if self._all and not task_filter.is_empty:
+            text += f"；筛选出{sum(1 for n in iter_tree(shown) if task_filter.matches(n))}项"
         self.summary.setText(text)
         if keep is not None:
             self.select_task(keep)
         self.update_actions()
+
+    def _summary_of(self, year: int) -> str:
+        """The year's counts, once per reading of the tree (a filter does not change them)."""
+        nodes = list(iter_tree(self._all))
+        if not nodes:
+            return (
+                f"  {year}年尚无责任清单。可“新增任务”，或“导入方案…”“导入Excel…”，或从上一年结转。"
+            )
+        tasks = sum(1 for n in nodes if status_text(n))  # the items someone answers for
+        todo = sum(1 for n in nodes if n.to_be_filled)
+        overdue = sum(1 for n in nodes if n.overdue)
+        return f"  共{tasks}项任务，其中{todo}项责任待填写，{overdue}项逾期"
 
     # --- selection -----------------------------------------------------------------------------
     def selected_id(self) -> int | None:

@@ -7,7 +7,7 @@ a tree is read (ideowork.domain.tasks), never stored.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from ideowork.domain.vocab import TaskStatus
@@ -177,9 +177,13 @@ def filter_tree(roots: Sequence[TaskNode], task_filter: TaskFilter) -> list[Task
     """The nodes that match, with their ancestors kept (for context) and other nodes dropped."""
     if task_filter.is_empty:
         return list(roots)
+    return _kept(roots, task_filter.matches)
+
+
+def _kept(nodes: Sequence[TaskNode], matches: Callable[[TaskNode], bool]) -> list[TaskNode]:
     kept: list[TaskNode] = []
-    for node in roots:
-        children = filter_tree(node.children, task_filter)
-        if children or task_filter.matches(node):
+    for node in nodes:
+        children = _kept(node.children, matches) if node.children else []
+        if children or matches(node):
             kept.append(replace(node, children=children))
     return kept
