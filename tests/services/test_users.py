@@ -300,3 +300,23 @@ def test_the_last_active_admin_can_be_neither_demoted_nor_deactivated(accounts: 
     active_admins = [u for u in users.list() if u.role == "admin" and u.active]
     assert [u.login for u in active_admins] == ["admin"]
     assert len({e.summary for e in entries(accounts) if "停用用户" in e.summary}) == 1
+
+
+def test_a_change_of_role_on_another_pc_applies_at_the_next_write(
+    accounts: Services, clock: FixedClock
+) -> None:
+    other_pc = Services(Runtime(accounts.runtime.db, clock, TEST_ACTOR))
+    log_in(other_pc, "admin")
+    log_in(accounts, "clerk")  # this window: the clerk of 学习日历 and 舆情台账
+    accounts.sessions.mark_day(dt.date(2020, 10, 9), "holiday", "镇庆")
+    clerk = accounts.users.current()
+    assert clerk is not None
+    other_pc.users.edit(clerk.id, clerk.name, "viewer")
+    with pytest.raises(PermissionDenied, match="只读"):
+        accounts.sessions.mark_day(dt.date(2020, 10, 10), "holiday", "镇庆")
+    other_pc.users.edit(clerk.id, clerk.name, "clerk", ["studies"])
+    accounts.sessions.mark_day(dt.date(2020, 10, 10), "holiday", "镇庆")
+    other_pc.users.set_active(clerk.id, False)
+    with pytest.raises(PermissionDenied, match="已被管理员停用"):
+        accounts.sessions.unmark_day(dt.date(2020, 10, 10))
+    assert count(accounts, DayMark) == 2

@@ -11,7 +11,9 @@ The check is central, below the services: `Runtime.write` calls `guard` on its s
 session listeners look at every change before it reaches the database: `before_flush` at the
 ORM's new, changed and deleted rows (a row of `choice` belongs to the module of its list, a row
 of `setting` to the module of its key), and `do_orm_execute` at bulk INSERT, UPDATE and DELETE
-statements. A refused change raises `PermissionDenied` (a UserError: its message says which
+statements. The role checked is the one the account has in the database at that write (an
+管理员 on another PC who demotes or deactivates it takes effect at once). A refused change raises
+`PermissionDenied` (a UserError: its message says which
 role may not change what, and what to ask the 管理员), and the whole write rolls back.
 
 Which module owns which table (decided here, documented in the README):
@@ -33,6 +35,7 @@ connection, is trail bookkeeping anyway).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, inspect, select
@@ -104,8 +107,12 @@ PRINTING = "printing"
 _GUARD = "ideowork.permissions.actor"
 _BOOKKEEPING = "ideowork.permissions.bookkeeping"
 _USERS_ON = "ideowork.permissions.users_on"
+_ACCOUNT = "ideowork.permissions.account"
 
 LOGIN_FIRST = "已启用用户账号：请先用自己的账号登录，再修改数据。"
+ACCOUNT_GONE = (
+    "您的账号已被管理员停用，不能再修改数据，刚才的修改没有保存。如有疑问，请联系管理员。"
+)
 
 
 class PermissionDenied(UserError):
@@ -218,8 +225,28 @@ def _check(session: Session, modules: dict[str, str]) -> None:
         if _users_on(session):
             raise PermissionDenied(LOGIN_FIRST)
         return  # a single PC without accounts: the OS login acts, as before
+    account = _as_stored(session, actor)
     for module in dict.fromkeys(modules.values()):
-        require(actor, module)
+        require(account, module)
+
+
+def _as_stored(session: Session, actor: Actor) -> Actor:
+    """The actor with the role and modules its account has in the database now: a 管理员 on
+    another PC who demotes or deactivates an account takes effect at its next write, not at
+    its next login (read once per write)."""
+    account = session.info.get(_ACCOUNT)
+    if account is None:
+        with session.no_autoflush:
+            row = session.execute(
+                select(UserAccount.role, UserAccount.modules, UserAccount.active).where(
+                    UserAccount.login == actor.login
+                )
+            ).first()
+        if row is None or not row.active:
+            raise PermissionDenied(ACCOUNT_GONE)
+        account = replace(actor, role=row.role, modules=parse_modules(row.modules))
+        session.info[_ACCOUNT] = account
+    return account
 
 
 def _row_module(table: str, row: Any) -> str:
