@@ -23,8 +23,40 @@ def _load(path: str, index: int) -> TTFont:
     # document's characters, not 160 around ASCII kept at its own codes (the writer's text
     # runs end where the subset changes; it never uses word spacing, which needs code 32).
     font = TTFont(name, path, subfontIndex=index, asciiReadable=False)
+    _glyphs_without_copy(font)
     pdfmetrics.registerFont(font)
     return font
+
+
+class GlyphTable:
+    """A font file's ``glyf`` table as reportlab's subsetting reads it: by slices (one glyph
+    each), each slice copied, the whole table never."""
+
+    def __init__(self, data: bytes, start: int, length: int) -> None:
+        self._view = memoryview(data)[start : start + length]
+
+    def __getitem__(self, key: slice) -> bytes:
+        return bytes(self._view[key])
+
+
+def _glyphs_without_copy(font: TTFont) -> None:
+    """Make each subset of ``font`` read its glyphs from the file's data in place.
+
+    reportlab's ``makeSubset`` (5.1) takes a copy of the whole ``glyf`` table for every
+    256-character subset it embeds (5 MB for AR PL SungtiL, 15 MB for LXGW WenKai) only to
+    slice the subset's glyphs out of it: a tenth of the PDF writer's time. It is the only
+    reader of that table, and slices it only; the PDF comes out byte for byte the same
+    (tests/documents/test_pdf_runs.py)."""
+    face = font.face
+    whole_table = face.get_table
+
+    def get_table(tag: str) -> object:
+        if tag == "glyf":
+            start, length = face.get_table_pos(tag)
+            return GlyphTable(face._ttf_data, start, length)
+        return whole_table(tag)
+
+    face.get_table = get_table
 
 
 class PdfFonts:

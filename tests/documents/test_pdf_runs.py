@@ -23,6 +23,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
+from ideowork.documents import pdf_fonts
 from ideowork.documents.fonts import FontFile, FontRole, fallback_font
 from ideowork.documents.pdf_writer import write_pdf
 
@@ -163,3 +164,22 @@ def _write_golden() -> None:
 
 if __name__ == "__main__":
     _write_golden()
+
+
+def test_subsets_read_in_place_embed_the_same_fonts(tmp_path: Path) -> None:
+    """The fonts' glyph tables read in place (pdf_fonts.GlyphTable) give the same PDF, byte
+    for byte, as reportlab's own copy of the whole table."""
+    document = load_sample(SAMPLE_FILES[0])
+    write_pdf(document, tmp_path / "in_place.pdf", shipped_fonts())
+    faces = [pdf_fonts._load(str(f.path), f.index).face for f in shipped_fonts().values()]
+    assert all(isinstance(face.get_table("glyf"), pdf_fonts.GlyphTable) for face in faces)
+    overrides = {
+        id(face): face.__dict__.pop("get_table") for face in faces if "get_table" in face.__dict__
+    }
+    try:
+        write_pdf(document, tmp_path / "copied.pdf", shipped_fonts())
+    finally:
+        for face in faces:
+            if id(face) in overrides:
+                face.get_table = overrides[id(face)]
+    assert (tmp_path / "in_place.pdf").read_bytes() == (tmp_path / "copied.pdf").read_bytes()
