@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from pathlib import Path
@@ -27,6 +28,14 @@ def run_self_test() -> int:
             for kind, path in sorted(made.files.items())
         )
         print(f"通过  公文可以生成（{sizes}）")
+        # The statutory holidays come from a package's data files a frozen build can miss.
+        from ideowork.domain.workdays import WorkCalendar
+
+        national_day = WorkCalendar([2024]).mark(dt.date(2024, 10, 1))
+        holidays_ok = national_day is not None and national_day.is_day_off
+        named = national_day.name if national_day else "没有标记"
+        verdict = "通过" if holidays_ok else "失败"
+        print(f"{verdict}  法定节假日可以读取（2024年10月1日：{named}）")
         from ideowork.gui.app import create_application
         from ideowork.gui.main_window import MainWindow
 
@@ -36,5 +45,6 @@ def run_self_test() -> int:
         window.close()
         services.close()
         print(f"通过  界面可以创建（{len(pages)}个页面：{'、'.join(pages)}）")
-    print("自检通过。" if report.ok else "自检未通过。")
-    return 0 if report.ok else 1
+    passed = report.ok and holidays_ok
+    print("自检通过。" if passed else "自检未通过。")
+    return 0 if passed else 1

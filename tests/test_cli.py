@@ -186,6 +186,7 @@ def test_gui_without_display_says_what_to_do(db_path: Path) -> None:
 def test_self_test(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "self-test")
     assert code == 0 and "自检通过" in out
+    assert "通过  法定节假日可以读取（2024年10月1日：国庆节）" in out
 
 
 def test_screenshot(capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path) -> None:
