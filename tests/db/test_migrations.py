@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import create_engine, inspect, text
 
 from ideowork.db import migrate
 from ideowork.db.engine import Database, resolve_db_url
@@ -17,9 +17,13 @@ from ideowork.db.migrate import MigrationError, current_revision, head_revision,
 from ideowork.db.models import Base
 from ideowork.services.database import open_database
 
+# The app's own pre-migration backup copies the SQLite file; a server database has none (the
+# unit's IT backs the server up with pg_dump, and the migration runs in one transaction).
+BACKUP_IS_A_FILE = "the pre-migration backup is a copy of the SQLite file"
 
-def test_empty_database_upgrades_to_head(db_path: Path) -> None:
-    db = open_database(str(db_path))
+
+def test_empty_database_upgrades_to_head(empty_db_target: str) -> None:
+    db = open_database(empty_db_target)
     assert current_revision(db) == head_revision()
     with db.engine.connect() as connection:
         tables = set(inspect(connection).get_table_names())
@@ -33,6 +37,7 @@ def test_migrations_produce_exactly_the_models(db: Database) -> None:
     assert differences == []
 
 
+@pytest.mark.sqlite_only("journal_mode, foreign_keys and synchronous are SQLite's pragmas")
 def test_sqlite_pragmas_are_set(db: Database) -> None:
     with db.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
@@ -40,6 +45,7 @@ def test_sqlite_pragmas_are_set(db: Database) -> None:
         assert connection.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
 
 
+@pytest.mark.sqlite_only(BACKUP_IS_A_FILE)
 def test_opening_at_head_makes_no_backup(db_path: Path) -> None:
     open_database(str(db_path)).dispose()
     open_database(str(db_path)).dispose()
@@ -77,6 +83,7 @@ def _count_units(db_file: Path) -> int:
         return int(connection.execute("SELECT count(*) FROM unit").fetchone()[0])
 
 
+@pytest.mark.sqlite_only(BACKUP_IS_A_FILE)
 def test_migration_backs_up_first(
     tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -97,9 +104,9 @@ def test_migration_backs_up_first(
 
 
 def test_failed_migration_keeps_database_and_backup(
-    tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, db_target: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = open_database(str(db_path))
+    db = open_database(db_target)
     with db.engine.begin() as connection:
         connection.execute(text("INSERT INTO setting (key, value) VALUES ('k', '\"v\"')"))
     db.dispose()
@@ -107,34 +114,41 @@ def test_failed_migration_keeps_database_and_backup(
     body = "    op.execute('CREATE TABLE half_done (id INTEGER)')\n    raise RuntimeError('boom')\n"
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", _migrations_with(tmp_path, body))
 
-    db = Database(resolve_db_url(str(db_path)))
-    with pytest.raises(MigrationError, match=r"数据库升级失败.*未被删除.*备份"):
-        upgrade_to_head(db)
-    db.dispose()
-    assert db_path.is_file()
-    with sqlite3.connect(db_path) as connection:
-        assert connection.execute("SELECT value FROM setting WHERE key='k'").fetchone() == ('"v"',)
-        assert (
-            connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] == old_head
-        )
-        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
-    assert "half_done" not in tables  # the failed step was rolled back as a whole
-    assert list((db_path.parent / "backups").glob("*pre-migration*"))
+    db = Database(resolve_db_url(db_target))
+    try:
+        with pytest.raises(MigrationError, match=r"数据库升级失败.*未被删除"):
+            upgrade_to_head(db)
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT value FROM setting WHERE key='k'")).one() == (
+                '"v"',
+            )
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).one() == (
+                old_head,
+            )
+            tables = set(inspect(connection).get_table_names())
+        assert "half_done" not in tables  # the failed step was rolled back as a whole
+        if db.file is not None:  # a SQLite file: backed up before, and the backup kept
+            assert list((db.file.parent / "backups").glob("*pre-migration*"))
+    finally:
+        db.dispose()
 
 
-def test_foreign_database_is_refused_untouched(db_path: Path) -> None:
-    with sqlite3.connect(db_path) as connection:
-        connection.execute("CREATE TABLE customers (id INTEGER)")
-    with pytest.raises(MigrationError, match="不是本程序创建的"):
-        open_database(str(db_path))
-    with sqlite3.connect(db_path) as connection:
-        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
-    assert tables == {"customers"}
+def test_foreign_database_is_refused_untouched(empty_db_target: str) -> None:
+    engine = create_engine(resolve_db_url(empty_db_target))
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE customers (id INTEGER)"))
+        with pytest.raises(MigrationError, match="不是本程序创建的"):
+            open_database(empty_db_target)
+        with engine.connect() as connection:
+            assert set(inspect(connection).get_table_names()) == {"customers"}
+    finally:
+        engine.dispose()
 
 
-def test_database_from_a_newer_program_is_refused(db: Database, db_path: Path) -> None:
+def test_database_from_a_newer_program_is_refused(db: Database, db_target: str) -> None:
     with db.engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = 'f00d'"))
     db.dispose()
     with pytest.raises(MigrationError, match="更新版本的程序"):
-        open_database(str(db_path))
+        open_database(db_target)
