@@ -398,3 +398,48 @@ def test_qtmodeltester_with_rows_in_a_view(
     click_header(view, AMOUNT)
     click_header(view, NAME)
     assert len(ledger.sorts) == 1
+
+
+def test_a_hidden_view_is_fitted_when_first_shown_and_reads_nothing_before(
+    qtbot: QtBot, ledger: FakeLedger
+) -> None:
+    model = LazyTableModel(COLUMNS, ledger.fetch, ledger.sorter)
+    view = QTableView()
+    qtbot.addWidget(view)
+    setup_table(view)
+    attach_view(view, model)
+    model.set_ids(ledger.query())
+    model.set_ids(ledger.query())  # a second filter while hidden: still one fit to come
+    settle()
+    assert ledger.fetched == []  # a tab not shown costs no fetch and no measuring
+    header = view.horizontalHeader()
+    before = [header.sectionSize(c) for c in range(2)]  # the last one stretches
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    settle()
+    after = [header.sectionSize(c) for c in range(2)]
+    assert after != before  # fitted to the rows on show
+    fitted_rows = {i for ids in ledger.fetched for i in ids}
+    assert len(fitted_rows) <= PAGE  # measured on the first page only
+    assert header.resizeContentsPrecision() == PAGE  # the resize sampling is left as it was
+    view.hide()
+    model.set_ids(ledger.query()[::-1])
+    view.show()
+    settle()
+    assert [header.sectionSize(c) for c in range(2)] == after  # fitted once, then the user's
+
+
+def test_a_visible_view_is_fitted_at_once(qtbot: QtBot, ledger: FakeLedger) -> None:
+    model = LazyTableModel(COLUMNS, ledger.fetch, ledger.sorter)
+    view = QTableView()
+    qtbot.addWidget(view)
+    setup_table(view)
+    attach_view(view, model)
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    header = view.horizontalHeader()
+    before = [header.sectionSize(c) for c in range(2)]
+    model.set_ids(ledger.query())
+    assert [header.sectionSize(c) for c in range(2)] != before

@@ -14,7 +14,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QTableView
 
@@ -36,6 +43,7 @@ Sorter = Callable[[str, bool], Sequence[int]]
 """(sort key, descending) -> the ids of the current filter in that order."""
 
 DEFAULT_PAGE_SIZE = 200
+FIT_SAMPLE_ROWS = 50  # rows measured to fit the columns' widths
 DEFAULT_MAX_PAGES = 50
 MISSING_COLOUR = "#eeeeee"  # a record deleted since the ids were queried
 MAX_FITTED_WIDTH = 360  # px: a column fitted to its contents is at most this wide
@@ -322,6 +330,22 @@ def enable_sorting(view: QTableView, model: LazyTableModel[Any]) -> None:
     header.sortIndicatorChanged.connect(after_click)
 
 
+class _FitWhenShown(QObject):
+    """Runs `fit` once, when `view` is first shown (a filter on that one view only)."""
+
+    def __init__(self, view: QTableView, fit: Callable[[], None]) -> None:
+        super().__init__(view)
+        self._fit = fit
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            watched.removeEventFilter(self)
+            self.deleteLater()
+            self._fit()
+        return False
+
+
 def attach_view(view: QTableView, model: LazyTableModel[Any], *, sortable: bool = True) -> None:
     """Show `model` in `view` so that painting stays lazy.
 
@@ -344,16 +368,31 @@ def attach_view(view: QTableView, model: LazyTableModel[Any], *, sortable: bool 
     for column in stretch:
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
-    fitted = False
+    fitted = waiting = False
 
     def fit_once() -> None:
-        nonlocal fitted
-        if model.rowCount() and not fitted:
-            view.resizeColumnsToContents()
-            for column in range(header.count()):  # long texts are elided, not scrolled to
-                if header.sectionSize(column) > MAX_FITTED_WIDTH:
-                    header.resizeSection(column, MAX_FITTED_WIDTH)
-            fitted = True
+        nonlocal fitted, waiting
+        if fitted or not model.rowCount():
+            return
+        if not view.isVisible():  # a tab not shown yet: fitted when it is first shown
+            if not waiting:
+                waiting = True
+                _FitWhenShown(view, shown)
+            return
+        # The widths are taken from the first rows, two screens' worth: each row sampled is
+        # fetched and measured column by column (200 rows of 20 columns took 0.3 s).
+        header.setResizeContentsPrecision(FIT_SAMPLE_ROWS)
+        view.resizeColumnsToContents()
+        header.setResizeContentsPrecision(model.page_size)
+        for column in range(header.count()):  # long texts are elided, not scrolled to
+            if header.sectionSize(column) > MAX_FITTED_WIDTH:
+                header.resizeSection(column, MAX_FITTED_WIDTH)
+        fitted = True
+
+    def shown() -> None:
+        nonlocal waiting
+        waiting = False
+        fit_once()
 
     model.modelReset.connect(fit_once)
     fit_once()
