@@ -41,6 +41,7 @@ from ideowork.domain.periods import Period
 from ideowork.domain.vocab import CaseStatus, Satisfaction, Severity
 from ideowork.services.choices import CASE_CATEGORIES, CASE_CHANNELS, ChoiceService
 from ideowork.services.ledgers.monthly import MONTHS, MonthlyCases
+from ideowork.services.ledgers.years import years_with_rows
 from ideowork.services.queries import ids_of, words_in
 from ideowork.services.runtime import Runtime
 
@@ -427,8 +428,7 @@ class SentimentService:
 
     def years(self) -> list[int]:
         with self.runtime.read() as session:
-            year = extract("year", SentimentCase.received_on)
-            return [int(y) for y in session.scalars(select(year).distinct().order_by(year))]
+            return years_with_rows(session, SentimentCase.received_on)
 
     def stats(self, period: Period) -> SentimentStats:
         channels = self.choices.labels(CASE_CHANNELS)

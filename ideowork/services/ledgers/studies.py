@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, extract, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from ideowork.db.models import Attendance, DayMark, QuotaRule, StudySession
@@ -22,6 +22,7 @@ from ideowork.domain.vocab import SessionStatus
 from ideowork.domain.workdays import DayMark as CalendarMark
 from ideowork.domain.workdays import WorkCalendar
 from ideowork.services.choices import STUDY_KINDS, ChoiceService
+from ideowork.services.ledgers.years import years_with_rows
 from ideowork.services.queries import ids_of, words_in
 from ideowork.services.runtime import Runtime
 
@@ -288,8 +289,7 @@ class StudyService:
 
     def years(self) -> list[int]:
         with self.runtime.read() as session:
-            year = extract("year", StudySession.held_on)
-            return [int(y) for y in session.scalars(select(year).distinct().order_by(year))]
+            return years_with_rows(session, StudySession.held_on)
 
     def calendar(self, *years: int) -> WorkCalendar:
         with self.runtime.read() as session:
