@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ideowork.db.models import Office, Person, Task, Unit, task_leader, task_office
 from ideowork.domain.errors import NotFoundError, ValidationError
@@ -233,7 +233,12 @@ class UnitService:
     # --- people ---------------------------------------------------------------------------
     def list_people(self, active_only: bool = False) -> list[PersonInfo]:
         with self.runtime.read() as session:
-            query = select(Person).order_by(Person.sort_order, Person.id)
+            # Each person's office in the same query, not one query per office.
+            query = (
+                select(Person)
+                .options(joinedload(Person.office))
+                .order_by(Person.sort_order, Person.id)
+            )
             if active_only:
                 query = query.where(Person.active.is_(True))
             return [_person_info(r) for r in session.scalars(query)]
