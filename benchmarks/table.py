@@ -103,18 +103,21 @@ def startup_rows(runs: int) -> list[Row]:
         bare = median_start("bare", None, data, runs)
         demo = median_start("app", demo_db, data, runs)
         big = median_start("app", big_db, data, runs)
+    demo_ratio, big_ratio = demo.wall / bare.wall, big.wall / demo.wall
     return [
         Row(
             what_demo,
-            f"{demo / bare:.1f}× ({demo:.2f} s vs {bare:.2f} s)",
+            f"{demo_ratio:.1f}× ({demo.wall:.2f} s vs {bare.wall:.2f} s; processor time "
+            f"{demo.cpu / bare.cpu:.1f}×: {demo.cpu:.2f} s vs {bare.cpu:.2f} s)",
             "≤ 3×",
-            demo / bare <= 3,
+            demo_ratio <= 3,
         ),
         Row(
             what_big,
-            f"{big / demo:.2f}× the demo figure ({big:.2f} s, {big / bare:.1f}× bare)",
+            f"{big_ratio:.2f}× the demo figure ({big.wall:.2f} s, {big.wall / bare.wall:.1f}× "
+            f"bare; processor time {big.cpu / demo.cpu:.2f}× the demo's)",
             "≤ 1.1× the demo figure",
-            big / demo <= 1.1,
+            big_ratio <= 1.1,
         ),
     ]
 
