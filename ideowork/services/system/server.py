@@ -356,6 +356,11 @@ def back_up_server(db: Database, out: Path | None, now: dt.datetime) -> Path:
     else:
         out = out.expanduser()
         target = fresh_backup_path(out, stem, now, "manual") if out.is_dir() else out
+        if target.exists() and not target.is_symlink() and not target.is_file():
+            raise UserError(  # /dev/null and the like: told as make_backup tells them
+                f"备份目标“{target}”是设备或其他特殊文件，不能写成备份，未作备份。"
+                "请指定一个文件名（如 备份.sqlite3）或一个文件夹。"
+            )
         if target.exists() or target.is_symlink():
             raise UserError(f"备份目标“{target}”已存在，未覆盖。请换一个文件名，或指定一个文件夹。")
     check_target(target)
