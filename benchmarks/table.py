@@ -180,10 +180,19 @@ def _close(window: Any) -> None:
     _settle()
 
 
-def _row_of(title: str) -> int:
-    from ideowork.gui.main_window import PAGE_SPECS
+def _page_at(window: Any, row: int) -> Any:
+    """The page of a navigation row (built on first show; `pages` before lazy pages)."""
+    page_at = getattr(window, "page_at", None)
+    return page_at(row) if page_at is not None else window.pages[row]
 
-    return next(i for i, spec in enumerate(PAGE_SPECS) if spec.title == title)
+
+def _row_of(title: str) -> int:
+    from ideowork.gui import main_window
+
+    # PAGE_TYPES: the window before its pages were built on first show (to measure "before").
+    names = ("PAGE_SPECS", "PAGE_TYPES")
+    specs: Sequence[Any] = next(getattr(main_window, n) for n in names if hasattr(main_window, n))
+    return next(i for i, spec in enumerate(specs) if spec.title == title)
 
 
 def page_rows(runs: int) -> list[Row]:
@@ -205,7 +214,7 @@ def page_rows(runs: int) -> list[Row]:
                     window.ui.navigation.setCurrentRow(row)
                     _settle()
                     opens.append(time.perf_counter() - start)
-                    changes.append(_change_year_and_filter(window.page_at(row)))
+                    changes.append(_change_year_and_filter(_page_at(window, row)))
                     _close(window)
                 opened[title] = statistics.median(opens)
                 changed[title] = statistics.median(changes)
@@ -262,7 +271,7 @@ def search_row(runs: int) -> Row:
                 window = _window(services)
                 window.ui.navigation.setCurrentRow(_row_of("责任清单"))
                 _settle()
-                page = window.page_at(_row_of("责任清单"))
+                page = _page_at(window, _row_of("责任清单"))
                 search = page.search
                 search.setFocus()
                 meter = StallMeter()
