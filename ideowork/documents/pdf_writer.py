@@ -244,6 +244,7 @@ class PdfRenderer:
     def _draw_glyphs(
         self, glyphs: Sequence[Glyph], x: float, baseline: float, gap: float, size: float
     ) -> None:
+        self.page_has_content = True  # an empty line too: it takes its place on the page
         if not glyphs:
             return
         canvas = self.canvas
@@ -276,7 +277,6 @@ class PdfRenderer:
         if char_space:
             text.setCharSpace(0)
         canvas.drawText(text)
-        self.page_has_content = True
 
     def _subset(self, font: TTFont, ch: str) -> int:
         """The subset of ``font`` that reportlab puts ``ch`` in (given at first use, 256
