@@ -12,6 +12,7 @@ restore) carry `@pytest.mark.sqlite_only("why")` and are skipped on PostgreSQL w
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +23,7 @@ from sqlalchemy.engine import URL
 
 from ideowork.db.engine import Database
 from ideowork.services.database import open_database
-from tests.pg_server import PgCluster
+from tests.pg_server import PgCluster, bin_dir
 
 BACKENDS = ("sqlite", "postgresql")
 TEMPLATE_DATABASE = "ideowork_template"
@@ -54,11 +55,31 @@ def on_postgres(config: pytest.Config) -> bool:
     return backend(config) == "postgresql"
 
 
+# A test that asks for none of these never reaches the database of the chosen backend: it
+# runs the same in the SQLite pass, so the PostgreSQL pass leaves it out.
+ON_THE_BACKEND = frozenset({"db", "db_target", "empty_db_target", "pg_url", "pg_cluster"})
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On PostgreSQL, skip the tests marked sqlite_only, saying why."""
+    """On PostgreSQL: leave out the tests that do not use its database, skip the ones
+    marked sqlite_only saying why, and all of them, with the reason, where there is no
+    server to run (outside CI; in CI the server fixture fails them instead)."""
     if not on_postgres(config):
         return
+    kept = [item for item in items if ON_THE_BACKEND & set(getattr(item, "fixturenames", ()))]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
+    missing = None if os.environ.get("CI") or bin_dir() else "initdb/pg_ctl not found"
     for item in items:
+        if missing:
+            item.add_marker(
+                pytest.mark.skip(
+                    reason=f"PostgreSQL tests skipped: {missing} "
+                    "(install Debian's `postgresql` package, or set IDEOWORK_PG_BIN)"
+                )
+            )
+            continue
         marker = item.get_closest_marker("sqlite_only")
         if marker is None:
             continue

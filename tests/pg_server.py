@@ -30,7 +30,7 @@ from sqlalchemy.engine import URL
 PG_BIN_ENV_VAR = "IDEOWORK_PG_BIN"  # a folder holding initdb and pg_ctl, if not the default
 
 
-def _bin_dir() -> Path | None:
+def bin_dir() -> Path | None:
     chosen = os.environ.get(PG_BIN_ENV_VAR)
     candidates = [Path(chosen)] if chosen else []
     found = shutil.which("pg_ctl")
@@ -130,8 +130,8 @@ class PgCluster:
 
 
 def _start_cluster() -> PgCluster:
-    bin_dir = _bin_dir()
-    if bin_dir is None:
+    found_bin = bin_dir()
+    if found_bin is None:
         _unavailable("initdb/pg_ctl not found")
         raise AssertionError("unreachable")
     run_as: str | None = None
@@ -145,7 +145,7 @@ def _start_cluster() -> PgCluster:
     if run_as:
         shutil.chown(folder, user=run_as)
     os.chmod(folder, 0o755)  # the test process reaches the socket inside
-    cluster = PgCluster(bin_dir, folder, _free_port(), "ideowork", run_as)
+    cluster = PgCluster(found_bin, folder, _free_port(), "ideowork", run_as)
     try:
         cluster.start()
     except (RuntimeError, OSError, subprocess.TimeoutExpired) as error:

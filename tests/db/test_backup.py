@@ -30,6 +30,9 @@ from ideowork.db.migrate import head_revision
 from ideowork.db.sqlite_files import is_self_contained, sha256_of
 from tests.conftest import TEST_NOW
 
+# On PostgreSQL (--backend postgresql) all skipped: about the SQLite file.
+pytestmark = pytest.mark.sqlite_only("make_backup copies the SQLite file (a server: pg_dump)")
+
 
 def listing(folder: Path) -> dict[str, tuple[int, int]]:
     """Every file in `folder` with its size and modification time."""

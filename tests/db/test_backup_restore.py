@@ -28,6 +28,9 @@ from tests.conftest import TEST_NOW
 
 RELEASE_DB = Path(__file__).parent / "fixtures" / "release-0.1.0.sqlite3"
 
+# On PostgreSQL (--backend postgresql) all skipped: about the SQLite file.
+pytestmark = pytest.mark.sqlite_only("restore replaces the SQLite file (a server: on the server)")
+
 
 def fingerprint(db_file: Path) -> dict[str, str]:
     """The live database's bytes: the file and whatever WAL and journal it has."""

@@ -129,11 +129,11 @@ services.close()
 
 
 def test_two_processes_appending_at_once_leave_an_unbroken_chain(
-    services: Services, db_path: Path
+    services: Services, db_target: str
 ) -> None:
     writers = [
         subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(db_path), name],
+            [sys.executable, "-c", WRITER, db_target, name],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -176,13 +176,13 @@ def test_a_failed_write_announces_nothing(services: Services) -> None:
 
 
 def test_check_json_names_who_checked_and_who_changed_last(
-    db_path: Path, capsys: pytest.CaptureFixture[str]
+    db_target: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from ideowork.cli import main
 
-    assert main(["--db", str(db_path), "demo"]) == 0
+    assert main(["--db", db_target, "demo"]) == 0
     capsys.readouterr()
-    assert main(["--db", str(db_path), "check", "--json"]) == 0
+    assert main(["--db", db_target, "check", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     actor = Actor.of_this_session()
     assert report["checked_by"]["user"] == actor.user

@@ -36,6 +36,16 @@ def failed(services: Services) -> dict[str, str]:
     return {name: item.detail for name, item in items(services).items() if not item.ok}
 
 
+# On PostgreSQL (--backend postgresql) these are skipped: they are about a SQLite file.
+TAMPERS_WITH_THE_FILE = "tampers with the database file itself through sqlite3"
+KEY_IS_A_FILE = (
+    "the audit key of a SQLite database is a file in the user's config folder"
+    " (a server database keeps it in server_audit_key)"
+)
+ANCHORED_TO_THE_FILE = "the chain's head is anchored per SQLite file (restored, replaced)"
+DIGESTS_OF_A_FILE = "record digests are sealed and checked for a SQLite database only"
+
+
 @pytest.fixture
 def outside(db_path: Path) -> Iterator[sqlite3.Connection]:
     """The database file opened the way an attacker would: sqlite3, no app, no key."""
@@ -99,6 +109,7 @@ def test_records_made_before_the_unit_still_check_clean(services: Services) -> N
 
 
 # --- a keyed chain ----------------------------------------------------------------------------
+@pytest.mark.sqlite_only(KEY_IS_A_FILE)
 def test_the_key_lives_outside_the_database_readable_by_its_user_only(
     services: Services, db_path: Path
 ) -> None:
@@ -114,6 +125,7 @@ def test_the_key_lives_outside_the_database_readable_by_its_user_only(
     assert key_files() == [key]  # one key per database, made on its first write
 
 
+@pytest.mark.sqlite_only(TAMPERS_WITH_THE_FILE)
 def test_an_edit_with_the_chain_recomputed_in_plain_sha256_is_caught(
     services: Services, outside: sqlite3.Connection
 ) -> None:
@@ -146,6 +158,7 @@ def test_an_edit_with_the_chain_recomputed_in_plain_sha256_is_caught(
     assert "被改写" in problems["audit_head"]
 
 
+@pytest.mark.sqlite_only(TAMPERS_WITH_THE_FILE)
 def test_the_whole_chain_relabelled_as_scheme_2_and_recomputed_is_caught(
     services: Services, outside: sqlite3.Connection
 ) -> None:
@@ -174,6 +187,7 @@ def test_the_whole_chain_relabelled_as_scheme_2_and_recomputed_is_caught(
     assert "审计记录 #2 与本机记下的不同" in problems["audit_head"]
 
 
+@pytest.mark.sqlite_only(TAMPERS_WITH_THE_FILE)
 def test_relabelling_one_entry_to_an_older_scheme_is_caught(
     services: Services, outside: sqlite3.Connection
 ) -> None:
@@ -185,6 +199,7 @@ def test_relabelling_one_entry_to_an_older_scheme_is_caught(
     assert "审计记录 #3 的内容与校验值不符" in failed(services)["audit"]
 
 
+@pytest.mark.sqlite_only(TAMPERS_WITH_THE_FILE)
 def test_a_key_change_the_chain_does_not_record_is_caught(
     services: Services, outside: sqlite3.Connection
 ) -> None:
@@ -203,6 +218,7 @@ def test_a_key_change_the_chain_does_not_record_is_caught(
 
 
 # --- the key on another PC --------------------------------------------------------------------
+@pytest.mark.sqlite_only(KEY_IS_A_FILE)
 def test_without_the_key_the_chain_is_checked_without_it_not_called_forged(
     services: Services, outside: sqlite3.Connection
 ) -> None:
@@ -219,6 +235,7 @@ def test_without_the_key_the_chain_is_checked_without_it_not_called_forged(
     assert "审计记录 #2 与上一条记录的链接断开" in failed(services)["audit"]
 
 
+@pytest.mark.sqlite_only(KEY_IS_A_FILE)
 def test_a_damaged_key_file_is_named_and_not_overwritten(services: Services) -> None:
     services.unit.save_office(OfficeInfo(None, "党政办公室"))
     [key] = key_files()
@@ -228,6 +245,7 @@ def test_a_damaged_key_file_is_named_and_not_overwritten(services: Services) -> 
     assert key.read_text(encoding="utf-8") == "{" and len(key_files()) == 2
 
 
+@pytest.mark.sqlite_only(KEY_IS_A_FILE)
 def test_moving_to_another_pc_export_then_import_the_key(
     services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -251,6 +269,7 @@ def test_moving_to_another_pc_export_then_import_the_key(
     assert again.added == () and len(again.already_here) == 1
 
 
+@pytest.mark.sqlite_only(KEY_IS_A_FILE)
 def test_a_key_import_that_conflicts_or_is_not_a_key_writes_nothing(
     services: Services, tmp_path: Path
 ) -> None:
@@ -282,6 +301,7 @@ def test_exporting_without_a_key_here_says_where_to_get_it(
 
 
 # --- the anchored head ------------------------------------------------------------------------
+@pytest.mark.sqlite_only(TAMPERS_WITH_THE_FILE)
 @pytest.mark.parametrize("cut", [1, 3, "all"])
 def test_deleting_the_last_entries_or_all_of_them_is_caught(
     services: Services, outside: sqlite3.Connection, cut: int | str
@@ -301,6 +321,7 @@ def test_deleting_the_last_entries_or_all_of_them_is_caught(
     assert "audit" not in problems  # what is left is a sound chain: only the anchor can tell
 
 
+@pytest.mark.sqlite_only(TAMPERS_WITH_THE_FILE)
 def test_a_write_after_a_cut_keeps_the_evidence(
     services: Services, outside: sqlite3.Connection
 ) -> None:
@@ -361,6 +382,7 @@ def test_each_database_file_has_its_own_anchor(services: Services, tmp_path: Pat
         other.runtime.db.dispose()
 
 
+@pytest.mark.sqlite_only(ANCHORED_TO_THE_FILE)
 def test_a_restore_then_check_is_clean(services: Services, tmp_path: Path) -> None:
     services.unit.save_office(OfficeInfo(None, "党政办公室"))
     backup = services.maintenance.backup(tmp_path / "copy.sqlite3")
@@ -372,6 +394,7 @@ def test_a_restore_then_check_is_clean(services: Services, tmp_path: Path) -> No
     assert failed(services) == {}
 
 
+@pytest.mark.sqlite_only(ANCHORED_TO_THE_FILE)
 def test_a_file_replaced_by_hand_is_reported_until_reanchored(
     services: Services, db_path: Path, tmp_path: Path
 ) -> None:
@@ -386,6 +409,7 @@ def test_a_file_replaced_by_hand_is_reported_until_reanchored(
     assert failed(services) == {}
 
 
+@pytest.mark.sqlite_only(ANCHORED_TO_THE_FILE)
 def test_expecting_a_restore_accepts_either_file(
     services: Services, db_path: Path, tmp_path: Path
 ) -> None:
@@ -403,6 +427,7 @@ def test_expecting_a_restore_accepts_either_file(
 
 
 # --- records against the trail ----------------------------------------------------------------
+@pytest.mark.sqlite_only(TAMPERS_WITH_THE_FILE)
 def test_a_row_edited_outside_the_app_is_reported(
     demo_services: Services, outside: sqlite3.Connection
 ) -> None:
@@ -418,6 +443,7 @@ def test_a_row_edited_outside_the_app_is_reported(
     assert "请从改动之前的备份恢复" in problems["records"]
 
 
+@pytest.mark.sqlite_only(TAMPERS_WITH_THE_FILE)
 def test_rows_deleted_added_or_brought_back_outside_the_app_are_reported(
     demo_services: Services, outside: sqlite3.Connection
 ) -> None:
@@ -441,6 +467,7 @@ def test_rows_deleted_added_or_brought_back_outside_the_app_are_reported(
     assert f"股室 #{office.id} 已在程序中删除，却又出现了" in failed(services)["records"]
 
 
+@pytest.mark.sqlite_only(TAMPERS_WITH_THE_FILE)
 def test_rows_from_before_the_seals_are_counted(
     services: Services, db_path: Path, outside: sqlite3.Connection
 ) -> None:
@@ -469,6 +496,7 @@ def test_rows_from_before_the_seals_are_counted(
     assert "不是由本程序添加的" in failed(services)["records"]
 
 
+@pytest.mark.sqlite_only(DIGESTS_OF_A_FILE)
 def test_a_database_never_sealed_checks_clean_and_says_when_checking_starts(
     services: Services,
 ) -> None:
@@ -478,6 +506,7 @@ def test_a_database_never_sealed_checks_clean_and_says_when_checking_starts(
     assert "尚未记下" in found["audit_head"].detail
 
 
+@pytest.mark.sqlite_only(TAMPERS_WITH_THE_FILE)
 def test_record_digests_ride_in_the_seal(services: Services, outside: sqlite3.Connection) -> None:
     office = services.unit.save_office(OfficeInfo(None, "党政办公室"))
     [(state,)] = sql(outside, "SELECT state FROM audit_entry ORDER BY id DESC LIMIT 1")

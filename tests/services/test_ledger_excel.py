@@ -45,16 +45,15 @@ def test_unwritable_target_is_explained(demo_services: Services, tmp_path: Path)
 
 
 def test_cli_export_into_a_folder(
-    capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db_target: str, tmp_path: Path
 ) -> None:
-    assert main(["--db", str(db_path), "demo"]) == 0
-    assert main(["--db", str(db_path), "export", "sentiment", "--out", str(tmp_path)]) == 0
+    assert main(["--db", db_target, "demo"]) == 0
+    assert main(["--db", db_target, "export", "sentiment", "--out", str(tmp_path)]) == 0
     assert (tmp_path / "2020年舆情台账.xlsx").is_file()  # the latest year with cases
     capsys.readouterr()
     assert (
-        main(["--db", str(db_path), "import", "sentiment", str(tmp_path / "2020年舆情台账.xlsx")])
-        == 0
+        main(["--db", db_target, "import", "sentiment", str(tmp_path / "2020年舆情台账.xlsx")]) == 0
     )
     assert "编号重复、已跳过14件" in capsys.readouterr().out
-    assert main(["--db", str(db_path), "export", "studies", "--out", str(tmp_path / "a.csv")]) == 2
+    assert main(["--db", db_target, "export", "studies", "--out", str(tmp_path / "a.csv")]) == 2
     assert ".xlsx" in capsys.readouterr().err

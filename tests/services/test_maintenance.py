@@ -33,15 +33,27 @@ def fingerprint(db_file: Path) -> dict[str, str]:
     }
 
 
+# On PostgreSQL (--backend postgresql) these are skipped: they are about the SQLite file.
+NAMED_AFTER_THE_FILE = "a backup is named after the SQLite file (a server's: server-<database>)"
+DAILY_BACKUP_OF_THE_FILE = (
+    "the daily start-up backup copies the SQLite file (a server is backed up on the server)"
+)
+RESTORE_REPLACES_THE_FILE = (
+    "restore replaces the SQLite file (a server database is restored on the server, or by copy)"
+)
+
+
 def people(services: Services) -> list[str]:
     return sorted(p.name for p in services.unit.list_people())
 
 
+@pytest.mark.sqlite_only(NAMED_AFTER_THE_FILE)
 def test_backup_is_named_after_the_app_clock(demo_services: Services) -> None:
     written = demo_services.maintenance.backup()
     assert written.name == "test-20261126-093000-000000-manual.sqlite3"
 
 
+@pytest.mark.sqlite_only(DAILY_BACKUP_OF_THE_FILE)
 def test_daily_backup_follows_the_app_clock(demo_services: Services, clock: FixedClock) -> None:
     maintenance = demo_services.maintenance
     assert maintenance.daily_backup() is not None
@@ -61,6 +73,7 @@ def test_backup_out_to_a_folder_or_refused(demo_services: Services, tmp_path: Pa
         demo_services.maintenance.backup(out=Path("/dev/null"))
 
 
+@pytest.mark.sqlite_only(RESTORE_REPLACES_THE_FILE)
 def test_restore_in_the_app(demo_services: Services, db_path: Path) -> None:
     maintenance = demo_services.maintenance
     backup = maintenance.backup()
@@ -86,6 +99,7 @@ def test_restore_in_the_app(demo_services: Services, db_path: Path) -> None:
     assert maintenance.check().ok
 
 
+@pytest.mark.sqlite_only(RESTORE_REPLACES_THE_FILE)
 def test_a_refused_restore_leaves_the_app_running_on_its_data(
     demo_services: Services, db_path: Path, tmp_path: Path
 ) -> None:
@@ -99,6 +113,7 @@ def test_a_refused_restore_leaves_the_app_running_on_its_data(
     assert not (db_path.parent / "backups").exists()
 
 
+@pytest.mark.sqlite_only(RESTORE_REPLACES_THE_FILE)
 def test_a_failed_upgrade_leaves_the_app_on_its_data(
     demo_services: Services, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -116,6 +131,7 @@ def test_a_failed_upgrade_leaves_the_app_on_its_data(
     assert len(people(demo_services)) == 9
 
 
+@pytest.mark.sqlite_only(RESTORE_REPLACES_THE_FILE)
 def test_an_older_backup_is_upgraded_and_said_so(demo_services: Services, tmp_path: Path) -> None:
     old = tmp_path / "release.sqlite3"
     shutil.copyfile(RELEASE_DB, old)
@@ -155,6 +171,7 @@ def test_summary_names_the_safety_copy_last() -> None:
     assert result.summary == "已从“x.sqlite3”恢复。恢复前的数据已另存为：/d/backups/y.sqlite3"
 
 
+@pytest.mark.sqlite_only(RESTORE_REPLACES_THE_FILE)
 def test_a_restore_that_cannot_be_audited_says_it_is_done(
     demo_services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -288,17 +288,17 @@ def test_a_given_number_that_could_forge_markup_is_refused(
 
 
 def test_the_command_line_refuses_a_forged_number_with_a_message(
-    capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db_target: str, tmp_path: Path
 ) -> None:
     from ideowork.cli import main
 
-    assert main(["--db", str(db_path), "demo"]) == 0
+    assert main(["--db", db_target, "demo"]) == 0
     capsys.readouterr()
     out = tmp_path / "out"
     for number in ("完党字〔2020〕1号\n[附件] 假", "---"):
         code = main(
             [
-                *("--db", str(db_path), "report", "make", "quarterly-analysis"),
+                *("--db", db_target, "report", "make", "quarterly-analysis"),
                 *("--period", "2020Q3", "--out", str(out), f"--doc-number={number}"),
             ]
         )
@@ -355,14 +355,14 @@ def child(script: str, *args: str | Path) -> subprocess.Popen[str]:
 
 
 def test_two_processes_numbering_at_once_never_share_a_number(
-    demo_services: Services, db_path: Path, out: Path, tmp_path: Path
+    demo_services: Services, db_target: str, out: Path, tmp_path: Path
 ) -> None:
     go = tmp_path / "go"
     jobs = (
         ("quarterly-analysis", "implementation-measures", "duty-list"),
         ("implementation-plan", "annual-points", "study-plan"),
     )
-    children = [child(RACE_CHILD, db_path, out, go, *templates) for templates in jobs]
+    children = [child(RACE_CHILD, db_target, out, go, *templates) for templates in jobs]
     for process in children:  # both have opened the database: start them together
         assert process.stdout is not None and process.stdout.readline().strip() == "ready"
     go.touch()
@@ -439,7 +439,7 @@ KILL_CHILD = CHILD_PRELUDE + textwrap.dedent(
 )
 def test_a_kill_at_any_point_leaves_the_archive_pointing_to_complete_files(
     demo_services: Services,
-    db_path: Path,
+    db_target: str,
     out: Path,
     tmp_path: Path,
     made_once: State,
@@ -448,7 +448,7 @@ def test_a_kill_at_any_point_leaves_the_archive_pointing_to_complete_files(
 ) -> None:
     markup_file = tmp_path / "edited.txt"
     markup_file.write_text(edited(demo_services), encoding="utf-8")
-    process = child(KILL_CHILD, db_path, out, point, markup_file)
+    process = child(KILL_CHILD, db_target, out, point, markup_file)
     _stdout, stderr = process.communicate(timeout=300)
     assert process.returncode == -9, stderr
 
@@ -471,13 +471,13 @@ def test_a_kill_at_any_point_leaves_the_archive_pointing_to_complete_files(
 
 
 def test_a_kill_before_the_commit_of_a_first_report_leaves_no_file_once_settled(
-    demo_services: Services, db_path: Path, out: Path, tmp_path: Path
+    demo_services: Services, db_target: str, out: Path, tmp_path: Path
 ) -> None:
     """No archive row points to the new files, so nothing lists their folder: the next report
     made into it settles them."""
     markup_file = tmp_path / "edited.txt"
     markup_file.write_text(edited(demo_services), encoding="utf-8")
-    process = child(KILL_CHILD, db_path, out, "installed", markup_file)
+    process = child(KILL_CHILD, db_target, out, "installed", markup_file)
     assert process.wait(timeout=300) == -9
     assert demo_services.archive.documents() == []
     made = demo_services.reports.make("implementation-plan", Period.parse("2020"), out, BOTH)

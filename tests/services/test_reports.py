@@ -127,15 +127,15 @@ def test_split_sentence() -> None:
 
 
 def test_cli_report_make_both_formats(
-    capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db_target: str, tmp_path: Path
 ) -> None:
-    assert main(["--db", str(db_path), "demo"]) == 0
+    assert main(["--db", db_target, "demo"]) == 0
     out_dir = tmp_path / "out"
     for template in ("quarterly-implementation", "quarterly-analysis"):
         code = main(
             [
                 "--db",
-                str(db_path),
+                db_target,
                 "report",
                 "make",
                 template,
@@ -154,7 +154,7 @@ def test_cli_report_make_both_formats(
         main(
             [
                 "--db",
-                str(db_path),
+                db_target,
                 "report",
                 "make",
                 "quarterly-analysis",

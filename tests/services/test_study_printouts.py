@@ -167,11 +167,11 @@ def test_the_study_plan_lists_the_accepted_plan_and_the_rules(
 
 
 def test_the_cli_prints_a_session_by_its_date(
-    demo_db: object, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_db: object, db_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code = main(
         [
-            "--db", str(db_path), "report", "make", "minutes", "--period", "2020Q3",
+            "--db", db_target, "report", "make", "minutes", "--period", "2020Q3",
             "--session", "2020-09-16", "--out", str(tmp_path), "--format", "docx",
         ]
     )  # fmt: skip
@@ -179,7 +179,7 @@ def test_the_cli_prints_a_session_by_its_date(
     assert "干部职工大会记录" in capsys.readouterr().out
     code = main(
         [
-            "--db", str(db_path), "report", "make", "minutes", "--period", "2020Q3",
+            "--db", db_target, "report", "make", "minutes", "--period", "2020Q3",
             "--session", "2020-09-17", "--out", str(tmp_path),
         ]
     )  # fmt: skip
