@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from launcher import MAGIC
+from launcher import COOKIE, MAGIC, PYINSTALLER_MAGIC
 
 
 def payload(folder: Path, preset: int) -> Path:
@@ -36,21 +36,39 @@ def payload(folder: Path, preset: int) -> Path:
     return Path(name)
 
 
+def split_launcher(launcher: bytes) -> tuple[bytes, bytes]:
+    """(the program without its archive, the PyInstaller archive with its cookie).
+
+    On Linux the archive is an ELF section followed by the section headers; the program runs
+    from its program headers alone, so the archive can move to the end of the file.
+    """
+    cookie = launcher.rfind(PYINSTALLER_MAGIC)
+    if cookie < 0:
+        raise SystemExit("the launcher has no PyInstaller archive")
+    end = cookie + COOKIE
+    start = end - int.from_bytes(launcher[cookie + 8 : cookie + 12], "big")
+    if start < 0:
+        raise SystemExit("the launcher's archive cookie is damaged")
+    return launcher[:start] + launcher[end:], launcher[start:end]
+
+
 def assemble(launcher: Path, packed: Path, out: Path) -> str:
-    """Write launcher + payload + trailer to `out` (whole or not at all); the build id."""
+    """Write program + payload + trailer + archive to `out` (whole or not at all); the build id."""
     digest = hashlib.sha256()
     with packed.open("rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
     build = digest.hexdigest()[:32]
     length = packed.stat().st_size
+    program, archive = split_launcher(launcher.read_bytes())
     scratch = out.with_name(f".{out.name}.partial")
     with scratch.open("wb") as target:
-        target.write(launcher.read_bytes())
+        target.write(program)
         with packed.open("rb") as stream:
             for block in iter(lambda: stream.read(1 << 20), b""):
                 target.write(block)
         target.write(build.encode("ascii") + length.to_bytes(8, "little") + MAGIC)
+        target.write(archive)
         target.flush()
         os.fsync(target.fileno())
     scratch.chmod(0o755)

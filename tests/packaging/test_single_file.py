@@ -32,6 +32,14 @@ launcher = _load("launcher")
 make_single_file = _load("make_single_file")
 
 
+def _fake_launcher() -> bytes:
+    """Program code, a PyInstaller archive ending in its cookie, then ELF section headers."""
+    archive = os.urandom(5000)
+    cookie = launcher.PYINSTALLER_MAGIC + (len(archive) + launcher.COOKIE).to_bytes(4, "big")
+    cookie += bytes(launcher.COOKIE - len(cookie))
+    return b"\x7fELF" + os.urandom(10_000) + archive + cookie + b"section headers" * 20
+
+
 @pytest.fixture
 def built(tmp_path: Path) -> tuple[Path, Path]:
     """A fake one-folder build (a program, a library and a link) behind a fake launcher."""
@@ -43,7 +51,7 @@ def built(tmp_path: Path) -> tuple[Path, Path]:
     (folder / "_internal" / "libQt6Core.so.6").write_bytes(os.urandom(4096))
     (folder / "libQt6Core.so.6").symlink_to("_internal/libQt6Core.so.6")
     front = tmp_path / "launcher-binary"
-    front.write_bytes(b"\x7fELF" + os.urandom(10_000))
+    front.write_bytes(_fake_launcher())
     out = tmp_path / "dist" / "ideowork-9.9"
     out.parent.mkdir()
     packed = make_single_file.payload(folder, preset=1)
@@ -52,13 +60,19 @@ def built(tmp_path: Path) -> tuple[Path, Path]:
     return out, front
 
 
-def test_the_file_is_launcher_then_payload_then_trailer(built: tuple[Path, Path]) -> None:
+def test_the_launchers_archive_moves_to_the_end_behind_the_payload(
+    built: tuple[Path, Path],
+) -> None:
     out, front = built
     build, offset, length = launcher.read_trailer(out)
-    data = out.read_bytes()
-    assert data.startswith(front.read_bytes())
-    assert offset == front.stat().st_size
-    assert offset + length + launcher.TRAILER == len(data)
+    data, original = out.read_bytes(), front.read_bytes()
+    program, archive = make_single_file.split_launcher(original)
+    # The bootloader scans backwards for its cookie: it must be the file's last bytes.
+    assert data.endswith(archive)
+    assert archive[-launcher.COOKIE :].startswith(launcher.PYINSTALLER_MAGIC)
+    assert data.startswith(program) and offset == len(program)
+    assert len(program) + len(archive) == len(original)
+    assert offset + length + launcher.TRAILER + len(archive) == len(data)
     assert len(build) == 32 and build.isalnum()
     assert os.access(out, os.X_OK)
 
