@@ -250,12 +250,12 @@ class TaskTreeModel(QAbstractItemModel):
             if index.column() == TEXT:
                 if str(value).strip() == node.text:
                     return False
-                saved = self._service.set_text(node.id, str(value))
+                saved = self._service.set_text(node.id, str(value), node.version)
             elif index.column() == STATUS:
                 status = TaskStatus(value)
                 if status == node.status:
                     return False
-                saved = self._service.set_status(node.id, status)
+                saved = self._service.set_status(node.id, status, node.version)
             else:
                 return False
         except (UserError, ValueError) as error:

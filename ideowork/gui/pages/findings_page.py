@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period
 from ideowork.domain.vocab import FindingStatus
+from ideowork.gui.dialogs.conflict_dialog import delete_checked
 from ideowork.gui.dialogs.finding_dialog import FindingDialog
 from ideowork.gui.messages import confirm, show_error
 from ideowork.gui.models.record_table import Column, RecordTableModel
@@ -135,7 +136,11 @@ class FindingsPage(QWidget):
             show_error(self, "请先在列表中选择要删除的问题。")
             return
         if confirm(self, f"确定删除“{finding.problem_title or finding.measure_title}”吗？"):
-            self.findings.delete(finding.id)
+            finding_id = finding.id
+            try:
+                delete_checked(self, lambda v: self.findings.delete(finding_id, v), finding.version)
+            except UserError as error:
+                show_error(self, error)
             self.refresh()
 
     def toggle_closed(self) -> None:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ideowork.domain.errors import UserError
 from ideowork.domain.vocab import TaskStatus
+from ideowork.gui.dialogs.conflict_dialog import delete_checked
 from ideowork.gui.dialogs.plan_import_dialog import PlanImportDialog
 from ideowork.gui.dialogs.task_dialog import TaskDialog
 from ideowork.gui.messages import confirm, show_error
@@ -559,10 +560,16 @@ class MatrixPage(QWidget):
         question = f"确定删除“{label}”" + (f"及其下级{below}项" if below else "") + "吗？"
         if not confirm(self, question + "\n删除后可点“撤销删除”（Ctrl+Z）恢复。"):
             return
+        task_id = node.id
         try:
-            token = self.matrix.delete(node.id)
+            # From the version the question was asked about: changed since, it asks again.
+            token = delete_checked(self, lambda v: self.matrix.delete(task_id, v), full.version)
         except UserError as error:
             show_error(self, error)
+            self.show_tree()
+            return
+        if token is None:
+            self.show_tree()
             return
         self.undo_stack.append(token)
         self.set_message(f"已删除“{token.label}”（共{token.count}项）。可按 Ctrl+Z 撤销。")

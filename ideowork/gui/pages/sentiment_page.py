@@ -30,12 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period
 from ideowork.domain.vocab import CaseAction, CaseStatus, Severity
 from ideowork.gui.dialogs.case_action_dialog import CaseActionDialog
 from ideowork.gui.dialogs.case_dialog import CaseDialog
 from ideowork.gui.dialogs.case_import_dialog import CaseImportDialog
 from ideowork.gui.dialogs.choices_dialog import ChoicesDialog
+from ideowork.gui.dialogs.conflict_dialog import delete_checked
 from ideowork.gui.messages import confirm, show_error
 from ideowork.gui.models.lazy_table import LazyColumn, LazyTableModel, attach_view
 from ideowork.gui.pages.case_detail import CaseDetailPane
@@ -450,7 +452,11 @@ class SentimentPage(QWidget):
             f"删除“{case.title}”及其办理经过吗？删除后不能恢复（操作记录中保留删除记录）。",
         ):
             return
-        self.services.cases.delete(case.id)
+        case_id = case.id
+        try:
+            delete_checked(self, lambda v: self.services.cases.delete(case_id, v), case.version)
+        except UserError as error:
+            show_error(self, error)
         self.refresh()
 
     def print_case(self) -> None:

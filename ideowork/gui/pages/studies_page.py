@@ -37,6 +37,7 @@ from ideowork.domain.periods import Period
 from ideowork.domain.quota import QuotaStatus, RuleResult
 from ideowork.domain.vocab import SessionStatus
 from ideowork.domain.workdays import HOLIDAY
+from ideowork.gui.dialogs.conflict_dialog import delete_checked
 from ideowork.gui.dialogs.day_mark_dialog import DayMarkDialog
 from ideowork.gui.dialogs.plan_dialog import StudyPlanDialog
 from ideowork.gui.dialogs.rules_dialog import RulesDialog
@@ -619,7 +620,16 @@ class StudiesPage(QWidget):
             "（可点“撤销删除”恢复）",
         ):
             return None
-        token = self.services.sessions.delete(detail.id)
+        session_id = detail.id
+        token = delete_checked(
+            self,
+            lambda v: self.services.sessions.delete(session_id, v),
+            # The version the question was asked about (None when not asked: nothing shown).
+            detail.draft.version if ask else None,
+        )
+        if token is None:
+            self.refresh()
+            return None
         self.undo_stack.append(token)
         self.message.setText(f"已删除：{token.label}。可点“撤销删除”恢复。")
         self.after_save(-1, token.draft.held_on)
