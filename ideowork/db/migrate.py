@@ -70,7 +70,7 @@ def _chain_in(folder: Path) -> tuple[str, ...]:
         parents[parsed[0]] = parsed[1]
     chain: list[str] = []
     children = {parent: child for child, parent in parents.items()}
-    if len(children) != len(parents):  # a branch: two scripts with one parent
+    if not parents or len(children) != len(parents):  # none (compiled only?), or a branch
         return _chain_from_alembic()
     current = children.get(None)
     while current is not None:
