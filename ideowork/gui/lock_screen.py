@@ -41,6 +41,7 @@ FORGOTTEN_HINT = (
     f"忘记密码时，可在本机命令行运行<br><b>{html.escape(CLEAR_COMMAND)}</b><br>"
     "清除启动密码（会记入操作记录），然后重新设置。"
 )
+ACCOUNT_HINT = "忘记密码时，请管理员在“系统—用户管理”中为您重设密码。"
 
 
 class LockScreen(QWidget):
@@ -68,6 +69,7 @@ class LockScreen(QWidget):
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint = QLabel(FORGOTTEN_HINT)
+        self.hint = hint
         hint.setTextFormat(Qt.TextFormat.RichText)
         hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         hint.setObjectName("lockHint")
@@ -111,6 +113,7 @@ class LockScreen(QWidget):
         self.password.clear()
         self.problem = ""
         self.message.clear()
+        self._show_whose_lock()
         try:
             waiting = self.access.wait_seconds()
         except Exception as error:
@@ -118,6 +121,20 @@ class LockScreen(QWidget):
             return
         self._start_countdown(waiting, "密码错误次数过多。" if waiting else "")
         self.password.setFocus()
+
+    def _show_whose_lock(self) -> None:
+        """The logged-in account's password where the app has accounts, else the start-up one."""
+        account = self.access.account
+        if account:
+            self.info.setText(f"已锁定。请输入登录名 {account} 的密码解锁。")
+            self.password.setPlaceholderText("登录密码")
+            self.password.setAccessibleName("登录密码")
+            self.hint.setText(ACCOUNT_HINT)
+        else:
+            self.info.setText("已锁定。请输入启动密码解锁。")
+            self.password.setPlaceholderText("启动密码")
+            self.password.setAccessibleName("启动密码")
+            self.hint.setText(FORGOTTEN_HINT)
 
     def try_unlock(self) -> None:
         if self.remaining:  # Enter in the field while the button is disabled

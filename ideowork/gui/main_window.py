@@ -161,7 +161,8 @@ class MainWindow(QMainWindow):
         self.idle_timer.setInterval(IDLE_CHECK_MS)
         self.idle_timer.timeout.connect(self.check_idle)
         self.idle_timer.start()
-        if self.services.access.has_password():
+        # Opens locked behind the start-up password; an account has just logged in instead.
+        if not self.services.access.account and self.services.access.has_password():
             self.lock()
         self._update_lock_action()
 

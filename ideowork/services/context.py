@@ -57,8 +57,8 @@ class Services:
         self.findings = FindingService(runtime)
         self.archive = ArchiveService(runtime)
         self.settings = SettingsService(runtime)
-        self.access = AccessService(runtime)
         self.users = UserService(runtime)
+        self.access = AccessService(runtime, self.users)
         self.maintenance = Maintenance(runtime)
         self.demo = DemoService(runtime)
 

@@ -10,9 +10,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QDialog, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from ideowork import APP_TITLE
-from ideowork.db.models import Setting
+from ideowork.db.models import Setting, UserAccount
 from ideowork.gui.dialogs.password_dialog import PasswordAction, PasswordDialog
 from ideowork.gui.main_window import MainWindow
 from ideowork.services.context import Services
@@ -290,3 +291,42 @@ def test_the_dialog_shows_the_wait_after_wrong_current_passwords(
     dialog.save()
     assert dialog.message.text() == "密码错误次数过多。请在2秒后再试。"
     assert locked_services.access.has_password()
+
+
+def failures_of(services: Services, login: str) -> int:
+    with services.runtime.read() as session:
+        row = session.scalars(select(UserAccount).where(UserAccount.login == login)).one()
+        return row.failures
+
+
+def test_with_accounts_the_lock_is_the_logged_in_accounts(
+    qtbot: QtBot, demo_services: Services, clock: FixedClock
+) -> None:
+    """Where the app has accounts, the window is not locked again after the login, and the
+    lock opens with the account's password under the account's waits (not a way around them)."""
+    services = demo_services
+    services.users.add("wang", "王五", "admin", password=GOOD)
+    assert services.users.login("wang", GOOD).ok
+    window = make_window(qtbot, services)
+    assert not window.locked and window.lock_action.isEnabled()
+    assert window.lock()
+    lock = window.lock_screen
+    assert "wang" in lock.info.text() and "用户管理" in lock.hint.text()
+    assert UNIT not in " ".join(visible_texts(window))
+    for _ in range(3):
+        lock.password.setText(WRONG)
+        lock.unlock_button.click()
+    assert lock.message.text() == "登录名或密码不正确。请在2秒后再试。"
+    assert failures_of(services, "wang") == 3 and services.access.wait_seconds() == 2
+    lock.password.setText(GOOD)
+    lock.unlock_button.click()  # still waiting: not even checked
+    assert window.locked
+    later(clock, 2)
+    lock.tick()
+    lock.tick()
+    lock.password.setText(GOOD)
+    lock.unlock_button.click()
+    assert not window.locked and window.unit_label.text() == UNIT
+    assert failures_of(services, "wang") == 0
+    # The start-up password is not what unlocks an account's window.
+    assert services.access.settings().has_password

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -33,6 +33,9 @@ from ideowork.domain.errors import UserError, ValidationError
 from ideowork.services.error_messages import known_error_message
 from ideowork.services.runtime import Runtime
 from ideowork.services.system import audit
+
+if TYPE_CHECKING:
+    from ideowork.services.system.users import UserService
 
 # The hashing and waiting rules, shared with the user accounts (names kept importable here).
 from ideowork.services.system.passwords import (
@@ -141,18 +144,28 @@ def _audit_value(value: str | None) -> dict[str, str] | None:
 
 
 class AccessService:
-    def __init__(self, runtime: Runtime) -> None:
+    """The window's lock. Where the app has user accounts and one is logged in, the lock is
+    that account's: it unlocks with the account's password, under the account's waits after
+    wrong tries (so locking is no way around them); the start-up password is then not used."""
+
+    def __init__(self, runtime: Runtime, users: UserService | None = None) -> None:
         self.runtime = runtime
+        self.users = users
         # Wrong tries that could not be saved (the database opened read-only, or locked by
         # another program): they still count in this process.
         self._unsaved: Failures | None = None
+
+    @property
+    def account(self) -> str:
+        """The login of the account logged in to this window ("" without accounts)."""
+        return self.runtime.actor.login if self.users is not None else ""
 
     # --- reading ------------------------------------------------------------------------------
     def settings(self) -> AccessSettings:
         with self.runtime.read() as session:
             has_password = _value(session, PASSWORD_KEY) is not None
             idle = _value(session, IDLE_MINUTES_KEY)
-        return AccessSettings(has_password, _idle_minutes(idle))
+        return AccessSettings(has_password or bool(self.account), _idle_minutes(idle))
 
     def has_password(self) -> bool:
         return self.settings().has_password
@@ -166,12 +179,17 @@ class AccessService:
 
     def wait_seconds(self) -> int:
         """How long until a password is accepted for checking again (0: now)."""
+        if self.users is not None and self.account:
+            return self.users.wait_seconds(self.account)
         return self.failures().remaining(self.runtime.now())
 
     # --- checking -----------------------------------------------------------------------------
     def unlock(self, password: str) -> UnlockResult:
         """Check the password, unless a wait after wrong tries is still running. A wrong one
         is counted (and saved) before the answer is given; the right one clears the count."""
+        if self.users is not None and self.account:
+            checked = self.users.check_password(self.account, password)
+            return UnlockResult(checked.ok, checked.problem, checked.wait_seconds)
         with self.runtime.read() as session:
             text = _value(session, PASSWORD_KEY)
         if text is None:

@@ -400,6 +400,19 @@ class UserService:
             self._save(user.login, None, self._record_login(user))
         return result
 
+    def check_password(self, login: str, password: str) -> LoginResult:
+        """Check an account's password (unlocking its window) without logging in again:
+        wrong tries count and wait as at the login."""
+        return self._verify(clean_login(login), password)
+
+    def wait_seconds(self, login: str) -> int:
+        """How long until the account's password is accepted for checking again (0: now)."""
+        key = clean_login(login)
+        with self.runtime.read() as session:
+            row = session.scalars(select(UserAccount).where(UserAccount.login == key)).first()
+            failures = self._failures(session, row, key)
+        return failures.remaining(self.runtime.now())
+
     def _record_login(self, user: UserInfo) -> Callable[[Session], None]:
         def write(session: Session) -> None:
             row = session.get(UserAccount, user.id)
