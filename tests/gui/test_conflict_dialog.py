@@ -14,6 +14,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from ideowork.db.engine import Database
+from ideowork.domain.periods import Period
 from ideowork.gui.dialogs import conflict_dialog
 from ideowork.gui.dialogs.conflict_dialog import ConflictDialog, Outcome
 from ideowork.gui.dialogs.person_dialog import PersonDialog
@@ -187,3 +188,37 @@ def test_task_dialog_reload_and_compare(
     dialog.save()
     assert dialog.saved is not None
     assert (dialog.saved.leaders, dialog.saved.frequency) == (("王五",), "每季度")
+
+
+def test_the_session_dialog_compares_and_reloads(
+    qtbot: QtBot, demo_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """学习日历: another PC saved the session first; 对比 shows the topic, 重新载入 puts the
+    saved session (its topic and attendance) in the form, and the next save keeps both."""
+    from ideowork.gui.dialogs.session_dialog import SessionDialog
+
+    db = demo_services.runtime.db
+    li = Services(Runtime(db, FixedClock(FIRST_SAVE), Actor("李四", "信访室电脑")))
+    zhang = Services(Runtime(db, FixedClock(FIRST_SAVE), Actor("张三", "办公室电脑")))
+    session_id = li.studies.sessions_in(Period.parse("2020Q3"))[0].id
+    dialog = SessionDialog(li, li.sessions.detail(session_id).draft)
+    qtbot.addWidget(dialog)
+    theirs = zhang.sessions.detail(session_id).draft
+    zhang.sessions.save(replace(theirs, topic="张三改过的主题"))
+    dialog.ui.note.setText("李四的备注")
+
+    def compare_then_reload(conflict: ConflictDialog) -> None:
+        conflict.compare_button.click()
+        rows = {cell(conflict, r, 0): r for r in range(conflict.table.rowCount())}
+        assert cell(conflict, rows["主题"], 2) == "张三改过的主题"
+        assert cell(conflict, rows["备注"], 1) == "李四的备注"
+        conflict.reload_button.click()
+
+    shown = answer_with(monkeypatch, compare_then_reload)
+    dialog.save()
+    assert len(shown) == 1 and dialog.saved is None
+    assert dialog.ui.topic.toPlainText() == "张三改过的主题" and dialog.ui.note.text() == ""
+    dialog.ui.note.setText("李四的备注")
+    dialog.save()
+    assert dialog.saved is not None
+    assert (dialog.saved.draft.topic, dialog.saved.draft.note) == ("张三改过的主题", "李四的备注")

@@ -24,8 +24,15 @@ from ideowork.domain.errors import UserError, ValidationError
 from ideowork.domain.vocab import SessionStatus
 from ideowork.gui.dialogs.case_dialog import fill_choices
 from ideowork.gui.dialogs.common import ERROR_COLOUR, pydate, pytime, qdate, qtime
+from ideowork.gui.dialogs.conflict_dialog import (
+    ConflictForm,
+    Outcome,
+    describe,
+    resolve_conflict,
+)
 from ideowork.gui.forms.ui_session_dialog import Ui_SessionDialog
 from ideowork.services.choices import ABSENCE_REASONS, STUDY_KINDS
+from ideowork.services.concurrency import EditConflict
 from ideowork.services.context import Services
 from ideowork.services.ledgers.sessions import AttendanceMark, SessionDetail, SessionDraft
 
@@ -57,30 +64,13 @@ class SessionDialog(QDialog):
         self.saved: SessionDetail | None = None
         self.setWindowTitle("修改学习活动" if draft.id else "记录学习活动")
         ui = self.ui
-        ui.heldOn.setDate(qdate(draft.held_on))
-        ui.noTime.setChecked(draft.start_time is None)
-        ui.startTime.setTime(qtime(draft.start_time or dt.time(9, 0)))
-        ui.endTime.setTime(qtime(draft.end_time or dt.time(10, 30)))
-        self._times_enabled(not ui.noTime.isChecked())
         ui.noTime.toggled.connect(lambda none: self._times_enabled(not none))
-        fill_choices(ui.kind, services.choices.entries(STUDY_KINDS), draft.kind)
-        ui.meetingName.setText(draft.meeting_name)
-        ui.topic.setPlainText(draft.topic)
-        ui.ideology.setChecked(draft.ideology_related)
-        ui.countsTowardQuota.setChecked(draft.counts_toward_quota)
         ui.host.addItem("（无）", None)
         for person in services.unit.list_people():
             if person.active or person.id == draft.host_id:
                 ui.host.addItem(person.name, person.id)
-        ui.host.setCurrentIndex(max(0, ui.host.findData(draft.host_id)))
-        ui.lecturer.setText(draft.lecturer)
-        ui.location.setText(draft.location)
-        ui.hours.setValue(float(draft.hours))
         for status in SessionStatus:
             ui.status.addItem(status.label, status)
-        ui.status.setCurrentIndex(ui.status.findData(draft.status))
-        ui.materials.setText(draft.materials)
-        ui.note.setText(draft.note)
         ui.message.setStyleSheet(f"color: {ERROR_COLOUR}")
         self.reasons = [c.label for c in services.choices.entries(ABSENCE_REASONS, True)]
         table = ui.attendance
@@ -91,7 +81,7 @@ class SessionDialog(QDialog):
             PRESENT, QHeaderView.ResizeMode.ResizeToContents
         )
         table.horizontalHeader().setSectionResizeMode(REASON, QHeaderView.ResizeMode.Stretch)
-        self._load_attendance(draft.held_on, {m.person_id: m for m in draft.attendance or ()})
+        self.load(draft)
         table.itemChanged.connect(lambda _item: self._update_count())
         ui.heldOn.dateChanged.connect(lambda _d: self._date_changed())
         ui.allPresent.clicked.connect(self.all_present)
@@ -99,6 +89,73 @@ class SessionDialog(QDialog):
         ui.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         ui.buttons.accepted.connect(self.save)
         ui.buttons.rejected.connect(self.reject)
+
+    def load(self, draft: SessionDraft) -> None:
+        """Put `draft` into the form; a save then edits from its version (after a conflict,
+        重新载入 puts the saved session here)."""
+        ui = self.ui
+        self.draft_in = draft
+        ui.heldOn.blockSignals(True)
+        ui.heldOn.setDate(qdate(draft.held_on))
+        ui.heldOn.blockSignals(False)
+        ui.noTime.setChecked(draft.start_time is None)
+        ui.startTime.setTime(qtime(draft.start_time or dt.time(9, 0)))
+        ui.endTime.setTime(qtime(draft.end_time or dt.time(10, 30)))
+        self._times_enabled(not ui.noTime.isChecked())
+        fill_choices(ui.kind, self.services.choices.entries(STUDY_KINDS), draft.kind)
+        ui.meetingName.setText(draft.meeting_name)
+        ui.topic.setPlainText(draft.topic)
+        ui.ideology.setChecked(draft.ideology_related)
+        ui.countsTowardQuota.setChecked(draft.counts_toward_quota)
+        ui.host.setCurrentIndex(max(0, ui.host.findData(draft.host_id)))
+        ui.lecturer.setText(draft.lecturer)
+        ui.location.setText(draft.location)
+        ui.hours.setValue(float(draft.hours))
+        ui.status.setCurrentIndex(ui.status.findData(draft.status))
+        ui.materials.setText(draft.materials)
+        ui.note.setText(draft.note)
+        self._load_attendance(draft.held_on, {m.person_id: m for m in draft.attendance or ()})
+
+    def _conflict_form(self) -> ConflictForm[SessionDraft]:
+        session_id = self.draft_in.id
+        assert session_id is not None  # only an edit can conflict
+        people = {p.id: p.name for p in self.services.unit.list_people()}
+        kinds = {c.code: c.label for c in self.services.choices.entries(STUDY_KINDS)}
+
+        def attendance(marks: tuple[AttendanceMark, ...] | None) -> str:
+            absent = [people.get(m.person_id, "") for m in marks or () if not m.present]
+            return f"缺席{len(absent)}人" + (f"：{'、'.join(absent)}" if absent else "")
+
+        fields = [
+            ("held_on", "日期"),
+            ("start_time", "开始时间"),
+            ("end_time", "结束时间"),
+            ("kind", "类别"),
+            ("meeting_name", "会议名称"),
+            ("topic", "主题"),
+            ("host_id", "主持人"),
+            ("lecturer", "主讲人"),
+            ("location", "地点"),
+            ("hours", "学时"),
+            ("status", "状态"),
+            ("note", "备注"),
+            ("attendance", "出勤"),
+        ]
+        return ConflictForm(
+            self.draft,
+            lambda: self.services.sessions.detail(session_id).draft,
+            self.load,
+            lambda draft: describe(
+                draft,
+                fields,
+                {
+                    "host_id": lambda pid: people.get(pid, "（无）"),
+                    "kind": lambda code: kinds.get(code, code),
+                    "status": lambda status: status.label,
+                    "attendance": attendance,
+                },
+            ),
+        )
 
     def _times_enabled(self, enabled: bool) -> None:
         self.ui.startTime.setEnabled(enabled)
@@ -213,6 +270,10 @@ class SessionDialog(QDialog):
             widget = FIELD_WIDGETS.get(error.field or "")
             if widget:
                 getattr(self.ui, widget).setStyleSheet(INVALID_STYLE)
+            return
+        except EditConflict as conflict:
+            if resolve_conflict(self, conflict, self._conflict_form()) is Outcome.DISCARDED:
+                self.reject()
             return
         except UserError as error:
             self.ui.message.setText(str(error))
