@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 
 from ideowork import APP_TITLE
 from ideowork.gui.dialogs.common import ERROR_COLOUR
+from ideowork.gui.widgets.wait_countdown import WaitCountdown
 from ideowork.services.error_messages import known_error_message
-from ideowork.services.system.access import CLEAR_COMMAND, AccessService, wait_message
+from ideowork.services.system.access import CLEAR_COMMAND, AccessService
 
 CARD_STYLE = """
 QFrame#lockCard { background: white; border: 1px solid #d8d2c8; border-radius: 6px; }
@@ -99,11 +100,7 @@ class LockScreen(QWidget):
         layout.addLayout(row)
         layout.addStretch(3)
 
-        self.problem = ""  # what the last try got wrong, shown above the countdown
-        self.remaining = 0  # seconds left before the button is enabled again
-        self.countdown = QTimer(self)
-        self.countdown.setInterval(1000)
-        self.countdown.timeout.connect(self.tick)
+        self.wait = WaitCountdown(self.unlock_button, self.message, self)
         self.unlock_button.clicked.connect(self.try_unlock)
         self.password.returnPressed.connect(self.try_unlock)
 
@@ -111,15 +108,14 @@ class LockScreen(QWidget):
         """Fresh for a new lock: empty field, and a wait still running (the program was
         restarted, or locked again soon after wrong tries) counted down from where it is."""
         self.password.clear()
-        self.problem = ""
-        self.message.clear()
+        self.wait.clear()
         self._show_whose_lock()
         try:
             waiting = self.access.wait_seconds()
         except Exception as error:
             self._show_failure(error)
             return
-        self._start_countdown(waiting, "密码错误次数过多。" if waiting else "")
+        self.wait.start(waiting, "密码错误次数过多。" if waiting else "")
         self.password.setFocus()
 
     def _show_whose_lock(self) -> None:
@@ -137,7 +133,7 @@ class LockScreen(QWidget):
             self.hint.setText(FORGOTTEN_HINT)
 
     def try_unlock(self) -> None:
-        if self.remaining:  # Enter in the field while the button is disabled
+        if self.wait.remaining:  # Enter in the field while the button is disabled
             return
         typed = self.password.text()
         self.password.clear()
@@ -147,11 +143,10 @@ class LockScreen(QWidget):
             self._show_failure(error)
             return
         if result.ok:
-            self.problem = ""
-            self.message.clear()
+            self.wait.clear()
             self.unlocked.emit()
             return
-        self._start_countdown(result.wait_seconds, result.problem)
+        self.wait.start(result.wait_seconds, result.problem)
         self.password.setFocus()
 
     def _show_failure(self, error: Exception) -> None:
@@ -160,34 +155,15 @@ class LockScreen(QWidget):
         message = known_error_message(error)
         if message is None:
             raise error  # a bug: the crash dialog and its log
-        self.problem = ""
+        self.wait.clear()
         self.message.setText(message)
 
-    def _start_countdown(self, seconds: int, problem: str) -> None:
-        self.problem = problem
-        self.remaining = max(0, seconds)
-        if self.remaining:
-            self.countdown.start()
-        else:
-            self.countdown.stop()
-        self._show_wait()
+    @property
+    def countdown(self) -> QTimer:
+        return self.wait.timer
 
     def tick(self) -> None:
-        """One second of the wait has passed (the QTimer's slot; tests call it directly)."""
-        self.remaining = max(0, self.remaining - 1)
-        if not self.remaining:
-            self.countdown.stop()
-        self._show_wait()
-
-    def _show_wait(self) -> None:
-        waiting = self.remaining > 0
-        self.unlock_button.setEnabled(not waiting)
-        if waiting:
-            self.message.setText(self.problem + wait_message(self.remaining))
-        elif self.problem:
-            self.message.setText(self.problem + "请重新输入。")
-        else:
-            self.message.clear()
+        self.wait.tick()
 
 
 # Input that shows someone is at the PC (a repaint, a timer or a window moving on its own

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 from ideowork import APP_TITLE
 from ideowork.domain.errors import UserError, ValidationError
 from ideowork.gui.dialogs.common import ERROR_COLOUR, error_label
+from ideowork.gui.widgets.wait_countdown import WaitCountdown
 from ideowork.services.error_messages import known_error_message
-from ideowork.services.system.passwords import MIN_LENGTH, wait_message
+from ideowork.services.system.passwords import MIN_LENGTH
 from ideowork.services.system.users import UserService
 
 FIRST_ADMIN_TEXT = (
@@ -85,11 +86,7 @@ class LoginDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
 
-        self.problem = ""  # what the last try got wrong, shown above the countdown
-        self.remaining = 0  # seconds left before 登录 is enabled again
-        self.countdown = QTimer(self)
-        self.countdown.setInterval(1000)
-        self.countdown.timeout.connect(self.tick)
+        self.wait = WaitCountdown(self.ok_button, self.message, self)
         self.login.setFocus()
 
     def fields(self) -> dict[str, QLineEdit]:
@@ -103,7 +100,7 @@ class LoginDialog(QDialog):
 
     # --- trying ---------------------------------------------------------------------------------
     def submit(self) -> None:
-        if self.remaining:  # Enter while the button is disabled
+        if self.wait.remaining:  # Enter while the button is disabled
             return
         for field in self.fields().values():
             field.setStyleSheet("")
@@ -125,10 +122,10 @@ class LoginDialog(QDialog):
         self.password.clear()
         result = self.users.login(self.login.text(), typed)
         if result.ok:
-            self.countdown.stop()
+            self.wait.stop()
             self.accept()
             return
-        self._start_countdown(result.wait_seconds, result.problem)
+        self.wait.start(result.wait_seconds, result.problem)
         self.password.setFocus()
 
     def _create_admin(self) -> None:
@@ -151,34 +148,15 @@ class LoginDialog(QDialog):
             field.setFocus()
 
     # --- the wait -------------------------------------------------------------------------------
-    def _start_countdown(self, seconds: int, problem: str) -> None:
-        self.problem = problem
-        self.remaining = max(0, seconds)
-        if self.remaining:
-            self.countdown.start()
-        else:
-            self.countdown.stop()
-        self._show_wait()
+    @property
+    def countdown(self) -> QTimer:
+        return self.wait.timer
 
     def tick(self) -> None:
-        """One second of the wait has passed (the QTimer's slot; tests call it directly)."""
-        self.remaining = max(0, self.remaining - 1)
-        if not self.remaining:
-            self.countdown.stop()
-        self._show_wait()
-
-    def _show_wait(self) -> None:
-        waiting = self.remaining > 0
-        self.ok_button.setEnabled(not waiting)
-        if waiting:
-            self.message.setText(self.problem + wait_message(self.remaining))
-        elif self.problem:
-            self.message.setText(self.problem + "请重新输入。")
-        else:
-            self.message.clear()
+        self.wait.tick()
 
     def done(self, result: int) -> None:
-        self.countdown.stop()
+        self.wait.stop()
         super().done(result)
 
 
