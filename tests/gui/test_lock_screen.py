@@ -328,5 +328,14 @@ def test_with_accounts_the_lock_is_the_logged_in_accounts(
     lock.unlock_button.click()
     assert not window.locked and window.unit_label.text() == UNIT
     assert failures_of(services, "wang") == 0
-    # The start-up password is not what unlocks an account's window.
-    assert services.access.settings().has_password
+    settings = services.access.settings()
+    assert settings.has_password and not settings.startup_password
+    # 系统 keeps the lock and its idle minutes (the 管理员 sets them), not the start-up password.
+    box = window.system_page.password
+    box.refresh()
+    assert "已启用用户账号" in box.state.text() and "wang" in box.state.text()
+    assert box.set_button.isHidden() and box.lock_button.isEnabled() and box.idle.isEnabled()
+    services.users.add("li", "李四", "clerk", ["studies"], GOOD)
+    assert services.users.login("li", GOOD).ok
+    box.refresh()
+    assert not box.idle.isEnabled() and "管理员" in box.idle.toolTip()

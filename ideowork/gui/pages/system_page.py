@@ -99,8 +99,15 @@ class PasswordBox(QGroupBox):
 
     def refresh(self) -> None:
         settings = self.access.settings()
-        has = settings.has_password
-        if not has:
+        has = settings.startup_password
+        account = self.access.account
+        if account and not has:
+            text = f"已启用用户账号：锁定后用登录名 {account} 的密码解锁" + (
+                f"；无人操作{settings.idle_minutes}分钟后自动锁定。"
+                if settings.idle_minutes
+                else "。"
+            )
+        elif not has:
             text = "未设置启动密码：任何人打开本程序都能看到全部数据。"
         elif settings.idle_minutes:
             text = f"已设置启动密码：启动时和无人操作{settings.idle_minutes}分钟后锁定。"
@@ -110,14 +117,18 @@ class PasswordBox(QGroupBox):
             text += "（只读打开，不能修改这些设置）"
         self.state.setText(text)
         writable = not self.read_only
-        self.set_button.setVisible(not has)
+        self.set_button.setVisible(not has and not account)  # accounts replace it
         self.set_button.setEnabled(writable)
         self.change_button.setVisible(has)
         self.change_button.setEnabled(writable)
         self.remove_button.setVisible(has)
         self.remove_button.setEnabled(writable)
-        self.lock_button.setEnabled(has)
-        self.idle.setEnabled(has and writable)
+        self.lock_button.setEnabled(settings.has_password)
+        # A setting of the 系统 module: the 管理员's where accounts exist.
+        may_set = writable and self.access.runtime.may_change("system")
+        self.idle.setEnabled(settings.has_password and may_set)
+        if settings.has_password and not may_set and account:
+            self.idle.setToolTip("自动锁定时间由管理员设置。")
         self.idle.blockSignals(True)
         self.idle.setValue(settings.idle_minutes)
         self.idle.blockSignals(False)
@@ -209,9 +220,14 @@ class SystemPage(QWidget):
         self.password.refresh()
         self.fonts.refresh()
         self.users.refresh()
-        # With accounts, the one start-up password is out of place (shown while set: to clear it).
+        # With accounts the box keeps the lock and its idle minutes; the one start-up password
+        # is out of place there (its buttons shown only while it is set: to clear it).
         users_on = self.services.users.enabled()
-        self.password.setVisible(not users_on or self.services.access.has_password())
+        self.password.setVisible(
+            not users_on
+            or bool(self.services.access.account)
+            or self.services.access.has_startup_password()
+        )
         self.audit_model.set_records(self.maintenance.recent_changes())
 
     def backup_now(self, on_done: Callable[[Path], None] | None = None) -> Operation[Path] | None:

@@ -104,8 +104,9 @@ DAMAGED_MESSAGE = (
 
 @dataclass(frozen=True)
 class AccessSettings:
-    has_password: bool
+    has_password: bool  # the window can be locked: a start-up password, or an account's
     idle_minutes: int  # 0: never lock when idle
+    startup_password: bool = False  # the single-PC start-up password is set
 
 
 @dataclass(frozen=True)
@@ -165,10 +166,15 @@ class AccessService:
         with self.runtime.read() as session:
             has_password = _value(session, PASSWORD_KEY) is not None
             idle = _value(session, IDLE_MINUTES_KEY)
-        return AccessSettings(has_password or bool(self.account), _idle_minutes(idle))
+        return AccessSettings(
+            has_password or bool(self.account), _idle_minutes(idle), startup_password=has_password
+        )
 
     def has_password(self) -> bool:
         return self.settings().has_password
+
+    def has_startup_password(self) -> bool:
+        return self.settings().startup_password
 
     def failures(self) -> Failures:
         if self._unsaved is not None:
@@ -190,6 +196,9 @@ class AccessService:
         if self.users is not None and self.account:
             checked = self.users.check_password(self.account, password)
             return UnlockResult(checked.ok, checked.problem, checked.wait_seconds)
+        return self._check_startup_password(password)
+
+    def _check_startup_password(self, password: str) -> UnlockResult:
         with self.runtime.read() as session:
             text = _value(session, PASSWORD_KEY)
         if text is None:
@@ -212,7 +221,7 @@ class AccessService:
     def _require(self, current: str) -> None:
         """Setting, changing and removing a password need the current one (counted like an
         unlock, so these forms cannot be used to guess it faster)."""
-        result = self.unlock(current)
+        result = self._check_startup_password(current)
         if not result.ok:
             problem = "当前密码不正确。" if result.problem == WRONG else result.problem
             raise ValidationError(
@@ -279,7 +288,7 @@ class AccessService:
     def set_password(self, new: str, current: str = "") -> None:
         """Set the password, or change it (then `current` must be right)."""
         check_strength(normalise(new))
-        had = self.has_password()
+        had = self.has_startup_password()
         if had:
             self._require(current)
         record = json.dumps(hash_password(new), sort_keys=True)
@@ -294,7 +303,7 @@ class AccessService:
 
     def remove_password(self, current: str) -> None:
         """No password any more: the program opens without asking and never locks."""
-        if not self.has_password():
+        if not self.has_startup_password():
             raise ValidationError("没有设置启动密码，无需清除。")
         self._require(current)
         self._clear("清除了启动密码")
@@ -303,7 +312,7 @@ class AccessService:
         """For a forgotten or damaged password, from the command line of this PC (which is
         not locked: its user can read the database file anyway). Returns whether there was
         one."""
-        if not self.has_password():
+        if not self.has_startup_password():
             return False
         self._clear("在命令行清除了启动密码（忘记密码或密码记录损坏）")
         return True
