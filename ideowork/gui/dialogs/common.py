@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QWidget,
 )
 
@@ -25,6 +26,16 @@ def error_label() -> QLabel:
     label.setStyleSheet(f"color: {ERROR_COLOUR}")
     label.setWordWrap(True)
     return label
+
+
+def password_field(placeholder: str) -> QLineEdit:
+    """A field whose typing is not shown; the placeholder says what goes in (and names it for
+    screen readers)."""
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setPlaceholderText(placeholder)
+    field.setAccessibleName(placeholder)
+    return field
 
 
 def save_cancel_buttons(dialog: QDialog, save: Callable[[], None]) -> QDialogButtonBox:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ideowork.domain.errors import UserError
+from ideowork.gui.dialogs.common import password_field
 from ideowork.gui.failures import show_failure
 from ideowork.gui.messages import confirm
 from ideowork.gui.tasks import Operation, Worker, run_in_background
@@ -45,13 +46,6 @@ INTRO = (
 )
 PASSWORD_NOTE_REMEMBER = "密码不会以明文保存；勾选“记住密码”时由 Windows 为本机当前用户加密保存。"
 PASSWORD_NOTE = "密码不保存在本机，每次启动时输入。"
-
-
-def _password_field() -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setPlaceholderText("数据库账号的密码")
-    return field
 
 
 def _show(label: QLabel, text: str, colour: str) -> None:
@@ -79,7 +73,7 @@ class ConnectDialog(QDialog):
         self.database = QLineEdit(server.database)
         self.user = QLineEdit(server.user)
         self.user.setPlaceholderText("信息中心建立的账号")
-        self.password = _password_field()
+        self.password = password_field("数据库账号的密码")
         self.remember = QCheckBox("记住密码（由 Windows 加密保存）")
         self.remember.setVisible(connection.can_remember_password())
 
@@ -254,7 +248,7 @@ class ServerPasswordDialog(QDialog):
         where = "本机设置为使用" if saved_here else "启动参数指定了"
         label = QLabel(f"{where}数据库服务器上的数据库：\n{saved.server.label}")
         label.setWordWrap(True)
-        self.password = _password_field()
+        self.password = password_field("数据库账号的密码")
         self.remember = QCheckBox("记住密码（由 Windows 加密保存）")
         self.remember.setVisible(saved_here and connection.can_remember_password())
         self.outcome = QLabel()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from ideowork import APP_TITLE
 from ideowork.domain.errors import UserError, ValidationError
-from ideowork.gui.dialogs.common import ERROR_COLOUR, error_label
+from ideowork.gui.dialogs.common import ERROR_COLOUR, error_label, password_field
 from ideowork.gui.widgets.wait_countdown import WaitCountdown
 from ideowork.services.error_messages import known_error_message
 from ideowork.services.system.passwords import MIN_LENGTH
@@ -35,14 +35,6 @@ FIRST_ADMIN_TEXT = (
     f"密码至少{MIN_LENGTH}个字符，请记牢。"
 )
 LOGIN_TEXT = "这个数据库启用了用户账号，请输入您的登录名和密码。忘记密码请找管理员重设。"
-
-
-def _password_field(placeholder: str) -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setPlaceholderText(placeholder)
-    field.setAccessibleName(placeholder)
-    return field
 
 
 class LoginDialog(QDialog):
@@ -60,8 +52,8 @@ class LoginDialog(QDialog):
         self.name = QLineEdit()
         self.name.setPlaceholderText("如 张三")
         self.name.setAccessibleName("姓名")
-        self.password = _password_field("密码" if not first_admin else f"至少{MIN_LENGTH}个字符")
-        self.repeat = _password_field("再输入一次密码")
+        self.password = password_field("密码" if not first_admin else f"至少{MIN_LENGTH}个字符")
+        self.repeat = password_field("再输入一次密码")
         explanation = QLabel(FIRST_ADMIN_TEXT if first_admin else LOGIN_TEXT)
         explanation.setWordWrap(True)
         form = QFormLayout()

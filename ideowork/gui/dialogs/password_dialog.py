@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ideowork.domain.errors import UserError, ValidationError
-from ideowork.gui.dialogs.common import ERROR_COLOUR, error_label
+from ideowork.gui.dialogs.common import ERROR_COLOUR, error_label, password_field
 from ideowork.services.system.access import MIN_LENGTH, AccessService
 
 
@@ -36,13 +36,6 @@ EXPLANATIONS = {
 OK_TEXT = {PasswordAction.SET: "设置", PasswordAction.CHANGE: "修改", PasswordAction.REMOVE: "清除"}
 
 
-def _password_field(placeholder: str) -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setPlaceholderText(placeholder)
-    return field
-
-
 class PasswordDialog(QDialog):
     def __init__(
         self, access: AccessService, action: PasswordAction, parent: QWidget | None = None
@@ -52,9 +45,9 @@ class PasswordDialog(QDialog):
         self.setMinimumWidth(420)
         self._access = access
         self.action = action
-        self.current = _password_field("现在的启动密码")
-        self.new = _password_field(f"至少{MIN_LENGTH}个字符")
-        self.repeat = _password_field("再输入一次新密码")
+        self.current = password_field("现在的启动密码")
+        self.new = password_field(f"至少{MIN_LENGTH}个字符")
+        self.repeat = password_field("再输入一次新密码")
         explanation = QLabel(EXPLANATIONS[action])
         explanation.setWordWrap(True)
         form = QFormLayout()

@@ -3,6 +3,8 @@ password) and the password forms (a 管理员 resets another's; anyone changes t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,7 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from ideowork.domain.errors import UserError, ValidationError
-from ideowork.gui.dialogs.common import ERROR_COLOUR, error_label, save_cancel_buttons
+from ideowork.gui.dialogs.common import (
+    ERROR_COLOUR,
+    error_label,
+    password_field,
+    save_cancel_buttons,
+)
 from ideowork.services.system.passwords import MIN_LENGTH
 from ideowork.services.system.permissions import CLERK, CLERK_MODULES, MODULES, ROLES
 from ideowork.services.system.users import UserInfo, UserService
@@ -28,16 +35,11 @@ ROLE_HINTS = {
 }
 
 
-def password_field(placeholder: str) -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setPlaceholderText(placeholder)
-    field.setAccessibleName(placeholder)
-    return field
-
-
 class _Form(QDialog):
     """The red line and the highlighted field of a refused save."""
+
+    # The form's own save (UserDialog, UserPasswordDialog); a UserError is shown in place.
+    apply: Callable[[], None]
 
     def __init__(self, parent: QWidget | None) -> None:
         super().__init__(parent)
@@ -59,9 +61,6 @@ class _Form(QDialog):
                 wrong.setFocus()
             return
         self.accept()
-
-    def apply(self) -> None:
-        raise NotImplementedError
 
 
 class UserDialog(_Form):
