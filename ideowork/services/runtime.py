@@ -36,6 +36,11 @@ EVERYTHING = "*"
 ChangeListener = Callable[[frozenset[str]], None]
 
 
+def account_name(name: str, login: str) -> str:
+    """How the audit trail and the screens name an account: 张三（zhangsan）."""
+    return f"{name}（{login}）" if name and name != login else login
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who makes a change, and on which PC (the audit trail records both).
@@ -55,8 +60,7 @@ class Actor:
     def of_account(
         cls, login: str, name: str, role: str, modules: frozenset[str], workstation: str
     ) -> Actor:
-        user = f"{name}（{login}）" if name and name != login else login
-        return cls(user, workstation, login, role, modules)
+        return cls(account_name(name, login), workstation, login, role, modules)
 
     @classmethod
     def of_this_session(cls) -> Actor:

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from ideowork.db.models import UserAccount
 from ideowork.domain.errors import NotFoundError, UserError, ValidationError
 from ideowork.services.error_messages import known_error_message
-from ideowork.services.runtime import Actor, Runtime
+from ideowork.services.runtime import Actor, Runtime, account_name
 from ideowork.services.system import audit, permissions
 from ideowork.services.system.passwords import (
     Failures,
@@ -86,9 +86,7 @@ class UserInfo:
     @property
     def shown(self) -> str:
         """As the audit trail names the account: 张三（zhangsan）."""
-        return (
-            f"{self.name}（{self.login}）" if self.name and self.name != self.login else self.login
-        )
+        return account_name(self.name, self.login)
 
 
 @dataclass(frozen=True)
