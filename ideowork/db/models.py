@@ -12,13 +12,14 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
-    Column,
     Date,
     DateTime,
     Enum,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -150,26 +151,71 @@ class Person(Travelling, Base):
     office: Mapped[Office | None] = relationship()
 
 
-task_leader = Table(
-    "task_leader",
-    Base.metadata,
-    Column("task_id", ForeignKey("task.id", ondelete="CASCADE"), primary_key=True),
-    Column("person_id", ForeignKey("person.id", ondelete="CASCADE"), primary_key=True),
-)
+class TaskLeader(Base):
+    """A leader of a task with the role the plan gives them: 牵头领导 (lead), 责任领导
+    (responsible) or 分管领导 (in_charge); see ideowork.domain.roles."""
 
-task_office = Table(
-    "task_office",
-    Base.metadata,
-    Column("task_id", ForeignKey("task.id", ondelete="CASCADE"), primary_key=True),
-    Column("office_id", ForeignKey("office.id", ondelete="CASCADE"), primary_key=True),
-)
+    __tablename__ = "task_leader"
+
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("task.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(
+        String(16), default="responsible", server_default="responsible"
+    )
+
+    person: Mapped[Person] = relationship()
+
+
+class TaskOffice(Base):
+    """An office of ours on a task with its role: 牵头单位 (lead), 责任单位 (responsible) or
+    配合单位 (cooperating)."""
+
+    __tablename__ = "task_office"
+
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("task.id", ondelete="CASCADE"), primary_key=True
+    )
+    office_id: Mapped[int] = mapped_column(
+        ForeignKey("office.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(
+        String(16), default="responsible", server_default="responsible"
+    )
+
+    office: Mapped[Office] = relationship()
+
+
+# The link tables as tables, for queries that count or clear links without loading tasks.
+task_leader: Table = TaskLeader.__table__  # type: ignore[assignment]
+task_office: Table = TaskOffice.__table__  # type: ignore[assignment]
+
+
+class TaskOutsideUnit(Base):
+    """A unit named on a task that is not an office of ours (各街道, 各村（社区）, 各相关单位):
+    kept as the plan writes it, with its role, never made into an office."""
+
+    __tablename__ = "task_outside_unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16), default="responsible")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Task(Travelling, Base):
     """A section or task of the responsibility matrix (责任清单) for one year.
 
-    Sections are tasks with children; a task's 责任领导 and 责任股室 may each be several.
-    The *_placeholder flags keep an imported "xxx" as "to be filled" instead of a person.
+    Sections are tasks with children; a task's leaders and offices may each be several, each
+    with a role (leader_links, office_links; outside units as text). `leaders` and `offices`
+    list them all whatever their role. The *_placeholder flags keep an imported "xxx" as "to
+    be filled" instead of a person. `deadline_text` is the 完成时限 as the plan writes it
+    (2020年6月底, 长期, 每季度 …), `deadline` the date it means where it means one; `score` the
+    points of a 考核细则 item ("（3分）").
     """
 
     __tablename__ = "task"
@@ -191,11 +237,54 @@ class Task(Travelling, Base):
     offices_placeholder: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
 
-    leaders: Mapped[list[Person]] = relationship(secondary=task_leader, order_by=Person.sort_order)
-    offices: Mapped[list[Office]] = relationship(secondary=task_office, order_by=Office.sort_order)
+    deadline_text: Mapped[str] = mapped_column(String(50), default="", server_default="")
+    score: Mapped[Decimal | None] = mapped_column(Numeric(5, 1))
+
+    leader_links: Mapped[list[TaskLeader]] = relationship(
+        cascade="all, delete-orphan", order_by=TaskLeader.person_id
+    )
+    office_links: Mapped[list[TaskOffice]] = relationship(
+        cascade="all, delete-orphan", order_by=TaskOffice.office_id
+    )
+    outside_units: Mapped[list[TaskOutsideUnit]] = relationship(
+        cascade="all, delete-orphan", order_by=TaskOutsideUnit.sort_order
+    )
     progress: Mapped[list[TaskProgress]] = relationship(
         cascade="all, delete-orphan", order_by="TaskProgress.noted_on"
     )
+
+    # Every leader and office whatever the role, in the unit's order (reads; write the links).
+    @property
+    def leaders(self) -> list[Person]:
+        return sorted((link.person for link in self.leader_links), key=_person_order)
+
+    @leaders.setter
+    def leaders(self, people: list[Person]) -> None:
+        """Set the leaders; those kept keep their role, new ones are 责任领导."""
+        kept = {link.person_id: link for link in self.leader_links if link.person_id}
+        self.leader_links = [
+            kept.get(p.id) or TaskLeader(person=p, role="responsible") for p in people
+        ]
+
+    @property
+    def offices(self) -> list[Office]:
+        return sorted((link.office for link in self.office_links), key=_office_order)
+
+    @offices.setter
+    def offices(self, offices: list[Office]) -> None:
+        """Set the offices; those kept keep their role, new ones are 责任单位."""
+        kept = {link.office_id: link for link in self.office_links if link.office_id}
+        self.office_links = [
+            kept.get(o.id) or TaskOffice(office=o, role="responsible") for o in offices
+        ]
+
+
+def _person_order(person: Person) -> tuple[int, int]:
+    return person.sort_order or 0, person.id or 0
+
+
+def _office_order(office: Office) -> tuple[int, int]:
+    return office.sort_order or 0, office.id or 0
 
 
 class TaskProgress(Travelling, Base):
@@ -386,6 +475,10 @@ class Finding(Travelling, Base):
         code_enum(FindingStatus), default=FindingStatus.OPEN
     )
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    # The 专题督查 that found it, if one did (its findings go to the 研判整改 lists).
+    inspection_id: Mapped[int | None] = mapped_column(
+        ForeignKey("inspection.id", ondelete="SET NULL"), index=True
+    )
 
     office: Mapped[Office | None] = relationship()
 
@@ -503,6 +596,241 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+# --- the reporting calendar (报送日历) ---------------------------------------------------------
+class ReportDue(Travelling, Base):
+    """A document the unit owes: which template, to whom, how often and how long after its
+    period it is due. It counts as handed up for a period when an archived document of that
+    template and period exists.
+
+    `cadence`: "quarter", "half", "year" (due `due_days` after the period ends) or
+    "year_start" (the year's plans: due `due_days` after 1 January)."""
+
+    __tablename__ = "report_due"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template: Mapped[str] = mapped_column(String(50))
+    name: Mapped[str] = mapped_column(String(100))
+    recipient: Mapped[str] = mapped_column(String(100), default="")
+    cadence: Mapped[str] = mapped_column(String(16))
+    due_days: Mapped[int] = mapped_column(Integer, default=10)
+    basis: Mapped[str] = mapped_column(Text, default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+# --- evidence files (佐证材料) -----------------------------------------------------------------
+class StoredFile(Base):
+    """One file's content, kept once however many records refer to it (content-addressed by
+    its SHA-256). On SQLite the bytes live in the data folder; on a server shared by several
+    PCs, in `stored_file_chunk`."""
+
+    __tablename__ = "stored_file"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    media_type: Mapped[str] = mapped_column(String(100), default="")
+    in_database: Mapped[bool] = mapped_column(Boolean, default=False)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class StoredFileChunk(Base):
+    """A piece of a stored file's bytes, where files are kept in the database (a server):
+    read and written a chunk at a time, so a large scan never sits whole in memory."""
+
+    __tablename__ = "stored_file_chunk"
+
+    sha256: Mapped[str] = mapped_column(
+        ForeignKey("stored_file.sha256", ondelete="CASCADE"), primary_key=True
+    )
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Attachment(Travelling, Base):
+    """A file attached to a record (a study session, a case, a task, a finding, an archived
+    document …): the record by its table and uid, the file by its content.
+
+    `kind` sorts it for the binder: "sign_in" (签到表), "photo" (影像), "record" (记录、纪要),
+    "other"."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_table: Mapped[str] = mapped_column(String(40))
+    owner_uid: Mapped[str] = mapped_column(String(36), index=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("stored_file.sha256"), index=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100), default="")
+    size: Mapped[int] = mapped_column(BigInteger, default=0)
+    kind: Mapped[str] = mapped_column(String(20), default="other")
+    caption: Mapped[str] = mapped_column(String(200), default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+    stored: Mapped[StoredFile] = relationship()
+
+
+# --- ideology positions (阵地管理) -------------------------------------------------------------
+class Position(Travelling, Base):
+    """A position the unit runs: a 公众号, a 微信群/QQ群, a short-video account, a website, the
+    宣传栏, an 电子屏 … (`kind`: a code of the unit's editable list "position_kind"), under an
+    office and a named owner, with someone who reviews what is published."""
+
+    __tablename__ = "ideology_position"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id", ondelete="SET NULL"))
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    audience: Mapped[int | None] = mapped_column(Integer)  # members or followers
+    opened_on: Mapped[dt.date | None] = mapped_column(Date)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    office: Mapped[Office | None] = relationship()
+    manager: Mapped[Person | None] = relationship(foreign_keys=[manager_id])
+    reviewer: Mapped[Person | None] = relationship(foreign_keys=[reviewer_id])
+
+
+class PositionEvent(Travelling, Base):
+    """A 报告会、研讨会、讲座、论坛 or 培训 (`kind`: list "event_kind"): held only after the 党委
+    approved it and the 宣传部 was told (谁主管谁负责、谁审批谁监督)."""
+
+    __tablename__ = "position_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    topic: Mapped[str] = mapped_column(String(200))
+    speaker: Mapped[str] = mapped_column(String(50), default="")
+    speaker_unit: Mapped[str] = mapped_column(String(100), default="")
+    held_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    place: Mapped[str] = mapped_column(String(100), default="")
+    audience: Mapped[int | None] = mapped_column(Integer)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id", ondelete="SET NULL"))
+    approved_on: Mapped[dt.date | None] = mapped_column(Date)
+    approved_by: Mapped[str] = mapped_column(String(100), default="")
+    filed_on: Mapped[dt.date | None] = mapped_column(Date)  # 宣传部备案
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    office: Mapped[Office | None] = relationship()
+
+
+class PositionReview(Travelling, Base):
+    """A check of something published on a position: when, what, by whom, with what result."""
+
+    __tablename__ = "position_review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position_id: Mapped[int] = mapped_column(
+        ForeignKey("ideology_position.id", ondelete="CASCADE"), index=True
+    )
+    reviewed_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    result: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    position: Mapped[Position] = relationship()
+    reviewer: Mapped[Person | None] = relationship()
+
+
+# --- checks and assessment (检查考核), accountability (责任追究) --------------------------------
+class ChecklistItem(Travelling, Base):
+    """An item of a year's 考核细则 with its points, under a group (一、学习教育 …)."""
+
+    __tablename__ = "checklist_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    group_name: Mapped[str] = mapped_column(String(100), default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+    points: Mapped[Decimal] = mapped_column(Numeric(5, 1))
+    basis: Mapped[str] = mapped_column(Text, default="")  # how it is checked, what to deduct
+
+
+class Assessment(Travelling, Base):
+    """One year's assessment of an office (or of a leader) against the year's checklist."""
+
+    __tablename__ = "assessment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id", ondelete="CASCADE"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    assessed_on: Mapped[dt.date | None] = mapped_column(Date)
+    assessors: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    office: Mapped[Office | None] = relationship()
+    person: Mapped[Person | None] = relationship()
+    scores: Mapped[list[AssessmentScore]] = relationship(
+        cascade="all, delete-orphan", back_populates="assessment"
+    )
+
+
+class AssessmentScore(Travelling, Base):
+    """The score an assessment gives one checklist item, the deduction's reason and the
+    records that bear it out (`evidence`: JSON list of {"table", "uid", "label"})."""
+
+    __tablename__ = "assessment_score"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "item_id", name="uq_assessment_score_item"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment.id", ondelete="CASCADE"), index=True
+    )
+    item_id: Mapped[int] = mapped_column(ForeignKey("checklist_item.id", ondelete="CASCADE"))
+    score: Mapped[Decimal] = mapped_column(Numeric(5, 1))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str] = mapped_column(Text, default="")
+
+    assessment: Mapped[Assessment] = relationship(back_populates="scores")
+    item: Mapped[ChecklistItem] = relationship()
+
+
+class Inspection(Travelling, Base):
+    """A 专题督查: when, who checked, what and whom; what it found goes to 研判整改 (Finding)."""
+
+    __tablename__ = "inspection"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checked_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    inspectors: Mapped[str] = mapped_column(String(200), default="")
+    subject: Mapped[str] = mapped_column(String(200))
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id", ondelete="SET NULL"))
+    summary: Mapped[str] = mapped_column(Text, default="")
+
+    office: Mapped[Office | None] = relationship()
+
+
+class AccountabilityCase(Travelling, Base):
+    """A 责任追究: which of the rules' 情形 (`situation`: its number in the list), who, what
+    was done about it and when."""
+
+    __tablename__ = "accountability_case"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    situation: Mapped[int] = mapped_column(Integer)
+    person_name: Mapped[str] = mapped_column(String(50), default="")
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id", ondelete="SET NULL"))
+    facts: Mapped[str] = mapped_column(Text, default="")
+    action: Mapped[str] = mapped_column(Text, default="")
+    decided_on: Mapped[dt.date | None] = mapped_column(Date)
+    decided_by: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    person: Mapped[Person | None] = relationship()
+    office: Mapped[Office | None] = relationship()
+
+
 # --- identity of new travelling records ------------------------------------------------------
 TRAVELLING_MODELS: tuple[type[Travelling], ...] = (
     Unit,
@@ -517,6 +845,16 @@ TRAVELLING_MODELS: tuple[type[Travelling], ...] = (
     Choice,
     Finding,
     GeneratedDocument,
+    ReportDue,
+    Attachment,
+    Position,
+    PositionEvent,
+    PositionReview,
+    ChecklistItem,
+    Assessment,
+    AssessmentScore,
+    Inspection,
+    AccountabilityCase,
 )
 _ORIGIN_KEY = "ideowork.origin_unit"
 

@@ -35,15 +35,20 @@ def _scripts_with(folder: Path, extra: str) -> Path:
     versions.mkdir(parents=True)
     for script in sorted((migrate.MIGRATIONS_DIR / "versions").glob("*.py")):
         (versions / script.name).write_text(script.read_text(encoding="utf-8"), encoding="utf-8")
-    (versions / "0007_extra.py").write_text(extra, encoding="utf-8")
+    (versions / "9999_extra.py").write_text(extra, encoding="utf-8")
     return folder
+
+
+HEAD = migrate.revision_chain()[-1]
+BEFORE_HEAD = migrate.revision_chain()[-2]
 
 
 @pytest.mark.parametrize(
     "extra",
     [
-        'REV = "0007"\nrevision = REV\ndown_revision = "0006"\n',  # not a literal
-        'revision = "0007"\ndown_revision = "0005"\n',  # a branch: two children of 0005
+        f'REV = "9999"\nrevision = REV\ndown_revision = "{HEAD}"\n',  # not a literal
+        # a branch: two children of the revision before the head
+        f'revision = "9999"\ndown_revision = "{BEFORE_HEAD}"\n',
     ],
 )
 def test_scripts_it_cannot_read_are_left_to_alembic(
@@ -55,7 +60,7 @@ def test_scripts_it_cannot_read_are_left_to_alembic(
 
 
 def test_a_new_script_is_the_new_head(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    extra = 'revision: str = "0007"\ndown_revision: str | None = "0006"\n'
+    extra = f'revision: str = "9999"\ndown_revision: str | None = "{HEAD}"\n'
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", _scripts_with(tmp_path, extra))
-    assert migrate.revision_chain()[-2:] == ("0006", "0007")
-    assert migrate.head_revision() == "0007"
+    assert migrate.revision_chain()[-2:] == (HEAD, "9999")
+    assert migrate.head_revision() == "9999"

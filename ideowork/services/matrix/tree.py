@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ideowork.db.models import Task
+from ideowork.db.models import Task, TaskLeader, TaskOffice
 from ideowork.domain.tasks import task_is_overdue
 from ideowork.services.matrix.model import ProgressNote, TaskNode, iter_tree
 
@@ -41,7 +41,10 @@ def _rows(session: Session, year: int) -> Sequence[Task]:
         select(Task)
         .where(Task.year == year)
         .options(
-            selectinload(Task.leaders), selectinload(Task.offices), selectinload(Task.progress)
+            selectinload(Task.leader_links).selectinload(TaskLeader.person),
+            selectinload(Task.office_links).selectinload(TaskOffice.office),
+            selectinload(Task.outside_units),
+            selectinload(Task.progress),
         )
         .order_by(Task.sort_order, Task.id)
     ).all()
