@@ -59,6 +59,16 @@ _KINDS: dict[str, tuple[str, str]] = {
     Choice.__tablename__: ("选项", "label"),
     Finding.__tablename__: ("研判问题", "problem_title"),
     GeneratedDocument.__tablename__: ("公文", "title"),
+    "report_due": ("报送事项", "name"),
+    "attachment": ("佐证材料", "file_name"),
+    "ideology_position": ("阵地", "name"),
+    "position_event": ("活动", "topic"),
+    "position_review": ("审核记录", "title"),
+    "checklist_item": ("考核细则", "text"),
+    "assessment": ("考核", "note"),
+    "assessment_score": ("考核评分", "reason"),
+    "inspection": ("专题督查", "subject"),
+    "accountability_case": ("责任追究", "person_name"),
 }
 _SECOND_NAME = {Finding.__tablename__: "measure_title"}  # a finding may carry only a measure
 _NAME_MAX = 20

@@ -18,12 +18,18 @@ role may not change what, and what to ask the 管理员), and the whole write ro
 
 Which module owns which table (decided here, documented in the README):
 - 单位信息 (unit): unit, office, person
-- 责任清单 (matrix): task, task_leader, task_office, task_progress
+- 责任清单 (matrix): task, task_leader, task_office, task_outside_unit, task_progress
 - 学习日历 (studies): study_session, attendance, quota_rule, day_mark, and the lists 学习和会议类别
   and 缺席原因 of `choice`
 - 舆情台账 (sentiment): sentiment_case, case_event, and the lists 舆情渠道 and 事项分类 of `choice`
 - 公文 (documents): generated_document, and the font settings (`setting` fonts.*)
 - 研判整改 (findings): finding
+- 阵地管理 (positions): ideology_position, position_event, position_review
+- 检查考核 (assessment): checklist_item, assessment, assessment_score, inspection,
+  accountability_case
+- 报送日历 (report_due) belongs to 公文; an attachment to the module of the record it is
+  attached to; the stored content of files (stored_file, stored_file_chunk) to whoever may
+  change any module
 - 系统 (system, 管理员 only): user_account, every other setting (the start-up password …)
 Always allowed: the audit trail itself (audit_entry, server_audit_key) and recording that a
 document was printed (only its printed_at changed): a 只读 user prints.
@@ -50,13 +56,15 @@ if TYPE_CHECKING:
 ADMIN, CLERK, VIEWER = "admin", "clerk", "viewer"
 ROLES = {ADMIN: "管理员", CLERK: "经办人", VIEWER: "只读"}
 
-UNIT, MATRIX, STUDIES, SENTIMENT, DOCUMENTS, FINDINGS, SYSTEM = (
+UNIT, MATRIX, STUDIES, SENTIMENT, DOCUMENTS, FINDINGS, POSITIONS, ASSESSMENT, SYSTEM = (
     "unit",
     "matrix",
     "studies",
     "sentiment",
     "documents",
     "findings",
+    "positions",
+    "assessment",
     "system",
 )
 MODULES = {
@@ -66,10 +74,15 @@ MODULES = {
     SENTIMENT: "舆情台账",
     DOCUMENTS: "公文",
     FINDINGS: "研判整改",
+    POSITIONS: "阵地管理",
+    ASSESSMENT: "检查考核",
     SYSTEM: "系统",
 }
 # What an 管理员 may give a 经办人 (系统 holds the accounts: giving it would make an 管理员).
-CLERK_MODULES = (UNIT, MATRIX, STUDIES, SENTIMENT, DOCUMENTS, FINDINGS)
+CLERK_MODULES = (UNIT, MATRIX, STUDIES, SENTIMENT, DOCUMENTS, FINDINGS, POSITIONS, ASSESSMENT)
+# A file's content kept for an attachment: whoever may change some module may store one (the
+# attachment row that refers to it is checked against its record's module).
+STORING_FILES = "storing_files"
 
 TABLE_MODULES = {
     "unit": UNIT,
@@ -79,6 +92,7 @@ TABLE_MODULES = {
     "task_leader": MATRIX,
     "task_office": MATRIX,
     "task_progress": MATRIX,
+    "task_outside_unit": MATRIX,
     "study_session": STUDIES,
     "attendance": STUDIES,
     "quota_rule": STUDIES,
@@ -87,6 +101,18 @@ TABLE_MODULES = {
     "case_event": SENTIMENT,
     "finding": FINDINGS,
     "generated_document": DOCUMENTS,
+    "report_due": DOCUMENTS,
+    "ideology_position": POSITIONS,
+    "position_event": POSITIONS,
+    "position_review": POSITIONS,
+    "checklist_item": ASSESSMENT,
+    "assessment": ASSESSMENT,
+    "assessment_score": ASSESSMENT,
+    "inspection": ASSESSMENT,
+    "accountability_case": ASSESSMENT,
+    "attachment": SYSTEM,  # a row: the module of the record it is attached to (owner_table)
+    "stored_file": STORING_FILES,
+    "stored_file_chunk": STORING_FILES,
     "choice": SYSTEM,  # a row: the module of its list (CHOICE_LISTS); a bulk statement: 系统
     "setting": SYSTEM,  # a row: the module of its key (SETTING_PREFIXES)
     "user_account": SYSTEM,
@@ -149,6 +175,8 @@ def may_change(actor: Actor, module: str) -> bool:
     if module == PRINTING or not actor.role or actor.role == ADMIN:
         return True
     if actor.role == CLERK:
+        if module == STORING_FILES:
+            return bool(actor.modules)
         return module in actor.modules and module in CLERK_MODULES
     return False
 
@@ -258,6 +286,8 @@ def _row_module(table: str, row: Any) -> str:
             if key.startswith(prefix):
                 return module
         return SYSTEM
+    if table == "attachment":
+        return TABLE_MODULES.get(str(getattr(row, "owner_table", "")), SYSTEM)
     return TABLE_MODULES.get(table, SYSTEM)
 
 

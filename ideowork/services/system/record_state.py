@@ -58,6 +58,19 @@ LABELS = {
     "setting": "设置",
     "user_account": "用户",
     "server_audit_key": "审计密钥",
+    "task_outside_unit": "责任任务的其他单位",
+    "report_due": "报送日历",
+    "stored_file": "附件文件",
+    "stored_file_chunk": "附件文件内容",
+    "attachment": "佐证材料",
+    "ideology_position": "阵地",
+    "position_event": "报告会、讲座等活动",
+    "position_review": "发布内容审核",
+    "checklist_item": "考核细则",
+    "assessment": "考核",
+    "assessment_score": "考核评分",
+    "inspection": "专题督查",
+    "accountability_case": "责任追究",
 }
 
 
