@@ -21,6 +21,7 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from ideowork.domain.numerals import (
     ZERO_CHARS,
     parse_chinese,
 )
+from ideowork.domain.roles import NamedRole
 from ideowork.importers.document_text import read_paragraphs
 from ideowork.importers.errors import PlanImportError
 from ideowork.importers.limits import PLAN_TASKS, task_count_message
@@ -63,12 +65,36 @@ class PlanNode:
     offices_placeholder: bool = False
     body: str = ""
     children: tuple[PlanNode, ...] = ()
+    # With roles (牵头领导 …, 配合单位 …): when given, these say each name's role; names in
+    # `leaders` / `offices` not listed here are 责任领导 / 责任单位. `units` may name units that
+    # are not offices of ours (各街道 …): the importer keeps those as text.
+    leader_roles: tuple[NamedRole, ...] = ()
+    unit_roles: tuple[NamedRole, ...] = ()
+    deadline_text: str = ""  # 完成时限 as written (2020年6月底, 长期, 每季度 …)
+    score: Decimal | None = None  # 考核细则 points: "（3分）"
+    # For the preview: where each name came from ("责任单位：取自所在标题“（一）…”" …).
+    sources: tuple[str, ...] = ()
+
+    def leaders_with_roles(self) -> tuple[NamedRole, ...]:
+        """Every leader with a role, in the plan's order."""
+        return _with_roles(self.leaders, self.leader_roles)
+
+    def units_with_roles(self) -> tuple[NamedRole, ...]:
+        """Every unit (offices and units outside) with a role, in the plan's order."""
+        return _with_roles(self.offices, self.unit_roles)
 
     def iter_nodes(self) -> Iterator[PlanNode]:
         """This node and all its descendants, in document order."""
         yield self
         for child in self.children:
             yield from child.iter_nodes()
+
+
+def _with_roles(names: Sequence[str], roles: Sequence[NamedRole]) -> tuple[NamedRole, ...]:
+    given = {r.name: r for r in roles}
+    out = [given.get(name) or NamedRole(name) for name in names]
+    out += [r for r in roles if r.name not in set(names)]
+    return tuple(out)
 
 
 @dataclass(frozen=True)
