@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -13,20 +15,16 @@ from sqlalchemy.orm import Session
 
 from ideowork.db.models import (
     Attendance,
-    CaseEvent,
+    Base,
     Finding,
-    GeneratedDocument,
     Office,
     Person,
-    QuotaRule,
     SentimentCase,
     Setting,
     StudySession,
     Task,
     TaskProgress,
     Unit,
-    task_leader,
-    task_office,
 )
 from ideowork.domain.errors import UserError
 from ideowork.domain.vocab import (
@@ -46,24 +44,33 @@ from ideowork.services.system import audit
 
 ALL_OFFICES = "*"  # in the demo file: every office (the reference's 各股室)
 
-# Child tables first, so deleting never trips a foreign key.
-_TABLES_TO_CLEAR = (
-    task_leader,
-    task_office,
-    TaskProgress,
-    Task,
-    Attendance,
-    StudySession,
-    CaseEvent,
-    SentimentCase,
-    Finding,
-    GeneratedDocument,
-    QuotaRule,
-    Person,
-    Office,
-    Unit,
-    Setting,
+# What `demo --force` clears: every table of the unit's data, child tables first so deleting
+# never trips a foreign key. Kept: the trail, the accounts, the unit's own lists and days.
+_KEPT_TABLES = frozenset({"audit_entry", "server_audit_key", "user_account", "choice", "day_mark"})
+_TABLES_TO_CLEAR = tuple(
+    table for table in reversed(Base.metadata.sorted_tables) if table.name not in _KEPT_TABLES
 )
+
+# The demo's further parts, each a module's `load_demo_part(session, DemoBase) -> counts`,
+# run in order after the unit, people, matrix, studies, cases and findings exist.
+DEMO_PARTS: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DemoBase:
+    """What the further parts of the demo build on: the unit's offices and people by name."""
+
+    offices: dict[str, Office]
+    people: dict[str, Person]
+
+
+def _load_parts(session: Session, base: DemoBase) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for module_name in DEMO_PARTS:
+        module = importlib.import_module(module_name)
+        counts.update(module.load_demo_part(session, base))
+    session.flush()
+    return counts
 
 
 def demo_file() -> Path:
@@ -213,6 +220,7 @@ def _load(session: Session, data: dict[str, Any]) -> dict[str, int]:
         "studies": len(data["studies"]["rows"]),
         "sentiment_cases": len(data["sentiment"]["rows"]),
         "findings": len(data["findings"]),
+        **_load_parts(session, DemoBase(offices, people)),
     }
 
 
