@@ -19,6 +19,13 @@ from ideowork.paths import resources_dir
 from ideowork.services.matrix.model import TaskNode
 from ideowork.services.unit import UnitInfo
 
+# How the 公文 page groups the templates, in this order.
+GROUP_REPORTS = "报告"
+GROUP_PLANS = "方案与要点"
+GROUP_BRIEFINGS = "通报与总结"
+GROUP_LEDGERS = "台账与表格"
+TEMPLATE_GROUPS: tuple[str, ...] = (GROUP_REPORTS, GROUP_PLANS, GROUP_BRIEFINGS, GROUP_LEDGERS)
+
 
 @dataclass(frozen=True)
 class TemplateSpec:
@@ -34,6 +41,16 @@ class TemplateSpec:
     # The default 成文日期: "issue" (the usual rule: a plan early in its year, a report at its
     # period's end), "period_end" (a ledger closes with its period), "today" (a form printed).
     dated: str = "issue"
+    # One of TEMPLATE_GROUPS; left empty, a paper of records (a ledger closed with its period,
+    # a form of one record) goes under 台账与表格 and any other template under 报告.
+    group: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.group:
+            papers = self.subject or self.dated != "issue"
+            object.__setattr__(self, "group", GROUP_LEDGERS if papers else GROUP_REPORTS)
+        if self.group not in TEMPLATE_GROUPS:
+            raise ValueError(f"template {self.id!r}: unknown group {self.group!r}")
 
 
 def _organ(unit: UnitInfo) -> str:
@@ -64,6 +81,7 @@ TEMPLATES: tuple[TemplateSpec, ...] = (
         (PeriodKind.YEAR,),
         lambda u, p: f"关于印发《{p.year}年落实意识形态工作责任制实施方案》的通知",
         lambda u, p: f"{p.year}年落实意识形态工作责任制实施方案",
+        group=GROUP_PLANS,
     ),
     TemplateSpec(
         "implementation-measures",
@@ -72,6 +90,7 @@ TEMPLATES: tuple[TemplateSpec, ...] = (
         (PeriodKind.YEAR,),
         lambda u, p: f"关于印发《{_organ(u)}落实意识形态工作责任制实施办法》的通知",
         lambda u, p: f"{_organ(u)}落实意识形态工作责任制实施办法",
+        group=GROUP_PLANS,
     ),
     TemplateSpec(
         "annual-points",
@@ -80,6 +99,7 @@ TEMPLATES: tuple[TemplateSpec, ...] = (
         (PeriodKind.YEAR,),
         lambda u, p: f"关于印发《{p.year}年{_organ(u)}落实意识形态工作责任制要点》的通知",
         lambda u, p: f"{p.year}年{_organ(u)}落实意识形态工作责任制要点",
+        group=GROUP_PLANS,
     ),
     TemplateSpec(
         "duty-list",
@@ -88,6 +108,7 @@ TEMPLATES: tuple[TemplateSpec, ...] = (
         (PeriodKind.YEAR,),
         lambda u, p: f"关于印发《{p.year}年意识形态工作责任清单》的通知",
         lambda u, p: f"{p.year}年意识形态工作责任清单",
+        group=GROUP_PLANS,
     ),
     TemplateSpec(
         "ledger-sentiment",
@@ -115,6 +136,7 @@ TEMPLATES: tuple[TemplateSpec, ...] = (
         (PeriodKind.YEAR,),
         lambda u, p: f"关于印发《{p.year}年理论学习计划》的通知",
         lambda u, p: f"{p.year}年理论学习计划",
+        group=GROUP_PLANS,
     ),
     TemplateSpec(
         "ledger-studies",
