@@ -26,7 +26,7 @@ Which module owns which table (decided here, documented in the README):
 - 研判整改 (findings): finding
 - 阵地管理 (positions): ideology_position, position_event, position_review
 - 检查考核 (assessment): checklist_item, assessment, assessment_score, inspection,
-  accountability_case
+  accountability_case, and its grade thresholds (`setting` assessment.*)
 - 报送日历 (report_due) belongs to 公文; an attachment to the module of the record it is
   attached to; the stored content of files (stored_file, stored_file_chunk) to whoever may
   change any module
@@ -123,7 +123,7 @@ CHOICE_LISTS = {
     "case_channel": SENTIMENT,
     "case_category": SENTIMENT,
 }
-SETTING_PREFIXES = (("fonts.", DOCUMENTS),)
+SETTING_PREFIXES = (("fonts.", DOCUMENTS), ("assessment.", ASSESSMENT))
 # The trail's own rows: written by every change, whoever makes it.
 TRAIL_TABLES = frozenset({"audit_entry", "server_audit_key"})
 # Recording a print: not a change of the document.
