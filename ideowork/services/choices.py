@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from ideowork.db.models import Choice
 from ideowork.domain.errors import NotFoundError, ValidationError
 from ideowork.domain.names import label_form
+from ideowork.domain.positions import EVENT_KINDS, LIST_DEFAULTS, POSITION_KINDS
 from ideowork.domain.validation import required_label
 from ideowork.domain.vocab import CaseCategory, Channel, LabelledEnum, StudyKind
 from ideowork.services.concurrency import get_for_edit
@@ -34,6 +35,8 @@ LIST_NAMES = {
     CASE_CATEGORIES: "事项分类",
     STUDY_KINDS: "学习和会议类别",
     ABSENCE_REASONS: "缺席原因",
+    POSITION_KINDS: "阵地类型",
+    EVENT_KINDS: "活动类型",
 }
 BUILT_INS: dict[str, type[LabelledEnum]] = {
     CASE_CHANNELS: Channel,
@@ -68,6 +71,8 @@ class ChoiceInfo:
     def built_in(self) -> bool:
         if self.list == ABSENCE_REASONS:
             return self.code in BUILT_IN_ABSENCE_REASONS
+        if self.list in LIST_DEFAULTS:  # 阵地管理's lists, seeded on first use
+            return any(code == self.code for code, _label in LIST_DEFAULTS[self.list])
         return self.code in {member.value for member in BUILT_INS[self.list]}
 
 

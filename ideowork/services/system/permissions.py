@@ -122,6 +122,8 @@ CHOICE_LISTS = {
     "absence_reason": STUDIES,
     "case_channel": SENTIMENT,
     "case_category": SENTIMENT,
+    "position_kind": POSITIONS,
+    "event_kind": POSITIONS,
 }
 SETTING_PREFIXES = (("fonts.", DOCUMENTS), ("assessment.", ASSESSMENT))
 # The trail's own rows: written by every change, whoever makes it.
