@@ -1,9 +1,11 @@
-"""Carrying a year's matrix into the next: same tasks and responsibilities, status 未开始,
-no progress notes, deadlines moved on by the same number of years."""
+"""Carrying a year's matrix into the next: same tasks and responsibilities (with their roles and
+the units outside), status 未开始, no progress notes, deadlines moved on by the same number of
+years — the date and the years written in the 完成时限 text ("2020年6月底" → "2021年6月底")."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -12,7 +14,14 @@ from ideowork.db.models import Task
 from ideowork.domain.errors import UserError
 from ideowork.domain.validation import check_year
 from ideowork.domain.vocab import TaskStatus
-from ideowork.services.matrix.editing import offices_by_ids, people_by_ids, task_count
+from ideowork.services.matrix.editing import (
+    offices_by_ids,
+    people_by_ids,
+    set_leaders,
+    set_offices,
+    set_outside_units,
+    task_count,
+)
 from ideowork.services.matrix.model import TaskNode
 from ideowork.services.matrix.tree import load_tree
 
@@ -38,6 +47,14 @@ def shift_year(day: dt.date | None, years: int) -> dt.date | None:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February into a common year
         return day.replace(year=day.year + years, day=28)
+
+
+_WRITTEN_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=\s*[年\-./／])")
+
+
+def shift_text_years(text: str, years: int) -> str:
+    """The years written in a 完成时限 moved on: "2020年6月底" → "2021年6月底"; "6月" as is."""
+    return _WRITTEN_YEAR.sub(lambda m: str(int(m.group(1)) + years), text)
 
 
 def carry_forward(session: Session, from_year: int, to_year: int, today: dt.date) -> int:
@@ -71,9 +88,12 @@ def carry_forward(session: Session, from_year: int, to_year: int, today: dt.date
             status=TaskStatus.NOT_STARTED,
             leaders_placeholder=node.leaders_placeholder,
             offices_placeholder=node.offices_placeholder,
-            leaders=people_by_ids(session, node.leader_ids),
-            offices=offices_by_ids(session, node.office_ids),
+            deadline_text=shift_text_years(node.deadline_text, shift),
+            score=node.score,
         )
+        set_leaders(row, people_by_ids(session, node.leader_ids), node.leader_roles)
+        set_offices(row, offices_by_ids(session, node.office_ids), node.office_roles)
+        set_outside_units(row, node.outside_units)
         session.add(row)
         session.flush()
         count += 1

@@ -2,6 +2,11 @@
 
 A year's matrix is a tree of TaskNode (sections are tasks with children). 逾期 is derived when
 a tree is read (ideowork.domain.tasks), never stored.
+
+Roles: each leader and office of a task has a role (ideowork.domain.roles), given as a tuple
+parallel to its ids/names (`leader_roles[i]` is the role of `leader_ids[i]`); an empty tuple
+means every one is 责任领导 / 责任单位, as before roles existed. Units that are not offices of
+ours (各村（社区）…) are `outside_units`, text with a role.
 """
 
 from __future__ import annotations
@@ -9,8 +14,45 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
+from ideowork.domain.roles import (
+    COOPERATING,
+    IN_CHARGE,
+    LEAD,
+    LEADER_ORDER,
+    RESPONSIBLE,
+    UNIT_ORDER,
+    NamedRole,
+    leader_role_label,
+    unit_role_label,
+)
 from ideowork.domain.vocab import TaskStatus
+
+# The short marks of roles after a name in a list: "张三（牵头）、李四", "综治办（配合）".
+ROLE_MARKS = {LEAD: "牵头", IN_CHARGE: "分管", COOPERATING: "配合"}
+TO_BE_FILLED_MARK = "（待填写）"
+
+
+def roles_of(names: Sequence[object], roles: Sequence[str]) -> tuple[str, ...]:
+    """The role of each of `names`: `roles` when it says one per name, else 责任 for all."""
+    return tuple(roles) if len(roles) == len(names) else (RESPONSIBLE,) * len(names)
+
+
+def marked(name: str, role: str) -> str:
+    """A name with the short mark of its role: 张三（牵头）; 责任 is not marked."""
+    mark = ROLE_MARKS.get(role)
+    return f"{name}（{mark}）" if mark else name
+
+
+def by_role(
+    named: Iterable[tuple[str, str]], order: Sequence[str]
+) -> list[tuple[str, tuple[str, ...]]]:
+    """(role, names) for each role of `order` that has names, names in the order given."""
+    grouped: dict[str, list[str]] = {role: [] for role in order}
+    for name, role in named:
+        grouped.setdefault(role if role in grouped else RESPONSIBLE, []).append(name)
+    return [(role, tuple(grouped[role])) for role in order if grouped[role]]
 
 
 @dataclass(frozen=True)
@@ -43,10 +85,79 @@ class TaskNode:
     progress: tuple[ProgressNote, ...] = ()
     overdue: bool = False  # deadline passed and not 已完成 (derived when loaded)
     version: int | None = None  # the stored version when loaded (edits send it back)
+    leader_roles: tuple[str, ...] = ()  # parallel to leaders/leader_ids
+    office_roles: tuple[str, ...] = ()  # parallel to offices/office_ids
+    outside_units: tuple[NamedRole, ...] = ()
+    deadline_text: str = ""  # 完成时限 as written; `deadline` is the date it means
+    score: Decimal | None = None
 
     @property
     def is_section(self) -> bool:
         return bool(self.children)
+
+    # --- roles as they are shown and printed --------------------------------------------------
+    def leaders_with_roles(self) -> tuple[tuple[str, str], ...]:
+        """(name, role) of every leader, in the unit's order."""
+        return tuple(zip(self.leaders, roles_of(self.leaders, self.leader_roles), strict=True))
+
+    def units_with_roles(self) -> tuple[tuple[str, str], ...]:
+        """(name, role) of every office of ours, then every unit outside."""
+        offices = zip(self.offices, roles_of(self.offices, self.office_roles), strict=True)
+        return (*offices, *((u.name, u.role) for u in self.outside_units))
+
+    def role_of_leader(self, person_id: int) -> str:
+        roles = roles_of(self.leader_ids, self.leader_roles)
+        return roles[self.leader_ids.index(person_id)] if person_id in self.leader_ids else ""
+
+    def role_of_office(self, office_id: int) -> str:
+        roles = roles_of(self.office_ids, self.office_roles)
+        return roles[self.office_ids.index(office_id)] if office_id in self.office_ids else ""
+
+    @property
+    def has_roles(self) -> bool:
+        """Whether anything here is more than 责任领导 / 责任股室 (a role, a unit outside)."""
+        roles = (*self.leader_roles, *self.office_roles)
+        return bool(self.outside_units) or any(role != RESPONSIBLE for role in roles)
+
+    def leaders_shown(self) -> str:
+        """ "张三（牵头）、李四", with （待填写） when still to be filled."""
+        names = [marked(name, role) for name, role in self.leaders_with_roles()]
+        return "、".join([*names, *([TO_BE_FILLED_MARK] if self.leaders_placeholder else [])])
+
+    def units_shown(self) -> str:
+        """ "宣传办（牵头）、党政办、各村（社区）（配合）", with （待填写） when to be filled."""
+        names = [marked(name, role) for name, role in self.units_with_roles()]
+        return "、".join([*names, *([TO_BE_FILLED_MARK] if self.offices_placeholder else [])])
+
+    @property
+    def deadline_shown(self) -> str:
+        """The 完成时限 as written, else the date (2020-06-30), else nothing."""
+        if self.deadline_text:
+            return self.deadline_text
+        return f"{self.deadline:%Y-%m-%d}" if self.deadline else ""
+
+    def responsibility_parts(self) -> list[tuple[str, str]]:
+        """The （…） after a task in a document, as (label, names) in the documents' order;
+        names "" where a field is still to be filled. A task with only 责任领导 and offices
+        of ours as 责任股室 reads as before roles existed: both fields, each filled or marked.
+        A 完成时限 as written comes last."""
+        parts: list[tuple[str, str]] = []
+        leaders, units = self.leaders_with_roles(), self.units_with_roles()
+        anyone = leaders or units or self.leaders_placeholder or self.offices_placeholder
+        if anyone and not self.has_roles:
+            parts = [("责任领导", "、".join(self.leaders)), ("责任股室", "、".join(self.offices))]
+        elif anyone:
+            for role, names in by_role(leaders, LEADER_ORDER):
+                parts.append((leader_role_label(role), "、".join(names)))
+            if self.leaders_placeholder and not leaders:
+                parts.append((leader_role_label(RESPONSIBLE), ""))
+            for role, names in by_role(units, UNIT_ORDER):
+                parts.append((unit_role_label(role), "、".join(names)))
+            if self.offices_placeholder and not units:
+                parts.append((unit_role_label(RESPONSIBLE), ""))
+        if self.deadline_text:
+            parts.append(("完成时限", self.deadline_text))
+        return parts
 
     @property
     def effective_status(self) -> TaskStatus:
@@ -88,6 +199,13 @@ class TaskDraft:
     # The version the task was loaded at: a save from an older one is an EditConflict (None:
     # a new task, or a caller that does not edit a loaded copy).
     version: int | None = None
+    # Roles parallel to leader_ids / office_ids; empty: all 责任领导 / 责任单位.
+    leader_roles: tuple[str, ...] = ()
+    office_roles: tuple[str, ...] = ()
+    outside_units: tuple[NamedRole, ...] = ()
+    # 完成时限 as written; when it means a date and `deadline` is None, the save fills it.
+    deadline_text: str = ""
+    score: Decimal | None = None
 
     @classmethod
     def of(cls, node: TaskNode) -> TaskDraft:
@@ -104,6 +222,11 @@ class TaskDraft:
             leaders_placeholder=node.leaders_placeholder,
             offices_placeholder=node.offices_placeholder,
             version=node.version,
+            leader_roles=roles_of(node.leader_ids, node.leader_roles),
+            office_roles=roles_of(node.office_ids, node.office_roles),
+            outside_units=node.outside_units,
+            deadline_text=node.deadline_text,
+            score=node.score,
         )
 
 
@@ -122,6 +245,11 @@ class TaskSnapshot:
     office_ids: tuple[int, ...]
     progress: tuple[ProgressNote, ...]
     children: tuple[TaskSnapshot, ...] = ()
+    leader_roles: tuple[str, ...] = ()  # parallel to leader_ids
+    office_roles: tuple[str, ...] = ()  # parallel to office_ids
+    outside_units: tuple[NamedRole, ...] = ()
+    deadline_text: str = ""
+    score: Decimal | None = None
 
     def count(self) -> int:
         return 1 + sum(child.count() for child in self.children)

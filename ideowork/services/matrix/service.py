@@ -83,7 +83,7 @@ class MatrixService:
         return filter_tree(self.tree(year), task_filter)
 
     def leader_duties(self, year: int, person_id: int) -> DutyView:
-        """一岗双责: every task the person answers for as 责任领导, grouped by section."""
+        """一岗双责: every task the person answers for (牵头, 责任 or 分管领导), by section."""
         with self.runtime.read() as session:
             person = session.get(Person, person_id)
             if person is None:
@@ -92,7 +92,7 @@ class MatrixService:
             return leader_view(roots, year, person.id, person.name, person.post)
 
     def office_duties(self, year: int, office_id: int) -> DutyView:
-        """Every task the office answers for as 责任股室, grouped by section."""
+        """Every task the office answers for (牵头, 责任 or 配合单位), by section."""
         with self.runtime.read() as session:
             office = session.get(Office, office_id)
             if office is None:

@@ -8,12 +8,28 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ideowork.db.models import Task, TaskLeader, TaskOffice
+from ideowork.db.models import Task, TaskLeader, TaskOffice, TaskOutsideUnit
+from ideowork.domain.roles import NamedRole
 from ideowork.domain.tasks import task_is_overdue
 from ideowork.services.matrix.model import ProgressNote, TaskNode, iter_tree
 
 
+def leader_links(row: Task) -> list[TaskLeader]:
+    """The task's leader links in the unit's order of people (the order `leaders` reads)."""
+    return sorted(row.leader_links, key=lambda link: (link.person.sort_order or 0, link.person_id))
+
+
+def office_links(row: Task) -> list[TaskOffice]:
+    return sorted(row.office_links, key=lambda link: (link.office.sort_order or 0, link.office_id))
+
+
+def outside_units(row: Task) -> tuple[NamedRole, ...]:
+    units: list[TaskOutsideUnit] = row.outside_units
+    return tuple(NamedRole(unit.name, unit.role) for unit in units)
+
+
 def _node(row: Task, today: dt.date) -> TaskNode:
+    leaders, offices = leader_links(row), office_links(row)
     return TaskNode(
         id=row.id,
         parent_id=row.parent_id,
@@ -22,17 +38,22 @@ def _node(row: Task, today: dt.date) -> TaskNode:
         frequency=row.frequency,
         deadline=row.deadline,
         status=row.status,
-        leaders=tuple(p.name for p in row.leaders),
-        offices=tuple(o.name for o in row.offices),
+        leaders=tuple(link.person.name for link in leaders),
+        offices=tuple(link.office.name for link in offices),
         leaders_placeholder=row.leaders_placeholder,
         offices_placeholder=row.offices_placeholder,
         year=row.year,
         sort_order=row.sort_order,
-        leader_ids=tuple(p.id for p in row.leaders),
-        office_ids=tuple(o.id for o in row.offices),
+        leader_ids=tuple(link.person_id for link in leaders),
+        office_ids=tuple(link.office_id for link in offices),
         progress=tuple(ProgressNote(p.noted_on, p.note, p.id) for p in row.progress),
         overdue=task_is_overdue(row.deadline, row.status, today),
         version=row.version,
+        leader_roles=tuple(link.role for link in leaders),
+        office_roles=tuple(link.role for link in offices),
+        outside_units=outside_units(row),
+        deadline_text=row.deadline_text or "",
+        score=row.score,
     )
 
 
