@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ideowork.db.engine import Database
+from ideowork.services.attachments.service import AttachmentService
 from ideowork.services.choices import ChoiceService
 from ideowork.services.database import open_database
 from ideowork.services.demo import DemoService
@@ -61,6 +62,7 @@ class Services:
         self.access = AccessService(runtime, self.users)
         self.maintenance = Maintenance(runtime)
         self.demo = DemoService(runtime)
+        self.attachments = AttachmentService(runtime)
 
     # The services of files in and out (the report writers, the spreadsheets) are built on
     # first use: their modules bring python-docx, reportlab, Jinja2 and XML parsers, which a
