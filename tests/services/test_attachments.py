@@ -128,11 +128,11 @@ def test_an_unreadable_image_is_refused_when_added(
 ) -> None:
     fake = tmp_path / "照片.jpg"
     fake.write_bytes(b"this is not a picture at all")
-    with pytest.raises(UserError, match="照片.jpg"):
+    with pytest.raises(UserError, match=r"照片\.jpg"):
         services.attachments.add("finding", finding_uid, [fake])
     broken = tmp_path / "半张.jpg"
     broken.write_bytes(jpeg(tmp_path / "whole.jpg", size=(400, 300)).read_bytes()[:200])
-    with pytest.raises(UserError, match="半张.jpg"):
+    with pytest.raises(UserError, match=r"半张\.jpg"):
         services.attachments.add("finding", finding_uid, [broken])
     assert services.attachments.list_for("finding", finding_uid) == []
 
