@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ideowork.db.engine import Database
+from ideowork.services.assessment import AssessmentModule
 from ideowork.services.attachments.service import AttachmentService
 from ideowork.services.choices import ChoiceService
 from ideowork.services.database import open_database
@@ -56,6 +57,7 @@ class Services:
         self.sentiment = SentimentService(runtime, self.choices)
         self.cases = CaseService(runtime, self.choices)
         self.findings = FindingService(runtime)
+        self.assessment = AssessmentModule(runtime)
         self.archive = ArchiveService(runtime)
         self.settings = SettingsService(runtime)
         self.users = UserService(runtime)
