@@ -21,13 +21,14 @@ from __future__ import annotations
 import errno
 import re
 from collections.abc import Iterable, Sequence
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ideowork.domain.errors import UserError
 from ideowork.files import atomic_write
-from ideowork.services.xlsx_stream import CellStyle, SheetStream
+from ideowork.services.xlsx_stream import CellStyle, SheetStream, save_sheets
 
 # A text a spreadsheet may read as a formula: its first character, or the first after blanks.
 FORMULA_STARTS = frozenset("=+-@＝＋－＠")
@@ -58,10 +59,17 @@ WRAP = CellStyle(vertical="top", wrap=True)
 DATE_FORMAT = "yyyy-mm-dd"
 
 
-def new_sheet(title: str, headers: Sequence[str], widths: Sequence[int]) -> SheetStream:
+def new_sheet(
+    title: str,
+    headers: Sequence[str],
+    widths: Sequence[int],
+    *,
+    alongside: SheetStream | None = None,
+) -> SheetStream:
     """A one-sheet workbook written as a stream: the header row bold and frozen, the given
-    column widths. Add rows with `append_rows` / `append_row`, then `save_workbook`."""
-    sheet = SheetStream(title, widths, frozen_rows=1)
+    column widths. Add rows with `append_rows` / `append_row`, then `save_workbook`.
+    `alongside`: the first sheet of a workbook of several, saved together by `save_workbook`."""
+    sheet = SheetStream(title, widths, frozen_rows=1, alongside=alongside)
     append_row(sheet, headers, [HEADER] * len(headers))
     return sheet
 
@@ -102,13 +110,20 @@ def append_rows(
     return count
 
 
-def save_workbook(sheet: SheetStream, path: Path) -> None:
+def save_workbook(sheet: SheetStream | Sequence[SheetStream], path: Path) -> None:
     """Save through a temporary file renamed over `path` (never over a folder or a device),
     turning the usual failures into a message the user can act on; on any failure the file
-    that was at `path` is left as it was."""
+    that was at `path` is left as it was. Several sheets (made `alongside` the first) are
+    saved as one workbook, in order."""
+    sheets = [sheet] if isinstance(sheet, SheetStream) else list(sheet)
     try:
-        with sheet, atomic_write(path) as temporary:
-            sheet.save(temporary)
+        with ExitStack() as streams, atomic_write(path) as temporary:
+            for each in sheets:
+                streams.enter_context(each)
+            if len(sheets) == 1:
+                sheets[0].save(temporary)
+            else:
+                save_sheets(sheets, temporary)
     except PermissionError:
         raise UserError(
             f"无法写入“{path.name}”：文件可能正在被 Excel 或 WPS 打开，或没有写入权限。"

@@ -160,13 +160,22 @@ class SheetStream:
     Use it as a context manager (or call `close`) so the temporary file goes away on failure.
     """
 
-    def __init__(self, title: str, widths: Sequence[float], frozen_rows: int = 0) -> None:
+    def __init__(
+        self,
+        title: str,
+        widths: Sequence[float],
+        frozen_rows: int = 0,
+        *,
+        alongside: SheetStream | None = None,
+    ) -> None:
+        """`alongside`: a sheet this one joins in one workbook (`save_sheets`): they share
+        its stylesheet."""
         self.title = title[:31]  # Excel's limit for sheet names
         self.widths = tuple(widths)
         self.frozen_rows = frozen_rows
         self.rows = 0
         self.columns = 0
-        self._styles = _Styles()
+        self._styles = alongside._styles if alongside is not None else _Styles()
         self._letters: list[str] = [""]
         # Closed by close() or the with block: the stream outlives this call.
         self._data: IO[str] = tempfile.TemporaryFile(  # noqa: SIM115
@@ -220,32 +229,23 @@ class SheetStream:
 
     def save(self, path: Path) -> None:
         """Write the workbook to `path` (the caller makes that atomic)."""
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
-            archive.writestr("_rels/.rels", _ROOT_RELS)
-            archive.writestr("docProps/app.xml", _APP)
-            archive.writestr("xl/workbook.xml", self._workbook_xml())
-            archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-            archive.writestr("xl/styles.xml", self._styles.xml())
-            archive.writestr("xl/theme/theme1.xml", _default_theme())
-            with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-                sheet.write(self._sheet_head().encode())
-                self._data.seek(0)
-                while chunk := self._data.read(1 << 20):
-                    sheet.write(chunk.encode())
-                sheet.write(b"</sheetData>")
-                sheet.write(
-                    b'<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" '
-                    b'footer="0.5"/></worksheet>'
-                )
+        save_sheets([self], path)
 
-    def _workbook_xml(self) -> str:
-        return (
-            f'<workbook xmlns="{_MAIN}" xmlns:r="{_DOC_RELS}"><workbookPr/><bookViews>'
-            '<workbookView activeTab="0"/></bookViews><sheets>'
-            f'<sheet name="{_attribute(self.title)}" sheetId="1" r:id="rId1"/></sheets>'
-            '<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>'
-        )
+    def write_into(self, archive: zipfile.ZipFile, name: str) -> None:
+        """This sheet's XML as the archive's member `name`."""
+        with archive.open(name, "w", force_zip64=True) as sheet:
+            sheet.write(self._sheet_head().encode())
+            self._data.seek(0)
+            while chunk := self._data.read(1 << 20):
+                sheet.write(chunk.encode())
+            sheet.write(b"</sheetData>")
+            sheet.write(
+                b'<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" '
+                b'footer="0.5"/></worksheet>'
+            )
+
+    def styles_xml(self) -> str:
+        return self._styles.xml()
 
     def _sheet_head(self) -> str:
         last = f"{column_letter(max(self.columns, 1))}{max(self.rows, 1)}"
@@ -270,6 +270,32 @@ class SheetStream:
         )
 
 
+def save_sheets(sheets: Sequence[SheetStream], path: Path) -> None:
+    """Write one workbook of `sheets`, in order (made `alongside` the first), to `path`."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _content_types(len(sheets)))
+        archive.writestr("_rels/.rels", _ROOT_RELS)
+        archive.writestr("docProps/app.xml", _APP)
+        archive.writestr("xl/workbook.xml", _workbook_xml([s.title for s in sheets]))
+        archive.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
+        archive.writestr("xl/styles.xml", sheets[0].styles_xml())
+        archive.writestr("xl/theme/theme1.xml", _default_theme())
+        for number, sheet in enumerate(sheets, start=1):
+            sheet.write_into(archive, f"xl/worksheets/sheet{number}.xml")
+
+
+def _workbook_xml(titles: Sequence[str]) -> str:
+    sheets = "".join(
+        f'<sheet name="{_attribute(title)}" sheetId="{n}" r:id="rId{n}"/>'
+        for n, title in enumerate(titles, start=1)
+    )
+    return (
+        f'<workbook xmlns="{_MAIN}" xmlns:r="{_DOC_RELS}"><workbookPr/><bookViews>'
+        f'<workbookView activeTab="0"/></bookViews><sheets>{sheets}</sheets>'
+        '<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>'
+    )
+
+
 def _non_text(reference: str, s: str, value: Any) -> str:
     if isinstance(value, bool):
         return f'<c r="{reference}"{s} t="b"><v>{int(value)}</v></c>'
@@ -289,34 +315,53 @@ def _default_theme() -> str:
     return str(theme_xml)
 
 
-_CONTENT_TYPES = (
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships'
-    '+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+_SHEET_TYPE = (
+    '<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/vnd.openxmlformats-'
     'officedocument.spreadsheetml.worksheet+xml"/>'
-    '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.spreadsheetml.styles+xml"/>'
-    '<Override PartName="/xl/theme/theme1.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.theme+xml"/>'
-    '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.extended-properties+xml"/></Types>'
 )
+
+
+def _content_types(sheets: int) -> str:
+    return (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sheet.main+xml"/>'
+        + "".join(_SHEET_TYPE.format(n=n) for n in range(1, sheets + 1))
+        + '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.styles+xml"/>'
+        '<Override PartName="/xl/theme/theme1.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.theme+xml"/>'
+        '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.extended-properties+xml"/></Types>'
+    )
+
+
 _ROOT_RELS = (
     f'<Relationships xmlns="{_PKG_RELS}">'
     f'<Relationship Id="rId1" Type="{_DOC_RELS}/officeDocument" Target="xl/workbook.xml"/>'
     f'<Relationship Id="rId2" Type="{_DOC_RELS}/extended-properties" Target="docProps/app.xml"/>'
     "</Relationships>"
 )
-_WORKBOOK_RELS = (
-    f'<Relationships xmlns="{_PKG_RELS}">'
-    f'<Relationship Id="rId1" Type="{_DOC_RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
-    f'<Relationship Id="rId2" Type="{_DOC_RELS}/styles" Target="styles.xml"/>'
-    f'<Relationship Id="rId3" Type="{_DOC_RELS}/theme" Target="theme/theme1.xml"/>'
-    "</Relationships>"
-)
+
+
+def _workbook_rels(sheets: int) -> str:
+    """The sheets are rId1…rIdN; styles and theme follow them."""
+    worksheet = f"{_DOC_RELS}/worksheet"
+    links = [
+        f'<Relationship Id="rId{n}" Type="{worksheet}" Target="worksheets/sheet{n}.xml"/>'
+        for n in range(1, sheets + 1)
+    ]
+    links.append(
+        f'<Relationship Id="rId{sheets + 1}" Type="{_DOC_RELS}/styles" Target="styles.xml"/>'
+    )
+    links.append(
+        f'<Relationship Id="rId{sheets + 2}" Type="{_DOC_RELS}/theme" Target="theme/theme1.xml"/>'
+    )
+    return f'<Relationships xmlns="{_PKG_RELS}">' + "".join(links) + "</Relationships>"
+
+
 _APP = (
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
     "<Application>Microsoft Excel</Application></Properties>"
