@@ -53,7 +53,10 @@ _TABLES_TO_CLEAR = tuple(
 
 # The demo's further parts, each a module's `load_demo_part(session, DemoBase) -> counts`,
 # run in order after the unit, people, matrix, studies, cases and findings exist.
-DEMO_PARTS: tuple[str, ...] = ("ideowork.services.demo_workbench",)
+DEMO_PARTS: tuple[str, ...] = (
+    "ideowork.services.demo_workbench",
+    "ideowork.services.demo_assessment",
+)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -466,70 +467,81 @@ class AssessmentService:
     # --- evidence ----------------------------------------------------------------------------
     def evidence_choices(self, year: int, table: str) -> list[EvidenceLink]:
         """The records of `table` from `year` that may be linked as evidence."""
-        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
         with self.runtime.read() as session:
-            if table == "study_session":
-                sessions = session.scalars(
-                    select(StudySession)
-                    .where(StudySession.held_on.between(start, end))
-                    .order_by(StudySession.held_on)
-                )
-                return [
-                    EvidenceLink(table, s.uid, f"{s.held_on:%Y-%m-%d} {s.topic}") for s in sessions
-                ]
-            if table == "sentiment_case":
-                cases = session.scalars(
-                    select(SentimentCase)
-                    .where(SentimentCase.received_on.between(start, end))
-                    .order_by(SentimentCase.received_on)
-                )
-                return [
-                    EvidenceLink(table, c.uid, f"{c.received_on:%Y-%m-%d} {c.title}") for c in cases
-                ]
-            if table == "task":
-                tasks = list(
-                    session.scalars(
-                        select(Task).where(Task.year == year).order_by(Task.sort_order, Task.id)
-                    )
-                )
-                parents = {t.parent_id for t in tasks}  # sections: not tasks to point at
-                return [
-                    EvidenceLink(table, t.uid, t.text[:60]) for t in tasks if t.id not in parents
-                ]
-            if table == "finding":
-                findings = session.scalars(
-                    select(Finding)
-                    .where(Finding.period.like(f"{year}%"))
-                    .order_by(Finding.period, Finding.sort_order)
-                )
-                return [
-                    EvidenceLink(
-                        table,
-                        f.uid,
-                        f"{f.period} {f.problem_title or f.measure_title or f.problem[:30]}",
-                    )
-                    for f in findings
-                ]
-            if table == "position_event":
-                events = session.scalars(
-                    select(PositionEvent)
-                    .where(PositionEvent.held_on.between(start, end))
-                    .order_by(PositionEvent.held_on)
-                )
-                return [
-                    EvidenceLink(table, e.uid, f"{e.held_on:%Y-%m-%d} {e.topic}") for e in events
-                ]
-            if table == "inspection":
-                checks = session.scalars(
-                    select(Inspection)
-                    .where(Inspection.checked_on.between(start, end))
-                    .order_by(Inspection.checked_on)
-                )
-                return [
-                    EvidenceLink(table, i.uid, f"{i.checked_on:%Y-%m-%d} {i.subject}")
-                    for i in checks
-                ]
+            return evidence_records(session, year, table)
+
+
+def evidence_link(row: Any) -> EvidenceLink:
+    """How a ledger's record is linked and named as evidence."""
+    if isinstance(row, StudySession | PositionEvent):
+        return EvidenceLink(row.__tablename__, row.uid, f"{row.held_on:%Y-%m-%d} {row.topic}")
+    if isinstance(row, SentimentCase):
+        return EvidenceLink(row.__tablename__, row.uid, f"{row.received_on:%Y-%m-%d} {row.title}")
+    if isinstance(row, Task):
+        return EvidenceLink(row.__tablename__, row.uid, row.text[:60])
+    if isinstance(row, Finding):
+        title = row.problem_title or row.measure_title or row.problem[:30]
+        return EvidenceLink(row.__tablename__, row.uid, f"{row.period} {title}")
+    if isinstance(row, Inspection):
+        return EvidenceLink(row.__tablename__, row.uid, f"{row.checked_on:%Y-%m-%d} {row.subject}")
+    raise TypeError(f"not a record that can be evidence: {row!r}")
+
+
+def evidence_records(session: Session, year: int, table: str) -> list[EvidenceLink]:
+    """The records of `table` from `year` that may be linked as evidence, oldest first."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    rows: list[Any]
+    if table == "study_session":
+        rows = list(
+            session.scalars(
+                select(StudySession)
+                .where(StudySession.held_on.between(start, end))
+                .order_by(StudySession.held_on, StudySession.id)
+            )
+        )
+    elif table == "sentiment_case":
+        rows = list(
+            session.scalars(
+                select(SentimentCase)
+                .where(SentimentCase.received_on.between(start, end))
+                .order_by(SentimentCase.received_on, SentimentCase.id)
+            )
+        )
+    elif table == "task":
+        tasks = list(
+            session.scalars(
+                select(Task).where(Task.year == year).order_by(Task.sort_order, Task.id)
+            )
+        )
+        parents = {t.parent_id for t in tasks}  # sections: not tasks to point at
+        rows = [t for t in tasks if t.id not in parents]
+    elif table == "finding":
+        rows = list(
+            session.scalars(
+                select(Finding)
+                .where(Finding.period.like(f"{year}%"))
+                .order_by(Finding.period, Finding.sort_order, Finding.id)
+            )
+        )
+    elif table == "position_event":
+        rows = list(
+            session.scalars(
+                select(PositionEvent)
+                .where(PositionEvent.held_on.between(start, end))
+                .order_by(PositionEvent.held_on, PositionEvent.id)
+            )
+        )
+    elif table == "inspection":
+        rows = list(
+            session.scalars(
+                select(Inspection)
+                .where(Inspection.checked_on.between(start, end))
+                .order_by(Inspection.checked_on, Inspection.id)
+            )
+        )
+    else:
         raise ValidationError(f"不能把“{table}”的记录作为佐证。", field="evidence")
+    return [evidence_link(row) for row in rows]
 
 
 def with_scores(sheet: AssessmentSheet, entries: Sequence[ScoreEntry]) -> AssessmentSheet:

@@ -116,11 +116,26 @@ def year_rows(session: Session, year: int) -> list[ChecklistItem]:
 
 
 def ensure_checklist(session: Session, year: int) -> list[ChecklistItem]:
-    """The year's items, made first (in this write) from the latest earlier year that has a
-    checklist, else from the default, when the year has none."""
+    """The year's items, made first (in this write, audited) from the latest earlier year that
+    has a checklist, else from the default, when the year has none."""
     rows = year_rows(session, year)
     if rows:
         return rows
+    rows, origin = make_checklist(session, year)
+    audit.record(
+        session,
+        "create",
+        "checklist_item",
+        None,
+        f"建立{year}年考核细则：{origin}，共{len(rows)}项",
+        after={"year": year, "items": len(rows)},
+    )
+    return rows
+
+
+def make_checklist(session: Session, year: int) -> tuple[list[ChecklistItem], str]:
+    """Add the year's items from the latest earlier year's checklist or the default (for a
+    year that has none; the caller audits), and say where they came from."""
     source = session.scalar(select(func.max(ChecklistItem.year)).where(ChecklistItem.year < year))
     if source is not None:
         template = [
@@ -136,15 +151,7 @@ def ensure_checklist(session: Session, year: int) -> list[ChecklistItem]:
     ]
     session.add_all(rows)
     session.flush()
-    audit.record(
-        session,
-        "create",
-        "checklist_item",
-        None,
-        f"建立{year}年考核细则：{origin}，共{len(rows)}项",
-        after={"year": year, "items": len(rows)},
-    )
-    return rows
+    return rows, origin
 
 
 def _renumber(rows: Sequence[ChecklistItem]) -> None:
