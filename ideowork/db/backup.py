@@ -6,6 +6,11 @@ into place; a manifest (`<backup>.json`, see backup_manifest) carries its checks
 revision. Backups are named `<db stem>-<YYYYmmdd-HHMMSS-ffffff>-<reason>[-n].sqlite3` after
 the clock's time, so the newest is the last by name and "one a day" follows the same clock.
 Restoring is restore.py's job.
+
+A backup is one file that holds the attached files too: the files kept beside the database
+(`<db stem>.files/`) are copied, each checked against its SHA-256, into the backup's
+stored_file_chunk (ideowork.db.stored_files.pack_files), so the backup opens and checks like any
+database and restore writes them back. The manifest counts them and names any that were missing.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from ideowork.db.sqlite_files import (
     sha256_of,
     table_names,
 )
+from ideowork.db.stored_files import files_dir_for, pack_files
 from ideowork.domain.errors import UserError
 from ideowork.files import check_target, commit_file, temporary_sibling, write_bytes_atomically
 from ideowork.paths import backups_dir_for, make_private
@@ -198,13 +204,15 @@ def _is_database(path: Path) -> bool:
 
 def online_copy(db_file: Path, temporary: Path) -> None:
     """A consistent copy of a database in use (SQLite's online backup API), in the
-    rollback-journal mode: the live file's WAL flag would otherwise be copied with it."""
+    rollback-journal mode (the live file's WAL flag would otherwise be copied with it), with
+    the attached files it refers to carried inside it."""
     with (
         closing(sqlite3.connect(db_file, timeout=15)) as source,
         closing(connect_file(temporary)) as destination,
     ):
         source.backup(destination)
         destination.execute("PRAGMA journal_mode=DELETE")
+    pack_files(temporary, files_dir_for(db_file))
     if not is_self_contained(temporary):
         raise sqlite3.OperationalError("the copy is still in WAL mode")
 
@@ -221,6 +229,7 @@ def describe(backup: Path, source: Path, reason: str, now: dt.datetime) -> Manif
     with closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as connection:
         revision = _schema_revision(connection)
         counts = row_counts(connection, MAIN_TABLES)
+        files = _carried_files(connection)
     return new_manifest(
         sha256_of(backup),
         backup.stat().st_size,
@@ -229,7 +238,24 @@ def describe(backup: Path, source: Path, reason: str, now: dt.datetime) -> Manif
         source.name,
         reason,
         counts,
+        files,
     )
+
+
+def _carried_files(connection: sqlite3.Connection) -> tuple[int, int, list[str]]:
+    """The attached files inside the backup (count, bytes) and those left out (missing)."""
+    if "stored_file" not in table_names(connection):
+        return 0, 0, []
+    count, size = connection.execute(
+        "SELECT count(*), coalesce(sum(size), 0) FROM stored_file WHERE in_database = 1"
+    ).fetchone()
+    missing = [
+        str(row[0])
+        for row in connection.execute(
+            "SELECT sha256 FROM stored_file WHERE in_database = 0 ORDER BY sha256"
+        )
+    ]
+    return int(count), int(size), missing
 
 
 def _check_targets(target: Path) -> None:

@@ -2,7 +2,9 @@
 
 A backup cannot carry its own checksum, so a small JSON file travels with it: the SHA-256 and
 size of the backup, its schema revision, the program that wrote it, when, from which database
-and why, and the row counts of the main tables (for a person deciding which backup to use).
+and why, and the row counts of the main tables (for a person deciding which backup to use),
+with the attached files the backup carries inside it (`files`, `files_size`) and those it could
+not carry because they were missing or changed in the data folder (`files_missing`).
 Restore checks the backup against it when it is there; backups made before manifests existed
 have none and are restored after the other checks alone.
 """
@@ -35,6 +37,8 @@ MAIN_TABLES = (
     "sentiment_case",
     "finding",
     "generated_document",
+    "attachment",
+    "stored_file",
     "audit_entry",
 )
 
@@ -53,6 +57,9 @@ class Manifest:
     source: str  # the file name of the database backed up
     reason: str
     row_counts: dict[str, int] = field(default_factory=dict)
+    files: int = 0  # attached files carried inside the backup (stored_file_chunk)
+    files_size: int = 0
+    files_missing: list[str] = field(default_factory=list)  # their SHA-256
     format: str = FORMAT
     format_version: int = FORMAT_VERSION
 
@@ -72,6 +79,7 @@ def new_manifest(
     source: str,
     reason: str,
     row_counts: dict[str, int],
+    files: tuple[int, int, list[str]] = (0, 0, []),
 ) -> Manifest:
     return Manifest(
         sha256=sha256,
@@ -82,6 +90,9 @@ def new_manifest(
         source=source,
         reason=reason,
         row_counts=dict(row_counts),
+        files=files[0],
+        files_size=files[1],
+        files_missing=list(files[2]),
     )
 
 
@@ -118,6 +129,7 @@ def _parse(data: Any) -> Manifest:
         raise ManifestError("缺少有效的文件大小（size）")
     revision = data.get("schema_revision")
     counts = data.get("row_counts")
+    missing = data.get("files_missing")
     return Manifest(
         sha256=sha256,
         size=size,
@@ -131,4 +143,15 @@ def _parse(data: Any) -> Manifest:
             if isinstance(counts, dict)
             else {}
         ),
+        files=_count(data.get("files")),
+        files_size=_count(data.get("files_size")),
+        files_missing=(
+            [str(m) for m in missing if isinstance(m, str) and _SHA256.fullmatch(m)]
+            if isinstance(missing, list)
+            else []
+        ),
     )
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0

@@ -3,7 +3,11 @@
 1. `prepare_restore`: the backup is copied (hashing the bytes copied) to a hidden file beside
    the live database, and the copy is checked (backup_check: a non-empty SQLite file, sound,
    an ideowork database at a schema this program knows, matching its manifest) and brought to
-   the current schema. The live database is not touched: any refusal leaves it byte for byte.
+   the current schema. The attached files the backup carries are then checked, each against
+   its SHA-256 (a damaged one refuses the restore, naming it), and written into the live
+   database's files folder (stored_files.unpack_files: content-addressed, so adding them
+   changes nothing that is there); the copy's rows are then exactly those backed up. The live
+   database is not touched: any refusal leaves it byte for byte.
 2. `PreparedRestore.swap_in`: the live database is taken for ourselves (switched out of WAL
    mode, which SQLite allows only to the sole connection, so its WAL is folded in and removed
    and no other window still has it open; then its write lock), a safety copy of it is written
@@ -22,7 +26,7 @@ import os
 import sqlite3
 import stat
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +59,7 @@ from ideowork.db.sqlite_files import (
     remove_stale_temporaries,
     sidecars,
 )
+from ideowork.db.stored_files import check_packed, files_dir_for, unpack_files
 from ideowork.domain.errors import UserError
 from ideowork.files import commit_file, fsync_file, temporary_sibling
 from ideowork.paths import backups_dir_for, make_private
@@ -132,6 +137,7 @@ def prepare_restore(backup: Path, db_file: Path) -> Iterator[PreparedRestore]:
             check_against_manifest(backup.name, manifest, sha256, size)
         prepared.revision = check_copy(prepared.copy, backup.name, manifest)
         _upgrade(prepared.copy, backup.name, prepared.revision)
+        _take_out_files(prepared.copy, backup.name, files_dir_for(db_file))
         try:
             make_self_contained(prepared.copy)
             fsync_file(prepared.copy)
@@ -154,6 +160,33 @@ def _io_refusal(error: BaseException) -> BackupError:
         f"准备恢复时无法读写文件（{detail}）。{NOTHING_CHANGED}"
         "请检查备份文件能否读取、数据库所在磁盘的空间和权限后重试。"
     )
+
+
+def _take_out_files(copy: Path, label: str, folder: Path) -> None:
+    """The files inside the backup, checked, written to the folder; refused when damaged."""
+    try:
+        damaged = check_packed(copy).damaged
+        if damaged:
+            names = _file_names(copy, damaged)
+            raise refusal(
+                f"备份文件“{label}”中的佐证材料“{'”“'.join(names[:3])}”"
+                f"{'等' if len(names) > 3 else ''}与其校验值不符（备份已损坏）",
+                "请选择其他备份文件；如只有这一份备份，请把它交给技术支持人员检查。",
+            )
+        unpack_files(copy, folder)
+    except (sqlite3.Error, OSError) as error:
+        raise _io_refusal(error) from error
+
+
+def _file_names(copy: Path, sha256s: list[str]) -> list[str]:
+    with closing(sqlite3.connect(f"file:{copy}?mode=ro", uri=True)) as connection:
+        names = []
+        for sha256 in sha256s:
+            row = connection.execute(
+                "SELECT file_name FROM attachment WHERE sha256 = ? ORDER BY id", (sha256,)
+            ).fetchone()
+            names.append(str(row[0]) if row else f"校验值 {sha256[:12]}…")
+        return names
 
 
 def _copy_wal(backup: Path, copy: Path) -> None:
