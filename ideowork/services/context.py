@@ -27,6 +27,7 @@ from ideowork.services.ledgers.sessions import SessionService
 from ideowork.services.ledgers.studies import StudyService
 from ideowork.services.ledgers.study_plan import StudyPlanService
 from ideowork.services.matrix.service import MatrixService
+from ideowork.services.positions.service import PositionLedger
 from ideowork.services.reports.archive import ArchiveService
 from ideowork.services.runtime import Actor, ChangeListener, Clock, Runtime
 from ideowork.services.system.access import AccessService
@@ -57,6 +58,7 @@ class Services:
         self.sentiment = SentimentService(runtime, self.choices)
         self.cases = CaseService(runtime, self.choices)
         self.findings = FindingService(runtime)
+        self.positions = PositionLedger(runtime, self.choices)
         self.assessment = AssessmentModule(runtime)
         self.archive = ArchiveService(runtime)
         self.settings = SettingsService(runtime)
