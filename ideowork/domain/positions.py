@@ -88,3 +88,6 @@ def check_event(
     elif filed_on > held_on:
         flags.append(FILED_LATE)
     return EventCheck(tuple(flags))
+
+
+NO_CHECK = EventCheck()  # an event not checked yet (being entered)

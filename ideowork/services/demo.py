@@ -55,6 +55,7 @@ _TABLES_TO_CLEAR = tuple(
 # run in order after the unit, people, matrix, studies, cases and findings exist.
 DEMO_PARTS: tuple[str, ...] = (
     "ideowork.services.demo_workbench",
+    "ideowork.services.demo_positions",
     "ideowork.services.demo_assessment",
 )
 
