@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from ideowork.services.ledgers.excel import LedgerExcel
     from ideowork.services.matrix.excel import MatrixExcel
     from ideowork.services.matrix.plan_import import PlanImportService
+    from ideowork.services.reports.binder import BinderService
     from ideowork.services.reports.drafting import ReportService
     from ideowork.services.system.change_feed import ChangeFeed
 
@@ -76,6 +77,13 @@ class Services:
         from ideowork.services.reports.drafting import ReportService
 
         return ReportService(self.runtime, self.choices, self.sentiment, self.cases, self.sessions)
+
+    @cached_property
+    def binder(self) -> BinderService:
+        """台账汇编: the period's ledgers and evidence bound into one PDF."""
+        from ideowork.services.reports.binder import BinderService
+
+        return BinderService(self.runtime, self.choices, self.attachments)
 
     @cached_property
     def matrix_excel(self) -> MatrixExcel:
