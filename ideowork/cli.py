@@ -20,6 +20,8 @@ from ideowork.cli_args import (
     translate_usage_error,
     year_argument,
 )
+from ideowork.cli_binder import add_binder_arguments
+from ideowork.cli_binder import cmd_binder as run_binder_command
 from ideowork.cli_users import add_user_arguments, log_in
 from ideowork.cli_users import cmd_user as run_user_command
 from ideowork.domain.errors import UserError
@@ -134,6 +136,7 @@ def build_parser() -> ChineseArgumentParser:
     )
     make.add_argument("--json", action="store_true")
 
+    add_binder_arguments(commands)
     backup = commands.add_parser("backup", help="备份数据库")
     backup.add_argument(
         "--out", type=Path, help="备份文件（.sqlite3）或文件夹（在其中写入带日期的备份文件）"
@@ -529,6 +532,10 @@ def _session_uid(services: Services, given: str) -> str:
     return services.sessions.detail(sessions[index - 1].id).uid
 
 
+def cmd_binder(args: argparse.Namespace) -> int:
+    return run_binder_command(args, open_services(args))
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     services = open_services(args)
     if args.kind == "matrix":
@@ -601,6 +608,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": cmd_import,
     "export": cmd_export,
     "report": cmd_report,
+    "binder": cmd_binder,
     "backup": cmd_backup,
     "restore": cmd_restore,
     "screenshot": cmd_screenshot,
