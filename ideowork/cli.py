@@ -22,6 +22,8 @@ from ideowork.cli_args import (
 )
 from ideowork.cli_binder import add_binder_arguments
 from ideowork.cli_binder import cmd_binder as run_binder_command
+from ideowork.cli_due import add_due_arguments
+from ideowork.cli_due import cmd_due as run_due_command
 from ideowork.cli_users import add_user_arguments, log_in
 from ideowork.cli_users import cmd_user as run_user_command
 from ideowork.domain.errors import UserError
@@ -66,6 +68,7 @@ def build_parser() -> ChineseArgumentParser:
     quota.add_argument("--at", type=date_argument, help="按哪一天评估进度（默认今天）")
     quota.add_argument("--json", action="store_true")
 
+    add_due_arguments(commands)
     studies = commands.add_parser("studies", help="学习日历")
     studies_commands = studies.add_subparsers(dest="studies_command", required=True)
     plan_year = studies_commands.add_parser("plan", help="按任务指标建议年度学习计划（不写入）")
@@ -285,6 +288,10 @@ def cmd_quota(args: argparse.Namespace) -> int:
     for result in results:
         show(result, "  ")
     return EXIT_OK
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    return run_due_command(args, open_services(args))
 
 
 def cmd_studies(args: argparse.Namespace) -> int:
@@ -603,6 +610,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": cmd_demo,
     "check": cmd_check,
     "quota": cmd_quota,
+    "due": cmd_due,
     "studies": cmd_studies,
     "sentiment": cmd_sentiment,
     "import": cmd_import,

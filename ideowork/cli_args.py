@@ -38,6 +38,16 @@ def year_argument(text: str) -> int:
         ) from None
 
 
+def days_argument(text: str) -> int:
+    """--days: how many days ahead to look, 0 to 366."""
+    cleaned = text.strip()
+    if not cleaned.isdigit() or len(cleaned) > 3 or int(cleaned) > 366:
+        raise argparse.ArgumentTypeError(
+            f"“{_shown(text)}”不是有效的天数，请写0到366之间的整数，如 14。"
+        )
+    return int(cleaned)
+
+
 def date_argument(text: str) -> dt.date:
     """--date, --at, --as-of: an ISO date (2020-09-09) in the app's years."""
     try:

@@ -35,6 +35,7 @@ from ideowork.services.system.maintenance import Maintenance
 from ideowork.services.system.settings import SettingsService
 from ideowork.services.system.users import UserService
 from ideowork.services.unit import UnitService
+from ideowork.services.workbench.service import WorkbenchService
 
 if TYPE_CHECKING:
     from ideowork.services.ledgers.case_import import CaseImportService
@@ -67,6 +68,7 @@ class Services:
         self.access = AccessService(runtime, self.users)
         self.maintenance = Maintenance(runtime)
         self.demo = DemoService(runtime)
+        self.workbench = WorkbenchService(runtime)
         self.attachments = AttachmentService(runtime)
 
     # The services of files in and out (the report writers, the spreadsheets) are built on
