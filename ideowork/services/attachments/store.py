@@ -15,6 +15,7 @@ next add of the same content uses it.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import io
 import os
@@ -30,6 +31,7 @@ from typing import BinaryIO
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from ideowork.db.engine import sqlite_file
 from ideowork.db.models import StoredFile, StoredFileChunk
 from ideowork.db.stored_files import (
     CHUNK_SIZE,
@@ -39,10 +41,10 @@ from ideowork.db.stored_files import (
     stored_path,
 )
 from ideowork.domain.errors import UserError
-from ideowork.files import commit_file, fsync_folder
+from ideowork.files import atomic_write, commit_file, fsync_folder
 from ideowork.paths import make_private
 from ideowork.services.attachments.kinds import MAX_FILE_BYTES, MAX_FILE_TEXT
-from ideowork.services.runtime import Runtime
+from ideowork.services.runtime import Runtime, write_context
 
 
 class DamagedFile(UserError):
@@ -149,6 +151,15 @@ class _ChunkStream(io.RawIOBase):
 class FileStore:
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
+        self._copies: Path | None = None
+
+    def _copies_folder(self) -> Path:
+        if self._copies is None or not self._copies.is_dir():
+            # Evidence is personal data: a folder of this run's own, the user's alone, gone
+            # when the program ends (a viewer still holding a file keeps it: ignored).
+            self._copies = Path(tempfile.mkdtemp(prefix="ideowork-files-"))
+            atexit.register(shutil.rmtree, self._copies, True)
+        return self._copies
 
     @property
     def folder(self) -> Path | None:
@@ -196,31 +207,7 @@ class FileStore:
 
     def place(self, session: Session, spooled: Spooled, media_type: str) -> StoredFile:
         """Inside a write: the spooled file kept (or the same content found already kept)."""
-        row = session.get(StoredFile, spooled.sha256)
-        folder = self.folder
-        if row is None:
-            row = StoredFile(
-                sha256=spooled.sha256,
-                size=spooled.size,
-                media_type=media_type,
-                in_database=folder is None,
-                added_at=self.runtime.now(),
-            )
-            session.add(row)
-            session.flush()
-            if folder is None:
-                self._write_chunks(session, spooled)
-            else:
-                self._move_in(folder, spooled)
-        elif row.in_database:
-            if self._chunk_problem(session, row) is not None:  # damaged: put right
-                session.execute(delete(StoredFileChunk).where(StoredFileChunk.sha256 == row.sha256))
-                self._write_chunks(session, spooled)
-        elif folder is not None and not is_sound(
-            stored_path(folder, row.sha256), row.sha256, row.size
-        ):
-            self._move_in(folder, spooled)  # the kept copy was lost or changed: this one heals
-        return row
+        return place(session, spooled, media_type)
 
     def put(self, session: Session, source: Path | BinaryIO, file_name: str) -> StoredFile:
         """Spool and place in one go (inside a write)."""
@@ -231,20 +218,6 @@ class FileStore:
             return self.place(session, spooled, file_type(file_name).media_type)
         finally:
             spooled.discard()
-
-    def _write_chunks(self, session: Session, spooled: Spooled) -> None:
-        with spooled.path.open("rb") as reader:
-            seq = 0
-            while chunk := reader.read(CHUNK_SIZE):
-                session.execute(
-                    insert(StoredFileChunk), [{"sha256": spooled.sha256, "seq": seq, "data": chunk}]
-                )
-                seq += 1
-
-    def _move_in(self, folder: Path, spooled: Spooled) -> None:
-        target = stored_path(folder, spooled.sha256)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        commit_file(spooled.path, target)
 
     # --- removing ----------------------------------------------------------------------------
     def drop(self, session: Session, sha256: str) -> Path | None:
@@ -258,7 +231,7 @@ class FileStore:
         session.execute(delete(StoredFileChunk).where(StoredFileChunk.sha256 == sha256))
         session.delete(row)
         session.flush()
-        folder = self.folder
+        folder = folder_of(session)
         if in_database or folder is None:
             return None
         path = stored_path(folder, sha256)
@@ -314,11 +287,9 @@ class FileStore:
 
     def local_copy(self, sha256: str, name: str = "") -> Path:
         """A checked private copy on disk, for tools that need a path (a PDF reader, the
-        system's viewer). Named `name` (so the viewer knows its type) in a folder of its own;
-        reused while it is still sound."""
-        base = Path(tempfile.gettempdir()) / f"ideowork-files-{_user_tag()}"
-        base.mkdir(mode=0o700, exist_ok=True)
-        make_private(base)
+        system's viewer). Named `name` (so the viewer knows its type) in a folder of its own,
+        in a private temporary folder removed when the program ends; reused while sound."""
+        base = self._copies_folder()
         folder = base / sha256[:16]
         folder.mkdir(mode=0o700, exist_ok=True)
         target = folder / (_safe_name(name) or sha256)
@@ -344,16 +315,82 @@ class FileStore:
             return str(error)
         return None
 
-    def _chunk_problem(self, session: Session, row: StoredFile) -> str | None:
-        digest = hashlib.sha256()
-        size = 0
-        stream = _ChunkStream(session, row.sha256)
-        while data := stream.read(CHUNK_SIZE):
-            digest.update(data)
-            size += len(data)
-        if size != row.size or digest.hexdigest() != row.sha256:
-            return "damaged"
-        return None
+
+def place(session: Session, spooled: Spooled, media_type: str) -> StoredFile:
+    """Inside a write: the spooled file kept (or the same content found already kept)."""
+    row = session.get(StoredFile, spooled.sha256)
+    folder = folder_of(session)
+    if row is None:
+        row = StoredFile(
+            sha256=spooled.sha256,
+            size=spooled.size,
+            media_type=media_type,
+            in_database=folder is None,
+            added_at=write_context(session).at,
+        )
+        session.add(row)
+        session.flush()
+        if folder is None:
+            _write_chunks(session, spooled)
+        else:
+            _move_in(folder, spooled)
+    elif row.in_database:
+        if _chunk_problem(session, row) is not None:  # damaged: put right
+            session.execute(delete(StoredFileChunk).where(StoredFileChunk.sha256 == row.sha256))
+            _write_chunks(session, spooled)
+    elif folder is not None and not is_sound(stored_path(folder, row.sha256), row.sha256, row.size):
+        _move_in(folder, spooled)  # the kept copy was lost or changed: this one heals
+    return row
+
+
+def _write_chunks(session: Session, spooled: Spooled) -> None:
+    with spooled.path.open("rb") as reader:
+        seq = 0
+        while chunk := reader.read(CHUNK_SIZE):
+            session.execute(
+                insert(StoredFileChunk), [{"sha256": spooled.sha256, "seq": seq, "data": chunk}]
+            )
+            seq += 1
+
+
+def _move_in(folder: Path, spooled: Spooled) -> None:
+    target = stored_path(folder, spooled.sha256)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if spooled.path.parent != folder:  # spooled elsewhere (another disk): copied in
+        with atomic_write(target) as temporary:
+            shutil.copyfile(spooled.path, temporary)
+        return
+    commit_file(spooled.path, target)
+
+
+def _chunk_problem(session: Session, row: StoredFile) -> str | None:
+    digest = hashlib.sha256()
+    size = 0
+    stream = _ChunkStream(session, row.sha256)
+    while data := stream.read(CHUNK_SIZE):
+        digest.update(data)
+        size += len(data)
+    if size != row.size or digest.hexdigest() != row.sha256:
+        return "damaged"
+    return None
+
+
+def folder_of(session: Session) -> Path | None:
+    """The files folder of the database a write session is on (None: in the database)."""
+    db_file = sqlite_file(session.get_bind().engine.url)
+    return None if db_file is None else files_dir_for(db_file)
+
+
+def put_bytes(session: Session, data: bytes, media_type: str) -> StoredFile:
+    """Inside a write: small generated content (the demo's pictures) kept like an added file."""
+    handle, name = tempfile.mkstemp(prefix="ideowork-generated-", suffix=".tmp")
+    with os.fdopen(handle, "wb") as writer:
+        writer.write(data)
+    spooled = Spooled(Path(name), hashlib.sha256(data).hexdigest(), len(data))
+    try:
+        return place(session, spooled, media_type)
+    finally:
+        spooled.discard()
 
 
 @contextmanager
@@ -370,10 +407,3 @@ def _safe_name(name: str) -> str:
     base = Path(name.replace("\\", "/")).name
     cleaned = "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in base).strip(" .")
     return cleaned[:120]
-
-
-def _user_tag() -> str:
-    try:
-        return str(os.getuid())
-    except AttributeError:  # Windows: the temp folder is the user's own already
-        return "user"
