@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -116,6 +117,23 @@ class FindingsPage(QWidget):
         self.carried_box.setTitle(f"以前各期尚未整改到位的问题（{len(carried)}）")
         open_count = sum(1 for f in findings if f.status is FindingStatus.OPEN)
         self.summary.setText(f"  {period.label}：{len(findings)}条，整改中{open_count}条。")
+
+    def reveal(self, target: Any) -> None:
+        """Show a finding another page names (工作台): its period, it selected."""
+        if target.period:
+            period = Period.parse(target.period)
+            year = self.picker.year
+            if year.findData(period.year) < 0:
+                year.addItem(f"{period.year}年", period.year)
+            for combo, value in ((year, period.year), (self.picker.part, str(period)[4:])):
+                combo.blockSignals(True)
+                combo.setCurrentIndex(max(0, combo.findData(value)))
+                combo.blockSignals(False)
+            self.refresh()
+        records = self.model.records
+        row = next((i for i, f in enumerate(records) if f.id == target.record_id), None)
+        if row is not None:
+            self.view.selectRow(row)
 
     def selected(self) -> FindingInfo | None:
         rows = self.view.selectionModel().selectedRows()

@@ -438,6 +438,14 @@ class MatrixPage(QWidget):
         indexes = self.tree.selectionModel().selectedRows() if self.tree.selectionModel() else []
         return self.model.node(indexes[0]) if indexes else None
 
+    def reveal(self, target: Any) -> None:
+        """Show a task another page names (工作台): its year, no filters, it selected."""
+        if target.year is not None and target.year != self.current_year():
+            self.set_year(target.year)
+        if target.record_id is not None:
+            self.reset_filters()
+            self.select_task(target.record_id)
+
     def select_task(self, task_id: int) -> bool:
         index = self.model.index_of(task_id)
         if not index.isValid():

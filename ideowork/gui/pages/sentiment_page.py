@@ -383,6 +383,22 @@ class SentimentPage(QWidget):
         case_id = self.selected_id()
         self.detail.show_case(None if case_id is None else self.services.cases.detail(case_id))
 
+    def reveal(self, target: Any) -> None:
+        """Show a case another page names (工作台): every year, no filters, it selected."""
+        controls = (self.picker.year, self.channel, self.category, self.status, self.severity)
+        for control in (*controls, self.office, self.deadline_filter, self.search):
+            control.blockSignals(True)
+        for combo in (*controls, self.office, self.deadline_filter):
+            combo.setCurrentIndex(0)  # 全部年份, 全部渠道 …
+        self.search.clear()
+        for control in (*controls, self.office, self.deadline_filter, self.search):
+            control.blockSignals(False)
+        self.picker.part.setEnabled(False)
+        self.tabs.setCurrentIndex(0)
+        self.refresh()
+        if target.record_id is not None:
+            self.select_case(target.record_id)
+
     def select_case(self, case_id: int) -> bool:
         row = self.model.row_of(case_id)
         if row is None:

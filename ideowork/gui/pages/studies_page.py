@@ -482,6 +482,13 @@ class StudiesPage(QWidget):
         self.show_month(year, month)
 
     # --- the list ---------------------------------------------------------------------------
+    def reveal(self, target: Any) -> None:
+        """Show the year another page names (工作台: a quota rule behind pace) with its
+        任务指标 beside the calendar."""
+        index = self.year.findData(target.year)
+        if index >= 0 and index != self.year.currentIndex():
+            self.year.setCurrentIndex(index)
+
     def query(self) -> SessionQuery:
         return SessionQuery(
             period=self.picker.period(),
