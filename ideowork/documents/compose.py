@@ -125,6 +125,9 @@ class TableItem:
     pitch: float = L.LINE_PITCH_PT  # of the lines of text in a cell
     pad: float = 0.0  # above and below the lines of a row
     keep_with_next: bool = False  # the last row stays with what follows (off the grid only)
+    # The rows the column widths are measured from: every table of the document with the same
+    # columns, so that a run of such tables (one per leader) keeps one set of widths.
+    measured_rows: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def of(cls, table: Table, size: TableSize, blank_before: int = 0) -> TableItem:
@@ -248,6 +251,7 @@ def compose(document: Document) -> list[Item]:
         if part.kind is PartKind.ATTACHMENT:
             number += 1
         items.extend(_part(part, number if attachment_count > 1 else 0, geo, table_size))
+    _share_column_widths(items)
     imprint = document.imprint
     if not imprint.is_empty:
         cc = imprint.cc
@@ -261,6 +265,20 @@ def compose(document: Document) -> list[Item]:
             )
         )
     return items
+
+
+def _share_column_widths(items: list[Item]) -> None:
+    """Tables with the same columns (header, size and width hints) are measured together: the
+    per-leader tables of a 责任清单 line up instead of each being sized to its own text."""
+    groups: dict[tuple[object, ...], list[tuple[int, TableItem]]] = {}
+    for index, item in enumerate(items):
+        if isinstance(item, TableItem):
+            groups.setdefault((item.header, item.size, item.widths), []).append((index, item))
+    for tables in groups.values():
+        if len(tables) > 1:
+            rows = tuple(row for _, table in tables for row in table.rows)
+            for index, table in tables:
+                items[index] = replace(table, measured_rows=rows)
 
 
 def _keep_last_paragraph(items: list[Item]) -> None:
@@ -475,7 +493,7 @@ def column_widths(
     firm = [geo.chars(2, size) + pad] * count
     soft = list(firm)
     short = geo.chars(6.5, size)
-    for r, row in enumerate((table.header, *table.rows)):
+    for r, row in enumerate((table.header, *(table.measured_rows or table.rows))):
         role = FontRole.HEITI if r == 0 else FontRole.FANGSONG
         for c, cell in enumerate(row):
             width = measure(cell, role)

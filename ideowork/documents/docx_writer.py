@@ -45,6 +45,7 @@ from .compose import (
 from .fonts import DEFAULT_DOCX_NAMES, FontRole
 from .linebreak import WORD_RE, text_units
 from .model import Document
+from .pdf_writer import PdfLayout
 
 _ALIGN = {
     Align.LEFT: WD_ALIGN_PARAGRAPH.LEFT,
@@ -263,9 +264,13 @@ def blank_docx() -> Any:
 
 class DocxRenderer:
     def __init__(
-        self, document: Document, font_names: Mapping[FontRole, str] | None = None
+        self,
+        document: Document,
+        font_names: Mapping[FontRole, str] | None = None,
+        layout: PdfLayout | None = None,
     ) -> None:
         self.document = document
+        self.layout = layout
         self.geo = page_geometry(document)
         self.names = {**DEFAULT_DOCX_NAMES, **(font_names or {})}
         self.docx = blank_docx()
@@ -468,10 +473,10 @@ class DocxRenderer:
         _set(borders, "w:bottom", val="single", sz=_RED_RULE, space=str(round(space)), color=L.RED)
 
     def _table(self, item: TableItem) -> None:
-        """A table of fixed column widths, its header row repeated on every page. The cells of
-        a table off the body grid (小四, 五号) set their lines exactly ``item.pitch`` apart,
-        padded ``item.pad`` above and below and centred; their rows do not split across
-        pages, as in the PDF."""
+        """A table of fixed column widths, its header row repeated on every page, no row split
+        across pages, as in the PDF. The cells of a table off the body grid (小四, 五号) set
+        their lines exactly ``item.pitch`` apart, padded ``item.pad`` above and below and
+        centred."""
         self._blank(item.blank_before)
 
         size = item.size
@@ -501,6 +506,14 @@ class DocxRenderer:
         for column, width in zip(table.columns, widths, strict=True):
             column.width = Twips(L.pt_to_twips(width))  # w:gridCol, which LibreOffice reads
         _set(table.rows[0]._tr.get_or_add_trPr(), "w:tblHeader", val="1")
+        # As in the PDF: no row splits across pages, and the header row goes with the first
+        # row (Word keeps rows together through their paragraphs' keep-with-next).
+        for row in table.rows:
+            _set(row._tr.get_or_add_trPr(), "w:cantSplit", val="1")
+        if len(table.rows) > 1:
+            for cell in table.rows[0].cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
         if not item.on_grid:
             # the PDF's padding on all four sides (Table Grid has 5.4 pt left and right, none
             # above and below)
@@ -509,8 +522,6 @@ class DocxRenderer:
             margins = _set(table._tbl.tblPr, "w:tblCellMar")
             for name, twips in (("top", pad), ("left", side), ("bottom", pad), ("right", side)):
                 _set(margins, f"w:{name}", w=twips, type="dxa")
-            for row in table.rows:
-                _set(row._tr.get_or_add_trPr(), "w:cantSplit", val="1")
             if item.keep_with_next:  # the last row goes over with the 署名
                 for cell in table.rows[-1].cells:
                     for paragraph in cell.paragraphs:
@@ -522,6 +533,8 @@ class DocxRenderer:
         self.last_paragraph = None
 
     def _imprint(self, item: ImprintItem) -> None:
+        if self.document.double_sided and self.layout is not None and self.layout.imprint_alone:
+            self._back_cover()
         size = L.IMPRINT_SIZE
         one = self.geo.chars(1, size)
         paragraphs: list[Any] = []
@@ -559,6 +572,20 @@ class DocxRenderer:
                 space="0",
                 color="000000",
             )
+
+    def _back_cover(self) -> None:
+        """Double-sided, where the PDF put the 版记 on an even page of its own: a section that
+        starts on the next even page (Word and LibreOffice add the blank page when needed);
+        after a blank page neither carries a page number (GB/T 9704 7.5)."""
+        if self.pending_break:
+            self._paragraph()
+            self.pending_break = False
+        section = self.docx.add_section(WD_SECTION.EVEN_PAGE)
+        assert self.layout is not None
+        if self.layout.imprint_after_blank:
+            for footer in (section.footer, section.even_page_footer, section.first_page_footer):
+                footer.is_linked_to_previous = False
+        self.last_paragraph = None
 
     def _framed(self, size: float) -> Any:
         """A paragraph in the frame anchored to the bottom of the last page's text block."""
@@ -653,7 +680,11 @@ class DocxRenderer:
 
 
 def write_docx(
-    document: Document, path: Path, font_names: Mapping[FontRole, str] | None = None
+    document: Document,
+    path: Path,
+    font_names: Mapping[FontRole, str] | None = None,
+    layout: PdfLayout | None = None,
 ) -> None:
-    """Write ``document`` as a DOCX at ``path``; ``font_names`` override the role names."""
-    DocxRenderer(document, font_names).render(path)
+    """Write ``document`` as a DOCX at ``path``; ``font_names`` override the role names;
+    ``layout`` is the PDF's (double-sided: whether the 版记 goes to a page of its own)."""
+    DocxRenderer(document, font_names, layout).render(path)

@@ -140,6 +140,7 @@ _SINGLE_FIELDS: dict[str, str] = {
     "署名": "signature",
     "日期": "date",
     "盖章": "sealed",
+    "双面印刷": "double_sided",
     "附注": "note",
     "抄送": "cc",
     "印发机关": "printer",
@@ -236,8 +237,8 @@ def _check_field(number: int, key: str, value: str) -> None:
             raise MarkupError(
                 number, f"{key}“{value}”无效，应写成2020-09-09或2020年9月9日"
             ) from None
-    if key == "盖章" and value and value.lower() not in (*_YES, *_NO):
-        raise MarkupError(number, f"盖章应填“是”或“否”，而不是“{value}”")
+    if key in ("盖章", "双面印刷") and value and value.lower() not in (*_YES, *_NO):
+        raise MarkupError(number, f"{key}应填“是”或“否”，而不是“{value}”")
     if key == "版式" and value and value not in _ORIENTATIONS:
         raise MarkupError(number, f"版式应填“纵向”或“横向”，而不是“{value}”")
     if key == "表格字号" and value and value not in _TABLE_SIZES:
@@ -273,6 +274,7 @@ def _build_document(
         signature=attrs.get("signature", ""),
         date=opt_date("date"),
         sealed=sealed_raw in _YES,
+        double_sided=attrs.get("double_sided", "").lower() in _YES,
         note=attrs.get("note", ""),
         parts=parts,
         imprint=imprint,
@@ -543,6 +545,7 @@ def to_markup(document: Document) -> str:
     put("署名", document.signature)
     put("日期", document.date.isoformat() if document.date else "")
     put("盖章", "是" if document.sealed else "")
+    put("双面印刷", "是" if document.double_sided else "")
     put("附注", document.note)
     put("抄送", document.imprint.cc)
     put("印发机关", document.imprint.printer)

@@ -196,7 +196,9 @@ class Document:
     attachment_notes: tuple[str, ...] = ()  # 附件说明: the names of the attachments
     signature: str = ""
     date: date | None = None
-    sealed: bool = False
+    sealed: bool = False  # 加盖印章: the 署名 block leaves room for the seal (GB/T 9704 7.3.5.1)
+    # 双面印刷: the 版记 goes on an even page (封四), the blank page before it unnumbered
+    double_sided: bool = False
     note: str = ""  # 附注
     parts: tuple[Part, ...] = ()
     imprint: Imprint = field(default_factory=Imprint)

@@ -136,10 +136,13 @@ _EPSILON = 1e-6
 class PdfRenderer:
     """Draws one document; ``render`` returns the page count."""
 
-    def __init__(self, path: Path, fonts: Mapping[FontRole, FontFile], document: Document) -> None:
+    def __init__(
+        self, path: Path | None, fonts: Mapping[FontRole, FontFile], document: Document
+    ) -> None:
         self.fonts = PdfFonts(fonts)
         self.geo = page_geometry(document)
         # Drawn in memory and written whole at the end (see render): never half a file on disk.
+        # Without a path nothing is written: a layout only (where the 版记 goes, for the DOCX).
         self.path = path
         self.buffer = io.BytesIO()
         self.canvas = Canvas(
@@ -158,6 +161,10 @@ class PdfRenderer:
         self.cursor = 0  # next free grid line on this page
         self.page_has_content = False
         self.after_overflow = False  # this page began because the previous one was full
+        # GB/T 9704 7.5: where a blank page comes before the 版记 page (double-sided), neither
+        # carries a page number.
+        self.unnumbered_pages: set[int] = set()
+        self.imprint_alone = False  # the 版记 went to a page of its own (read by the DOCX)
         self.last_line: tuple[float, float] | None = None  # (line top, size) of the last text
         self.char_scale = self.geo.char_scale
         # glyphs are immutable: one per character, role, size, colour and scale
@@ -168,7 +175,8 @@ class PdfRenderer:
 
     # --- pages ---------------------------------------------------------------------------
     def _finish_page(self) -> None:
-        self._page_number()
+        if self.page not in self.unnumbered_pages:
+            self._page_number()
         self.canvas.showPage()
         self.page += 1
         self.cursor = 0
@@ -340,10 +348,12 @@ class PdfRenderer:
                     self._new_page(overflow=False)
             elif isinstance(item, ImprintItem):
                 self._imprint(item)
-        self._page_number()
+        if self.page not in self.unnumbered_pages:
+            self._page_number()
         self.canvas.showPage()
         self.canvas.save()
-        write_bytes_atomically(self.path, self.buffer.getvalue())
+        if self.path is not None:
+            write_bytes_atomically(self.path, self.buffer.getvalue())
         return self.page
 
     def _layout_para(self, para: Para) -> tuple[list[Glyph], list[Line]]:
@@ -364,6 +374,9 @@ class PdfRenderer:
         """Lines the paragraphs kept together from ``index`` on need (plus one following)."""
         total = 0
         for position, item in enumerate(items[index:]):
+            if isinstance(item, TableItem) and position:
+                # a heading stays with the table's header and first row, not alone
+                return total + item.blank_before + self._table_lead_lines(item)
             if not isinstance(item, Para):
                 return total + 1
             count = len(self._layout_para(item)[1])
@@ -464,12 +477,7 @@ class PdfRenderer:
         row of a table off the grid that is kept with what follows (the 署名) goes over with
         it when that does not fit below."""
         self._skip_blank(table.blank_before)
-        size = table.size
-
-        def measure(text: str, role: FontRole) -> float:
-            return sum(g.advance for g in self._glyphs([Span(text, role)], size, L.BLACK))
-
-        widths = column_widths(table, measure, self.geo)
+        widths = self._column_widths(table)
         header = self._row(table, table.header, widths, header=True)
         rows = [self._row(table, row, widths, header=False) for row in table.rows]
         if table.on_grid:  # the header and the first row together, never a header alone
@@ -504,6 +512,37 @@ class PdfRenderer:
             on_page += 1
         self._table_frame(widths, segment, top)
         self.cursor = self._line_index_below(top)
+
+    def _column_widths(self, table: TableItem) -> list[float]:
+        size = table.size
+
+        def measure(text: str, role: FontRole) -> float:
+            return sum(g.advance for g in self._glyphs([Span(text, role)], size, L.BLACK))
+
+        return column_widths(table, measure, self.geo)
+
+    def _table_lead_lines(self, table: TableItem) -> int:
+        """Grid lines the header and the first row of ``table`` take: what must fit on a page
+        for the heading above the table to stay on it."""
+        widths = self._column_widths(table)
+        header = self._row(table, table.header, widths, header=True)
+        first = self._row(table, table.rows[0], widths, header=False) if table.rows else None
+        if table.on_grid:
+            return header.lines + (first.lines if first else 0)
+        height = header.height + (first.height if first else 0.0)
+        return math.ceil(height / L.LINE_PITCH_PT - _EPSILON)
+
+    def _to_back_cover(self) -> None:
+        """Double-sided: the 版记 goes on the back of the last sheet (封四, an even page). The
+        odd page it would have gone on keeps its text and number, or, left empty, stays blank
+        without one; the 版记 page after a blank page carries no number either."""
+        if self.page_has_content:
+            self._new_page(overflow=False)
+        else:
+            self.unnumbered_pages.add(self.page)
+            self._new_page(overflow=False)
+            self.unnumbered_pages.add(self.page)
+        self.imprint_alone = True
 
     def _table_limit(self) -> float:
         """The bottom of the grid: no table row goes below it."""
@@ -588,6 +627,8 @@ class PdfRenderer:
         count = cc_rows + (1 if printer_row else 0)
         if self.cursor + count > self.geo.lines_per_page:
             self._new_page(overflow=True)
+        if self.document.double_sided and self.page % 2:
+            self._to_back_cover()
         first = self.geo.lines_per_page - count
         for offset, (glyphs, x, gap) in enumerate(rows):
             top = self.geo.line_top_pt(first + offset)
@@ -633,6 +674,22 @@ def _is_number(text: str) -> bool:
     return bool(stripped) and all(ch.isdigit() or ch in ".,-" for ch in stripped)
 
 
+@dataclass(frozen=True)
+class PdfLayout:
+    pages: int
+    imprint_alone: bool  # double-sided: the 版记 went to an even page of its own
+    imprint_after_blank: bool  # … with a blank page before it (neither numbered)
+
+
+def render_pdf(
+    document: Document, path: Path | None, fonts: Mapping[FontRole, FontFile]
+) -> PdfLayout:
+    """Lay ``document`` out as a PDF, written to ``path`` unless it is None."""
+    renderer = PdfRenderer(path, fonts, document)
+    pages = renderer.render()
+    return PdfLayout(pages, renderer.imprint_alone, bool(renderer.unnumbered_pages))
+
+
 def write_pdf(document: Document, path: Path, fonts: Mapping[FontRole, FontFile]) -> int:
     """Write ``document`` as a PDF at ``path``; return the number of pages."""
-    return PdfRenderer(path, fonts, document).render()
+    return render_pdf(document, path, fonts).pages

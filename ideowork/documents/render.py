@@ -21,7 +21,7 @@ from ideowork.files import check_target, commit_file
 from .docx_writer import write_docx
 from .fonts import FontRole, UserFonts, resolve_fonts
 from .model import Document
-from .pdf_writer import write_pdf
+from .pdf_writer import PdfLayout, render_pdf
 
 FORMATS = frozenset({"docx", "pdf"})
 
@@ -80,10 +80,15 @@ def stage_document(
     staged = {fmt: staged_path(target, token) for fmt, target in targets.items()}
     files = StagedFiles(targets, staged)
     try:
-        if "docx" in staged:
-            write_docx(doc, staged["docx"], docx_font_names)
+        layout: PdfLayout | None = None
         if "pdf" in staged:
-            write_pdf(doc, staged["pdf"], resolve_fonts(fonts))
+            layout = render_pdf(doc, staged["pdf"], resolve_fonts(fonts))
+        if "docx" in staged:
+            if layout is None and doc.double_sided and not doc.imprint.is_empty:
+                # where the PDF puts the 版记 (a page of its own, after a blank one?) decides
+                # the DOCX's section break
+                layout = render_pdf(doc, None, resolve_fonts(fonts))
+            write_docx(doc, staged["docx"], docx_font_names, layout)
     except BaseException:
         files.discard()
         raise

@@ -349,7 +349,6 @@ def test_docx_si_tables_are_as_before(rendered: dict[str, Rendered]) -> None:
     for key in ("ref1", "signin"):
         for table in _xml(rendered[key].docx).iterfind(".//w:tbl", NS):
             assert table.find("w:tblPr/w:tblCellMar", NS) is None
-            assert not list(table.iter(f"{{{W}}}cantSplit"))
             assert not list(table.iter(f"{{{W}}}vAlign"))
             assert not list(table.iter(f"{{{W}}}spacing"))  # the Normal style's 28.95 pt
 
@@ -372,3 +371,20 @@ def test_pdf_a_header_never_ends_a_page_alone(tmp_path: Path) -> None:
         assert "序号" not in (first.extract_text() or "")
         assert (second.extract_text() or "").startswith("序号")
         assert _rules(first) == ([], [])
+
+
+def test_docx_rows_never_split_and_the_header_goes_with_the_first_row(
+    rendered: dict[str, Rendered],
+) -> None:
+    """As in the PDF: every row of every table is kept whole (w:cantSplit), and the header row's
+    paragraphs keep with the next row, so a page never ends on a header alone."""
+    for key in ("ref1", "signin", "ledger"):
+        for table in _xml(rendered[key].docx).iterfind(".//w:tbl", NS):
+            rows = table.findall("w:tr", NS)
+            assert all(row.find("w:trPr/w:cantSplit", NS) is not None for row in rows)
+            assert rows[0].find("w:trPr/w:tblHeader", NS) is not None
+            if len(rows) > 1:
+                assert all(
+                    p.find("w:pPr/w:keepNext", NS) is not None
+                    for p in rows[0].iterfind("w:tc/w:p", NS)
+                )

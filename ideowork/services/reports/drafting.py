@@ -62,6 +62,7 @@ from ideowork.services.reports.document_files import (
     settle_after_commit_error,
 )
 from ideowork.services.reports.figures import ReportFigures, gather
+from ideowork.services.reports.printing import with_printing_fields
 from ideowork.services.reports.templates import (
     TEMPLATES,
     TemplateSpec,
@@ -243,7 +244,9 @@ class ReportService:
             "plan_rows": lambda: self._read(lambda s: study_plan_rows(s, period.year, kind_labels)),
             "rules": lambda: plan_rule_texts(QuotaRuleService(self.runtime, self.choices).rules()),
         }
-        markup = render_template(template_id, context)
+        markup = with_printing_fields(
+            render_template(template_id, context), SettingsService(self.runtime).printing()
+        )
         if spec.subject:  # a per-record paper is titled after its record
             title = parse_markup(markup).title.replace("\n", "")
         return Draft(template_id, str(period), title, number, markup, subject)
