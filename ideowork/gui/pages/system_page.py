@@ -28,6 +28,7 @@ from ideowork.gui.messages import confirm, show_error
 from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import setup_table
 from ideowork.gui.pages.font_settings import FontSettingsBox
+from ideowork.gui.pages.printing_settings import PrintingSettingsBox
 from ideowork.gui.pages.users_panel import UsersPanel
 from ideowork.gui.restrictions import restrict
 from ideowork.gui.tasks import Operation, run_in_background
@@ -199,6 +200,8 @@ class SystemPage(QWidget):
         self.password.lock_requested.connect(self.lock_requested.emit)
         self.password.changed.connect(self.refresh)
         self.fonts = FontSettingsBox(services.settings, self)
+        self.printing = PrintingSettingsBox(services.settings, self)
+        restrict(services, "documents", self.printing)
         self.users = UsersPanel(services, self)
         self.users.changed.connect(self.refresh)
         restrict(services, "system", self.restore_button)  # a restore replaces everything
@@ -208,6 +211,7 @@ class SystemPage(QWidget):
         layout.addWidget(self.password)
         layout.addWidget(self.users)
         layout.addWidget(self.fonts)
+        layout.addWidget(self.printing)
         layout.addWidget(audit_box, 1)
         self.backup_button.clicked.connect(self.backup_now)
         self.check_button.clicked.connect(self.check_now)

@@ -22,7 +22,8 @@ Which module owns which table (decided here, documented in the README):
 - 学习日历 (studies): study_session, attendance, quota_rule, day_mark, and the lists 学习和会议类别
   and 缺席原因 of `choice`
 - 舆情台账 (sentiment): sentiment_case, case_event, and the lists 舆情渠道 and 事项分类 of `choice`
-- 公文 (documents): generated_document, and the font settings (`setting` fonts.*)
+- 公文 (documents): generated_document, and the font and printing settings (`setting`
+  fonts.*, documents.*)
 - 研判整改 (findings): finding
 - 阵地管理 (positions): ideology_position, position_event, position_review
 - 检查考核 (assessment): checklist_item, assessment, assessment_score, inspection,
@@ -125,7 +126,11 @@ CHOICE_LISTS = {
     "position_kind": POSITIONS,
     "event_kind": POSITIONS,
 }
-SETTING_PREFIXES = (("fonts.", DOCUMENTS), ("assessment.", ASSESSMENT))
+SETTING_PREFIXES = (
+    ("fonts.", DOCUMENTS),
+    ("documents.", DOCUMENTS),
+    ("assessment.", ASSESSMENT),
+)
 # The trail's own rows: written by every change, whoever makes it.
 TRAIL_TABLES = frozenset({"audit_entry", "server_audit_key"})
 # Recording a print: not a change of the document.

@@ -1,4 +1,5 @@
-"""User settings kept in the database: the fonts documents are printed with."""
+"""User settings kept in the database: the fonts documents are printed with, and how they are
+printed (sealed, double-sided)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from ideowork.documents.fonts import (
     resolve_font,
 )
 from ideowork.domain.errors import ValidationError
+from ideowork.services.reports.printing import PRINTING_KEY, PrintingOptions
 from ideowork.services.runtime import Runtime
 from ideowork.services.system import audit
 
@@ -91,6 +93,20 @@ class SettingsService:
             names = _load(session, DOCX_NAMES_KEY)
             names[role.value] = cleaned
             _store(session, DOCX_NAMES_KEY, names, f"DOCX 中{role.value}字体名称改为：{cleaned}")
+
+    def printing(self) -> PrintingOptions:
+        with self.runtime.read() as session:
+            return PrintingOptions.from_json(_load(session, PRINTING_KEY))
+
+    def set_printing(self, options: PrintingOptions) -> None:
+        summary = "公文打印方式改为：" + "，".join(
+            (
+                "加盖印章（署名处留出盖章位置）" if options.sealed else "不盖章",
+                "双面印刷（版记置于偶数页）" if options.double_sided else "单面印刷",
+            )
+        )
+        with self.runtime.write() as session:
+            _store(session, PRINTING_KEY, options.to_json(), summary)
 
     def font_choices(self) -> list[FontChoice]:
         """Per role: the file PDFs will embed and the name DOCX files ask for."""
