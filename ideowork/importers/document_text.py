@@ -7,8 +7,9 @@ correctly or refused with a clear message. Everything that cannot be read raises
 For .docx the paragraphs come in body order, including the paragraphs inside table cells, and
 Word's automatic numbering ("一、", "（一）", "1." produced by a list style) is written out in
 front of the paragraph text, because the plan parser relies on those markers. A table whose
-header names the responsibility columns (任务 / 责任领导 / 责任股室 …) is turned into one numbered
-paragraph per row ending with a "（责任领导：…；责任单位：…）" parenthesis.
+header names the responsibility columns (任务 / 责任领导 / 责任股室 / 完成时限 …) is turned into one
+numbered paragraph per row ending with a "（牵头领导：…；责任单位：…；完成时限：…）" parenthesis
+(ideowork.importers.plan_tables), which remembers the columns its fields came from.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ideowork.domain.numerals import is_chinese_numeral, to_chinese, to_chinese_digits
+from ideowork.domain.numerals import to_chinese, to_chinese_digits
 from ideowork.importers.errors import PlanImportError
 from ideowork.importers.limits import (
     PLAN_FILE_BYTES,
@@ -33,6 +34,7 @@ from ideowork.importers.limits import (
     check_plan_text,
 )
 from ideowork.importers.office_files import OLE_MAGIC, OleKind, is_ole, ole_kind
+from ideowork.importers.plan_tables import Column, header_columns, row_line
 
 __all__ = ["decode_text", "docx_paragraphs", "read_paragraphs"]
 
@@ -446,23 +448,6 @@ def _format_number(n: int, fmt: str) -> str:
     return str(n)
 
 
-# Column kinds of a task table, recognised from the header row.
-_SEQ, _TASK, _LEADERS, _OFFICES, _OTHER = "seq", "task", "leaders", "offices", "other"
-_TASK_WORDS = ("任务", "内容", "措施", "事项", "要点", "工作要求", "具体工作", "重点工作", "项目")
-
-
-def _column_kind(header: str) -> str:
-    if header in ("序号", "编号", "序", "序 号", "No", "No.") or header.startswith("序号"):
-        return _SEQ
-    if "领导" in header or "责任人" in header:
-        return _LEADERS
-    if any(word in header for word in ("单位", "股室", "科室", "部门", "处室", "站所", "牵头")):
-        return _OFFICES
-    if any(word in header for word in _TASK_WORDS):
-        return _TASK
-    return _OTHER
-
-
 class _DocxReader:
     def __init__(self, document: Any) -> None:
         self._numbering = _Numbering(document)
@@ -509,16 +494,16 @@ class _DocxReader:
         for header_index, row in enumerate(rows[:2]):
             cells = [cell for cell, _ in row if cell is not None]
             headers = [re.sub(r"\s+", "", "".join(self._cell_lines(cell))) for cell in cells]
-            kinds = [_column_kind(header) for header in headers]
-            if _TASK in kinds and (_LEADERS in kinds or _OFFICES in kinds):
+            if header_columns(headers) is not None:
                 for caption_row in rows[:header_index]:
                     yield from self._plain_row_lines(caption_row)
                 headers = [
                     re.sub(r"\s+", "", "".join(self._cell_lines(cell))) if cell is not None else ""
                     for cell, _ in row
                 ]
-                kinds = [_column_kind(header) if header else _OTHER for header in headers]
-                yield from self._task_table_lines(rows[header_index + 1 :], headers, kinds)
+                columns = header_columns(headers)
+                assert columns is not None  # the same cells, with the spans' blanks
+                yield from self._task_table_lines(rows[header_index + 1 :], columns)
                 return
         for row in rows:
             yield from self._plain_row_lines(row)
@@ -529,7 +514,7 @@ class _DocxReader:
                 yield from self._cell_lines(cell)
 
     def _task_table_lines(
-        self, rows: list[list[tuple[Any, bool]]], headers: list[str], kinds: list[str]
+        self, rows: list[list[tuple[Any, bool]]], columns: list[Column]
     ) -> Iterator[str]:
         above: dict[int, list[str]] = {}
         counter = 0
@@ -538,43 +523,16 @@ class _DocxReader:
             if len(distinct) == 1 and len(row) > 1 and row[0][0] is not None:
                 # A row spanning the whole table: a group heading such as "一、理论学习".
                 yield from self._cell_lines(row[0][0])
+                counter = 0
                 continue
             values: dict[int, list[str]] = {}
-            for index, (cell, continuation) in enumerate(row[: len(kinds)]):
+            for index, (cell, continuation) in enumerate(row[: len(columns)]):
                 if cell is None:
                     continue
                 lines = above.get(index, []) if continuation else self._cell_lines(cell)
                 above[index] = lines
-                values[index] = [line.strip() for line in lines]
-            task = "：".join(
-                text
-                for text in ("".join(values.get(i, [])) for i, k in enumerate(kinds) if k == _TASK)
-                if text
-            )
-            if not task:
-                continue
-            counter += 1
-            seq = "".join("".join(values.get(i, [])) for i, k in enumerate(kinds) if k == _SEQ)
-            fields: list[str] = []
-            for index, kind in enumerate(kinds):
-                joined = "、".join(value for value in values.get(index, []) if value)
-                if not joined or kind in (_SEQ, _TASK):
-                    continue
-                label = {
-                    _LEADERS: "责任领导",
-                    _OFFICES: "配合单位" if "配合" in headers[index] else "责任单位",
-                }.get(kind, headers[index] or "备注")
-                fields.append(f"{label}：{joined}")
-            paren = f"（{'；'.join(fields)}）" if fields else ""
-            yield f"{_row_marker(seq, counter)}{task}{paren}"
-
-
-def _row_marker(seq: str, counter: int) -> str:
-    seq = seq.strip()
-    if not seq:
-        return f"{counter}."
-    if re.fullmatch(r"[0-9０-９]+", seq):
-        return f"{seq}."
-    if is_chinese_numeral(seq):
-        return f"{seq}、"
-    return seq
+                values[index] = lines
+            line = row_line(columns, [values.get(i, []) for i in range(len(columns))], counter + 1)
+            if line:
+                counter += 1
+                yield line

@@ -192,11 +192,12 @@ def test_docx_task_table(tmp_path: Path) -> None:
     assert plan.title == "中共临江市文化旅游局党组2023年落实意识形态工作责任清单"
     assert plan.signature == "中共临江市文化旅游局党组\n2023年3月1日"
     first, second = plan.sections[0].children
-    assert [(c.marker, c.text) for c in first.children] == [
-        ("1.", "坚持党组理论学习中心组学习制度（完成时限：全年）"),
-        ("2.", "严格落实“三会一课”制度"),
-        ("3.", "开展意识形态专题研讨（完成时限：每季度）"),
+    assert [(c.marker, c.text, c.deadline_text) for c in first.children] == [
+        ("1.", "坚持党组理论学习中心组学习制度", "全年"),
+        ("2.", "严格落实“三会一课”制度", ""),
+        ("3.", "开展意识形态专题研讨", "每季度"),
     ]
+    assert "责任领导：张三、李四（表格“责任领导”列）" in first.children[0].sources
     assert first.children[0].leaders == ("张三", "李四")
     assert first.children[0].offices == ("办公室", "宣传科")
     assert first.children[1].leaders == ("王五",)
@@ -225,8 +226,8 @@ def test_docx_task_table_without_sequence_column(tmp_path: Path) -> None:
     document.save(str(path))
     assert read_paragraphs(path) == [
         "一、主要任务",
-        "1.开展学习（责任领导：张三；责任单位：办公室）",
-        "2.开展研判（责任领导：李四）",
+        "1.开展学习（牵头领导：张三；牵头单位：办公室）",
+        "2.开展研判（牵头领导：李四）",
     ]
 
 

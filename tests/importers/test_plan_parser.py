@@ -302,6 +302,11 @@ def test_chapters_and_articles() -> None:
         "第二条 本细则适用于局机关。\n第二章 责任内容\n第三条 党组负主体责任：\n"
         "（一）把方向；（责任领导：张三）\n（二）管阵地。"
     )
+    # 第一章 总则 states purpose and scope only: offered as preamble, not imported as tasks.
+    assert [s.marker for s in plan.sections] == ["第二章"]
+    [general] = plan.preamble_articles
+    assert [c.marker for c in general.children] == ["第一条", "第二条"]
+    plan = plan.with_preamble_articles()
     assert [s.marker for s in plan.sections] == ["第一章", "第二章"]
     assert [c.marker for c in plan.sections[0].children] == ["第一条", "第二条"]
     article = plan.sections[1].children[0]
@@ -418,7 +423,9 @@ def test_unknown_fields_are_kept_in_the_text() -> None:
     plan = parse_plan_text(["一、开展学习（责任领导：张三；完成时限：6月底）"])
     section = plan.sections[0]
     assert section.leaders == ("张三",)
-    assert section.text == "开展学习（完成时限：6月底）"
+    assert (section.text, section.deadline_text) == ("开展学习", "6月底")  # a field since roles
+    plan = parse_plan_text(["一、开展学习（责任领导：张三；备注：逢单月）"])
+    assert plan.sections[0].text == "开展学习（备注：逢单月）"
 
 
 def test_unclosed_parenthesis() -> None:
