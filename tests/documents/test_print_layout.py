@@ -12,8 +12,10 @@ import zipfile
 from pathlib import Path
 
 import pdfplumber
+import pytest
 from lxml import etree
 
+from ideowork.documents import layout as L
 from ideowork.documents.compose import TableItem, compose
 from ideowork.documents.markup import parse_markup
 from ideowork.documents.render import render_document
@@ -176,3 +178,21 @@ def test_single_sided_docx_has_one_section(tmp_path: Path) -> None:
     with zipfile.ZipFile(paths["docx"]) as archive:
         xml = etree.fromstring(archive.read("word/document.xml"))
     assert len(list(xml.iter(f"{{{W}}}sectPr"))) == 1
+
+
+def test_a_sealed_document_leaves_room_for_the_seal(tmp_path: Path) -> None:
+    """GB/T 9704 7.3.5.1: the date four characters in from the right, the 署名 centred over it,
+    and two blank lines above them where the seal's top reaches the text."""
+    markup = HEADER + "盖章：是\n---\n最后一段正文。\n"
+    pdf = render_document(parse_markup(markup), tmp_path, "sealed", {"pdf"})["pdf"]
+    with pdfplumber.open(pdf) as document:
+        words = document.pages[0].extract_words()
+    text = next(w for w in words if w["text"] == "最后一段正文。")
+    signature = next(w for w in words if w["text"] == "中共示例镇委员会")
+    day = next(w for w in words if w["text"] == "2020年1月6日")
+    char = L.CHAR_PITCH_PT
+    assert day["x1"] == pytest.approx(L.TEXT_RIGHT_PT - 4 * char, abs=1.5)
+    centre = (day["x0"] + day["x1"]) / 2
+    assert (signature["x0"] + signature["x1"]) / 2 == pytest.approx(centre, abs=1.5)
+    lines_between = round((signature["top"] - text["top"]) / L.LINE_PITCH_PT) - 1
+    assert lines_between == 2
