@@ -57,6 +57,7 @@ DEMO_PARTS: tuple[str, ...] = (
     "ideowork.services.demo_workbench",
     "ideowork.services.demo_positions",
     "ideowork.services.demo_assessment",
+    "ideowork.services.demo_evidence",
 )
 
 
