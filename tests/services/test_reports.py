@@ -25,7 +25,8 @@ TODAY = dt.date(2026, 11, 26)
 
 def period_for(template_id: str) -> Period:
     spec = next(t for t in TEMPLATES if t.id == template_id)
-    return Q3 if spec.period_kinds[0].value == "quarter" else Period.parse("2020")
+    kind = spec.period_kinds[0].value
+    return {"quarter": Q3, "half": Period.parse("2020H2")}.get(kind, Period.parse("2020"))
 
 
 @pytest.mark.parametrize("template_id", [t.id for t in TEMPLATES])

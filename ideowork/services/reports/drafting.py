@@ -62,6 +62,7 @@ from ideowork.services.reports.document_files import (
     settle_after_commit_error,
 )
 from ideowork.services.reports.figures import ReportFigures, gather
+from ideowork.services.reports.figures_review import review_figures
 from ideowork.services.reports.printing import with_printing_fields
 from ideowork.services.reports.templates import (
     TEMPLATES,
@@ -221,6 +222,9 @@ class ReportService:
             for role in (PersonRole.SECRETARY, PersonRole.DEPUTY)
         }
         signer = next(iter(leaders["secretary"]), "")
+        signer_post = session.scalars(
+            select(Person.post).where(Person.name == signer, Person.active.is_(True)).limit(1)
+        ).first()
         kind_labels = self.choices.labels(STUDY_KINDS)
         sheet = None if meeting is None else session_sheet(session, meeting)
         title = spec.title(unit, period)
@@ -231,6 +235,7 @@ class ReportService:
             "figures": figures,
             "date": date,
             "signer": signer,
+            "signer_post": signer_post or "",
             "leaders": leaders,
             "doc_number": number or "【待填写：文号（请在单位信息中填写发文字号前缀）】",
             "title": title,
@@ -243,6 +248,8 @@ class ReportService:
             "study_ledger": lambda: self._read(lambda s: study_ledger_rows(s, period, kind_labels)),
             "plan_rows": lambda: self._read(lambda s: study_plan_rows(s, period.year, kind_labels)),
             "rules": lambda: plan_rule_texts(QuotaRuleService(self.runtime, self.choices).rules()),
+            # A half's or a year's look back (专题汇报, 通报, 总结, 述职), read in this session.
+            "review": lambda: review_figures(session, period, today),
         }
         markup = with_printing_fields(
             render_template(template_id, context), SettingsService(self.runtime).printing()
