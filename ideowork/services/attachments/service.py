@@ -184,6 +184,21 @@ class AttachmentService:
                     found[row.owner_uid].append(_info(row))
         return dict(found)
 
+    def uid_of(self, owner_table: str, record_id: int) -> str | None:
+        """The uid attachments name a record by, from the id the screens know it by."""
+        model, _ = _owner_model(owner_table)
+        table = model.__table__
+        with self.runtime.read() as session:
+            uid = session.scalar(select(table.c.uid).where(table.c.id == record_id))
+        return None if uid is None else str(uid)
+
+    def module_of(self, owner_table: str) -> str:
+        """The module whose right to change a record covers its attachments."""
+        from ideowork.services.system.permissions import TABLE_MODULES
+
+        _owner_model(owner_table)
+        return TABLE_MODULES[owner_table]
+
     def get(self, attachment_id: int) -> AttachmentInfo:
         with self.runtime.read() as session:
             return _info(self._row(session, attachment_id))
