@@ -342,12 +342,12 @@ def test_import_excel_asks_before_importing_good_rows_only(
 ) -> None:
     from openpyxl import Workbook
 
-    from ideowork.services.matrix.excel import HEADERS
+    from ideowork.services.matrix.excel import OLD_HEADERS as HEADERS
 
     book = Workbook()
     book.active.append(list(HEADERS))
     book.active.append(["1", "好的一行", "", "杨昌波", "", "", "", "", ""])
-    book.active.append(["2", "坏的一行", "", "", "", "", "明年", "", ""])
+    book.active.append(["2", "坏的一行", "", "", "", "", "2022-02-30", "", ""])
     book.active.append(["3", "新人的一行", "", "王五", "", "", "", "", ""])
     path = tmp_path / "mixed.xlsx"
     book.save(path)
@@ -362,7 +362,7 @@ def test_import_excel_asks_before_importing_good_rows_only(
     page.set_year(2022)
     assert page.import_excel(path) is None
     assert "2行有问题" in asked[0][0] and "其余1行无误" in asked[0][0]
-    assert "第3行：完成时限“明年”不是有效日期" in asked[0][1]
+    assert "第3行：完成时限“2022-02-30”不是有效日期" in asked[0][1]
     assert "第4行：责任领导“王五”不在人员名单中" in asked[0][1]
     assert demo_services.matrix.tree(2022) == []
 

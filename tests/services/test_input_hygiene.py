@@ -24,7 +24,7 @@ from ideowork.importers.plan_parser import ParsedPlan, PlanNode, parse_plan_file
 from ideowork.services.context import Services
 from ideowork.services.ledgers.case_import import channel_choices
 from ideowork.services.ledgers.sessions import SessionDraft
-from ideowork.services.matrix.excel import HEADERS
+from ideowork.services.matrix.excel import OLD_HEADERS as HEADERS
 from ideowork.services.matrix.model import TaskDraft
 from ideowork.services.unit import OfficeInfo, PersonInfo, UnitInfo
 

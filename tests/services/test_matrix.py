@@ -34,6 +34,10 @@ def shape(nodes: list[TaskNode]) -> list[Any]:
             n.leaders_placeholder,
             n.offices_placeholder,
             tuple((p.noted_on, p.note) for p in n.progress),
+            n.leaders_with_roles(),
+            n.units_with_roles(),
+            n.deadline_text,
+            n.score,
             shape(n.children),
         )
         for n in nodes

@@ -16,6 +16,7 @@ from ideowork.domain.vocab import TaskStatus
 from ideowork.services.context import Services
 from ideowork.services.matrix.excel import (
     HEADERS,
+    OLD_HEADERS,
     MatrixImportError,
 )
 from ideowork.services.matrix.model import TaskDraft
@@ -27,11 +28,17 @@ def count(services: Services, model: Any) -> int:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def sheet_file(path: Path, rows: list[list[Any]], title: str = "Sheet") -> Path:
+def sheet_file(
+    path: Path,
+    rows: list[list[Any]],
+    title: str = "Sheet",
+    headers: tuple[str, ...] = OLD_HEADERS,
+) -> Path:
+    """A sheet of `rows` under `headers`: the layout before roles unless told."""
     book = Workbook()
     sheet = book.active
     sheet.title = title
-    sheet.append(list(HEADERS))
+    sheet.append(list(headers))
     for row in rows:
         sheet.append(row)
     book.save(path)
@@ -51,11 +58,13 @@ def test_export_writes_a_chinese_header_and_joined_names(
     assert [c.value for c in sheet[1]] == list(HEADERS)
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
     assert [r[0] for r in rows[:5]] == ["1", "2", "2.1", "2.2", "2.2.1"]
+    column = {name: index for index, name in enumerate(HEADERS)}
     joint = next(r for r in rows if str(r[1]).startswith("班子成员要定期"))
-    assert joint[3] == "王建国、李红梅" and joint[7] == "推进中"
+    assert joint[column["责任领导"]] == "王建国、李红梅" and joint[column["状态"]] == "推进中"
     study = next(r for r in rows if str(r[1]).startswith("扎实抓好"))
-    assert study[6] == dt.datetime(2020, 12, 31)
-    assert study[8].splitlines()[0] == "2020-06-30 上半年集中学习13次，其中意识形态专题4次。"
+    assert study[column["完成时限"]] == dt.datetime(2020, 12, 31)
+    first_note = study[column["进展"]].splitlines()[0]
+    assert first_note == "2020-06-30 上半年集中学习13次，其中意识形态专题4次。"
 
 
 def test_round_trip_keeps_hierarchy_people_and_progress(

@@ -1,9 +1,15 @@
 """The responsibility matrix as an Excel sheet: export, and import with every bad row reported.
 
-One sheet, a header row (层级/编号, 任务, 说明, 责任领导, 责任股室, 频次, 完成时限, 状态, 进展) and
-one row per section or task. The hierarchy lives in 层级/编号 as "1", "1.2", "1.2.3"; several
-names are joined with 、; a field still to be filled reads （待填写）; progress notes are lines of
-"2020-06-30 内容". The status written is the one the user set (逾期 is derived on display).
+One sheet, a header row (层级/编号, 任务, 说明, 牵头领导, 责任领导, 分管领导, 牵头单位, 责任单位,
+配合单位, 频次, 完成时限, 分值, 状态, 进展) and one row per section or task. The hierarchy lives in
+层级/编号 as "1", "1.2", "1.2.3"; several names are joined with 、, each in the column of its
+role (units outside ours, 各村（社区）, among the units); a field still to be filled reads
+（待填写） in 责任领导 / 责任单位; progress notes are lines of "2020-06-30 内容". The 完成时限 is
+written as the plan wrote it (6月底, 长期) or as a date. The status written is the one the user
+set (逾期 is derived on display).
+
+Sheets of the older layout (责任领导, 责任股室 and a date in 完成时限: OLD_HEADERS) import as
+before: their names are 责任领导 / 责任单位.
 
 Import checks every row before anything is written. With problems it writes nothing unless
 the caller asks for the good rows only (the GUI does, after the user agreed); `dry_run` only
@@ -18,14 +24,17 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from ideowork.db.models import Task, TaskProgress
-from ideowork.domain.errors import UserError
+from ideowork.domain.deadlines import deadline_date
+from ideowork.domain.errors import UserError, ValidationError
 from ideowork.domain.names import join_padded_names
+from ideowork.domain.roles import COOPERATING, IN_CHARGE, LEAD, RESPONSIBLE, NamedRole
 from ideowork.domain.validation import MAX_YEAR, MIN_YEAR, check_year
 from ideowork.domain.vocab import TaskStatus
 from ideowork.importers.limits import MATRIX_ROWS, read_sheet_within
@@ -45,10 +54,15 @@ from ideowork.services.excel_writing import (
 )
 from ideowork.services.matrix.editing import (
     BODY_MAX,
+    DEADLINE_TEXT_MAX,
     FREQUENCY_MAX,
     NOTE_MAX,
     TEXT_MAX,
+    clean_score,
     clear_year_for_import,
+    set_leaders,
+    set_offices,
+    set_outside_units,
     task_count,
 )
 from ideowork.services.matrix.model import ProgressNote, TaskNode
@@ -57,25 +71,76 @@ from ideowork.services.matrix.service import MatrixService
 from ideowork.services.runtime import Runtime
 from ideowork.services.system import audit
 
-HEADERS = ("层级/编号", "任务", "说明", "责任领导", "责任股室", "频次", "完成时限", "状态", "进展")
-NUMBER, TEXT, BODY, LEADERS, OFFICES, FREQUENCY, DEADLINE, STATUS, PROGRESS = HEADERS
+HEADERS = (
+    "层级/编号",
+    "任务",
+    "说明",
+    "牵头领导",
+    "责任领导",
+    "分管领导",
+    "牵头单位",
+    "责任单位",
+    "配合单位",
+    "频次",
+    "完成时限",
+    "分值",
+    "状态",
+    "进展",
+)
+(
+    NUMBER,
+    TEXT,
+    BODY,
+    LEAD_LEADERS,
+    LEADERS,
+    IN_CHARGE_LEADERS,
+    LEAD_UNITS,
+    OFFICES,
+    COOPERATING_UNITS,
+    FREQUENCY,
+    DEADLINE,
+    SCORE,
+    STATUS,
+    PROGRESS,
+) = HEADERS
+# The layout before roles (still read): its 责任股室 is our 责任单位.
+OLD_HEADERS = (
+    "层级/编号",
+    "任务",
+    "说明",
+    "责任领导",
+    "责任股室",
+    "频次",
+    "完成时限",
+    "状态",
+    "进展",
+)
 SEPARATOR = "、"
 TO_BE_FILLED = "（待填写）"
+# The name columns and the role each gives.
+LEADER_COLUMNS = ((LEAD_LEADERS, LEAD), (LEADERS, RESPONSIBLE), (IN_CHARGE_LEADERS, IN_CHARGE))
+UNIT_COLUMNS = ((LEAD_UNITS, LEAD), (OFFICES, RESPONSIBLE), (COOPERATING_UNITS, COOPERATING))
 
 # Header spellings accepted on import besides our own.
 _ALIASES: dict[str, tuple[str, ...]] = {
     NUMBER: ("层级/编号", "层级", "编号", "序号", "层级编号"),
     TEXT: ("任务", "任务内容", "工作任务", "内容", "事项"),
     BODY: ("说明", "具体要求", "备注"),
-    LEADERS: ("责任领导", "责任人", "牵头领导"),
-    OFFICES: ("责任股室", "责任科室", "责任单位", "责任部门"),
+    LEAD_LEADERS: ("牵头领导", "牵头负责人"),
+    LEADERS: ("责任领导", "责任人"),
+    IN_CHARGE_LEADERS: ("分管领导", "分管负责人"),
+    LEAD_UNITS: ("牵头单位", "牵头股室", "牵头科室", "牵头部门"),
+    OFFICES: ("责任单位", "责任股室", "责任科室", "责任部门"),
+    COOPERATING_UNITS: ("配合单位", "配合股室", "配合科室", "配合部门", "协办单位"),
     FREQUENCY: ("频次", "频率"),
     DEADLINE: ("完成时限", "时限", "截止日期", "完成时间"),
+    SCORE: ("分值", "分数", "考核分值", "标准分"),
     STATUS: ("状态", "完成情况", "进度状态"),
     PROGRESS: ("进展", "进展情况", "工作进展"),
 }
 _NUMBER_RE = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 _PLACEHOLDER_RE = re.compile(r"^[（(]?(待填写|待填|待定|待补)[）)]?$|^[xX×*＊Ｘｘ]+$")
+_DATE_RE = re.compile(DATE_PATTERN)
 _PROGRESS_RE = re.compile(rf"\s*{DATE_PATTERN}\s*[:：,，]?\s*(.*)")
 
 
@@ -136,6 +201,21 @@ def _names_cell(names: Sequence[str], placeholder: bool) -> str:
     return SEPARATOR.join([*names, *([TO_BE_FILLED] if placeholder else [])])
 
 
+def _role_cells(node: TaskNode) -> tuple[str, ...]:
+    """The six name cells: 牵头/责任/分管领导, 牵头/责任/配合单位; （待填写） under 责任."""
+    leaders, units = node.leaders_with_roles(), node.units_with_roles()
+    people = [[name for name, role in leaders if role == wanted] for _, wanted in LEADER_COLUMNS]
+    named = [[n for n, role in units if role == wanted] for _, wanted in UNIT_COLUMNS]
+    return (
+        _names_cell(people[0], False),
+        _names_cell(people[1], node.leaders_placeholder),
+        _names_cell(people[2], False),
+        _names_cell(named[0], False),
+        _names_cell(named[1], node.offices_placeholder),
+        _names_cell(named[2], False),
+    )
+
+
 def _progress_cell(notes: Sequence[ProgressNote]) -> str:
     return "\n".join(f"{n.noted_on:%Y-%m-%d} {n.note}" for n in notes)
 
@@ -152,22 +232,25 @@ def export_matrix(runtime: Runtime, year: int, path: Path) -> int:
     roots = MatrixService(runtime).tree(year)
     if not roots:
         raise UserError(f"{year}年还没有责任清单，没有可导出的内容。")
-    sheet = new_sheet(f"{year}年责任清单", HEADERS, (10, 50, 40, 16, 18, 10, 12, 8, 40))
+    widths = (10, 50, 30, 12, 16, 12, 14, 18, 16, 10, 12, 6, 8, 40)
+    sheet = new_sheet(f"{year}年责任清单", HEADERS, widths)
     number_style = replace(WRAP, number_format="@")  # "2.10" must not turn into the number 2.1
     date_style = replace(WRAP, number_format=DATE_FORMAT)
     count = 0
     for number, depth, node in _numbered(roots):
         text_style = replace(WRAP, indent=depth, bold=bool(node.children or node.parent_id is None))
+        deadline_style = replace(date_style, color="B3261E") if node.overdue else date_style
         append_row(
             sheet,
             (
                 number,
                 node.text,
                 node.body,
-                _names_cell(node.leaders, node.leaders_placeholder),
-                _names_cell(node.offices, node.offices_placeholder),
+                *_role_cells(node),
                 node.frequency,
-                node.deadline,
+                # As the plan wrote it ("6月底", "长期") where it did, else the date.
+                node.deadline_text or node.deadline,
+                float(node.score) if node.score is not None else None,
                 node.status.label,
                 _progress_cell(node.progress),
             ),
@@ -175,10 +258,10 @@ def export_matrix(runtime: Runtime, year: int, path: Path) -> int:
                 number_style,
                 text_style,
                 WRAP,
+                *(WRAP,) * 6,
                 WRAP,
+                deadline_style,
                 WRAP,
-                WRAP,
-                replace(date_style, color="B3261E") if node.overdue else date_style,
                 WRAP,
                 WRAP,
             ),
@@ -199,12 +282,14 @@ class _Row:
     number: str
     text: str = ""
     body: str = ""
-    leaders: list[str] = field(default_factory=list)
-    offices: list[str] = field(default_factory=list)
+    leaders: list[NamedRole] = field(default_factory=list)
+    units: list[NamedRole] = field(default_factory=list)  # offices of ours and units outside
     leaders_placeholder: bool = False
     offices_placeholder: bool = False
     frequency: str = ""
     deadline: dt.date | None = None
+    deadline_text: str = ""  # 完成时限 written as text (6月底, 长期): its date is read on writing
+    score: Decimal | None = None
     status: TaskStatus = TaskStatus.NOT_STARTED
     progress: list[ProgressNote] = field(default_factory=list)
     parent: _Row | None = None
@@ -279,12 +364,13 @@ class _RowReader:
         row.body = str(self.cell(values, BODY) or "").strip()
         if len(row.body) > BODY_MAX:
             self.problem(row_number, f"说明过长（{len(row.body)}字），最多{BODY_MAX}字。")
-        row.leaders, row.leaders_placeholder = _names(self.cell(values, LEADERS))
-        row.offices, row.offices_placeholder = _names(self.cell(values, OFFICES))
+        row.leaders, row.leaders_placeholder = self._named(values, LEADER_COLUMNS)
+        row.units, row.offices_placeholder = self._named(values, UNIT_COLUMNS)
         row.frequency = cell_text(self.cell(values, FREQUENCY))
         if len(row.frequency) > FREQUENCY_MAX:
             self.problem(row_number, f"频次“{row.frequency[:10]}…”过长，最多{FREQUENCY_MAX}字。")
         self._deadline(row, self.cell(values, DEADLINE))
+        self._score(row, self.cell(values, SCORE))
         self._status(row, self.cell(values, STATUS))
         self._progress(row, self.cell(values, PROGRESS))
 
@@ -319,15 +405,46 @@ class _RowReader:
             if parent.row in self.bad:
                 self.problem(row.row, f"上级任务（第{parent.row}行）有误，本行不能单独导入。")
 
+    def _named(
+        self, values: Sequence[Any], columns: Sequence[tuple[str, str]]
+    ) -> tuple[list[NamedRole], bool]:
+        """The names of the role columns, each once (its first role); whether any cell says
+        （待填写）."""
+        named: dict[str, NamedRole] = {}
+        placeholder = False
+        for key, role in columns:
+            names, empty = _names(self.cell(values, key))
+            placeholder = placeholder or empty
+            for name in names:
+                named.setdefault(name, NamedRole(name, role))
+        return list(named.values()), placeholder
+
+    def _score(self, row: _Row, value: Any) -> None:
+        text = cell_text(value)
+        if not text:
+            return
+        try:
+            row.score = clean_score(text)
+        except ValidationError as error:
+            self.problem(row.row, str(error))
+
     def _deadline(self, row: _Row, value: Any) -> None:
-        if cell_text(value) in ("", "无", "-", "—", "/"):
+        text = cell_text(value)
+        if text in ("", "无", "-", "—", "/"):
+            return
+        if not isinstance(value, dt.date) and not _DATE_RE.fullmatch(text):
+            # Written as the plans write it (6月底, 长期, 每季度): kept as text.
+            if len(text) > DEADLINE_TEXT_MAX:
+                self.problem(row.row, f"完成时限“{text[:10]}…”过长，最多{DEADLINE_TEXT_MAX}字。")
+            row.deadline_text = text
             return
         try:
             row.deadline = cell_date(value)
         except ValueError:
             self.problem(
                 row.row,
-                f"完成时限“{cell_text(value)}”不是有效日期，请写成“2020-12-31”的格式，没有时限请留空。",
+                f"完成时限“{cell_text(value)}”不是有效日期，请写成“2020-12-31”或“6月底”“长期”，"
+                "没有时限请留空。",
             )
             return
         if row.deadline is not None and not MIN_YEAR <= row.deadline.year <= MAX_YEAR:
@@ -387,7 +504,8 @@ def _check_rows(sheet: _Sheet, resolver: NameResolver) -> tuple[list[RowProblem]
     problems = list(sheet.problems)
     bad = {p.row for p in problems}
     for row in sheet.rows:
-        for reason in resolver.problems(row.leaders, row.offices):
+        leaders, units = [n.name for n in row.leaders], [n.name for n in row.units]
+        for reason in resolver.problems(leaders, units):
             problems.append(RowProblem(row.row, reason))
             bad.add(row.row)
     # A row under a bad row cannot be placed: it goes with its parent.
@@ -425,8 +543,8 @@ def import_matrix(
         resolver = NameResolver(session, create_missing)
         problems, bad = _check_rows(sheet, resolver)
         good = [row for row in sheet.rows if row.row not in bad]
-        used_people = {n for r in good for n in r.leaders}
-        used_offices = {n for r in good for n in r.offices}
+        used_people = {n.name for r in good for n in r.leaders}
+        used_offices = {n.name for r in good for n in r.units}
         report = MatrixImportReport(
             file_name=sheet.file_name,
             year=year,
@@ -481,8 +599,13 @@ def _write(session: Session, rows: Sequence[_Row], year: int, resolver: NameReso
         parent = tasks[row.parent.row] if row.parent is not None else None
         key = parent.id if parent is not None else None
         order[key] = order.get(key, 0) + 1
-        leaders, leaders_unresolved = resolver.leaders(row.leaders)
-        offices, offices_unresolved = resolver.offices_of(row.offices)
+        leaders, leaders_unresolved = resolver.leaders_with_roles(row.leaders)
+        offices, outside, offices_unresolved = resolver.units_with_roles(row.units)
+        deadline = row.deadline
+        if deadline is None and row.deadline_text:
+            deadline = deadline_date(row.deadline_text, year)
+            if deadline is not None and not MIN_YEAR <= deadline.year <= MAX_YEAR:
+                deadline = None
         task = Task(
             year=year,
             parent_id=key,
@@ -490,14 +613,17 @@ def _write(session: Session, rows: Sequence[_Row], year: int, resolver: NameReso
             text=row.text,
             body=row.body,
             frequency=row.frequency,
-            deadline=row.deadline,
+            deadline=deadline,
+            deadline_text=row.deadline_text,
+            score=row.score,
             status=row.status,
-            leaders=leaders,
-            offices=offices,
             leaders_placeholder=row.leaders_placeholder or leaders_unresolved,
             offices_placeholder=row.offices_placeholder or offices_unresolved,
             progress=[TaskProgress(noted_on=p.noted_on, note=p.note) for p in row.progress],
         )
+        set_leaders(task, [p for p, _ in leaders], [role for _, role in leaders])
+        set_offices(task, [o for o, _ in offices], [role for _, role in offices])
+        set_outside_units(task, outside)
         session.add(task)
         session.flush()
         tasks[row.row] = task

@@ -4,6 +4,10 @@ Shared by the 实施方案 import and the Excel import, so both read names the s
 collective names (各股室, 班子成员) stand for groups, unknown names are created on request,
 and a name that cannot be resolved leaves its field "to be filled" rather than guessed.
 
+Units that are not offices of ours (各街道, 各村（社区）, 各相关单位 …) are recognised by their
+form (`is_outside_unit`) when no office of ours has the name, and kept as text on the task
+(TaskOutsideUnit), never created as an office.
+
 Names are matched by key (ideowork.domain.names): "张三\u200b", "张\u3000三" and "张三" are one
 person, "ＡＢＣ股" and "ABC股" one office, also against records an older version stored with
 such characters; a name created here is stored in its one spelling.
@@ -11,6 +15,7 @@ such characters; a name created here is stored in its one spelling.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import select
@@ -19,6 +24,7 @@ from sqlalchemy.orm import Session
 from ideowork.db.models import Office, Person
 from ideowork.domain.errors import ValidationError
 from ideowork.domain.names import office_key, office_name_form, person_key, person_name_form
+from ideowork.domain.roles import NamedRole
 from ideowork.domain.validation import office_name, person_name
 from ideowork.domain.vocab import PersonRole
 
@@ -27,6 +33,18 @@ ALL_OFFICES = frozenset({"各股室", "各科室", "各部门", "各单位", "�
 ALL_LEADERS = frozenset({"班子成员", "全体班子成员", "领导班子", "领导班子成员", "各班子成员"})
 LEADER_ROLES = (PersonRole.SECRETARY, PersonRole.DEPUTY, PersonRole.MEMBER)
 OFFICE_NAME_MAX = 50
+# The forms of units outside the unit: 各街道, 各村（社区）, XX村, XX社区, 各相关单位, 驻镇单位.
+_OUTSIDE = re.compile(
+    r"^各|街道|社区|村[（(]|村$|村委|村党|村级|[相有]关(单位|部门)|^驻|驻.*单位$|成员单位"
+)
+
+
+def is_outside_unit(name: str) -> bool:
+    """Whether a unit's name has the form of a unit outside ours (各街道, 各村（社区）, 相关单位
+    …); the collective names of our own offices (各股室) are not. Check our offices first: an
+    office of ours named like this (村镇建设办) is ours."""
+    name = office_name_form(name)
+    return bool(name) and name not in ALL_OFFICES and bool(_OUTSIDE.search(name))
 
 
 class NameResolver:
@@ -73,7 +91,7 @@ class NameResolver:
                     )
         for raw in offices:
             name = office_name_form(raw)
-            if name in ALL_OFFICES or office_key(name) in self.offices:
+            if name in ALL_OFFICES or office_key(name) in self.offices or is_outside_unit(name):
                 continue
             if len(name) > OFFICE_NAME_MAX:
                 reasons.append(f"责任股室名称“{name[:10]}…”过长，最多{OFFICE_NAME_MAX}字。")
@@ -119,6 +137,39 @@ class NameResolver:
             unresolved = unresolved or not group
             found += [o for o in group if o not in found]
         return found, unresolved
+
+    def leaders_with_roles(
+        self, named: Sequence[NamedRole]
+    ) -> tuple[list[tuple[Person, str]], bool]:
+        """The people named with their roles (each person once, their first role), and
+        whether any name stayed unresolved."""
+        found: dict[int, tuple[Person, str]] = {}
+        unresolved = False
+        for one in named:
+            people, missing = self.leaders([one.name])
+            unresolved = unresolved or missing
+            for person in people:
+                found.setdefault(id(person), (person, one.role))
+        return list(found.values()), unresolved
+
+    def units_with_roles(
+        self, named: Sequence[NamedRole]
+    ) -> tuple[list[tuple[Office, str]], list[NamedRole], bool]:
+        """The offices of ours named with their roles, the units outside (as text), and
+        whether any name stayed unresolved."""
+        offices: dict[int, tuple[Office, str]] = {}
+        outside: dict[str, NamedRole] = {}
+        unresolved = False
+        for one in named:
+            name = office_name_form(one.name)
+            if office_key(name) not in self.offices and is_outside_unit(name):
+                outside.setdefault(name, NamedRole(name, one.role))
+                continue
+            found, missing = self.offices_of([one.name])
+            unresolved = unresolved or missing
+            for office in found:
+                offices.setdefault(id(office), (office, one.role))
+        return list(offices.values()), list(outside.values()), unresolved
 
     def _new_person(self, name: str) -> list[Person]:
         if not self.create_missing or not _valid(person_name, name):

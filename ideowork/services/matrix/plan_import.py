@@ -1,21 +1,42 @@
-"""Writing a parsed 实施方案 into the responsibility matrix, after the user has seen a preview."""
+"""Writing a parsed 实施方案 into the responsibility matrix, after the user has seen a preview.
+
+Each name keeps the role the plan gives it (牵头领导, 配合单位 …); a unit that is no office of
+ours and has the form of one outside (各村（社区）, XX街道, 相关单位) is kept on the task as text,
+never created as an office; the 完成时限 is kept as written with the date it means, and a
+考核细则 item's score as its score."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ideowork.db.models import Office, Person, Task
+from ideowork.domain.deadlines import deadline_date
+from ideowork.domain.errors import ValidationError
 from ideowork.domain.names import office_key, office_name_form, person_key, person_name_form
 from ideowork.domain.punctuation import full_width_punctuation
 from ideowork.domain.validation import check_year
 from ideowork.domain.vocab import TaskStatus
 from ideowork.importers.limits import check_task_count
 from ideowork.importers.plan_parser import ParsedPlan, PlanNode
-from ideowork.services.matrix.editing import clear_year_for_import, task_count
-from ideowork.services.matrix.names import ALL_LEADERS, ALL_OFFICES, NameResolver
+from ideowork.services.matrix.editing import (
+    DEADLINE_TEXT_MAX,
+    clean_score,
+    clear_year_for_import,
+    set_leaders,
+    set_offices,
+    set_outside_units,
+    task_count,
+)
+from ideowork.services.matrix.names import (
+    ALL_LEADERS,
+    ALL_OFFICES,
+    NameResolver,
+    is_outside_unit,
+)
 from ideowork.services.runtime import NoProgress, ProgressSink, Runtime
 from ideowork.services.system import audit
 
@@ -31,6 +52,21 @@ class ImportPreview:
     linked_offices: tuple[str, ...]
     new_offices: tuple[str, ...]
     existing_tasks_in_year: int
+    # Units that are no office of ours (各村（社区）…): kept on their tasks as text.
+    outside_units: tuple[str, ...] = ()
+    with_roles: int = 0  # tasks naming a 牵头/分管领导 or a 牵头/配合单位
+    with_deadline: int = 0  # tasks with a 完成时限
+    with_score: int = 0  # tasks with a score (考核细则)
+
+    @property
+    def outside_note(self) -> str:
+        """One sentence for the preview on the units kept as text ("" when there are none)."""
+        if not self.outside_units:
+            return ""
+        return (
+            f"以下单位不是本单位的股室，将作为文字保存在任务上，不新建股室："
+            f"{'、'.join(self.outside_units)}。"
+        )
 
 
 @dataclass(frozen=True)
@@ -43,17 +79,28 @@ class ImportResult:
 
 
 def _names(plan: ParsedPlan) -> tuple[dict[str, str], dict[str, str]]:
-    """The plan's people and offices, each once: key → the name in its one spelling."""
+    """The plan's people and units, each once: key → the name in its one spelling."""
     people: dict[str, str] = {}
     offices: dict[str, str] = {}
     for node in plan.iter_nodes():
-        for name in map(person_name_form, node.leaders):
+        for name in (person_name_form(one.name) for one in node.leaders_with_roles()):
             if name and name not in ALL_LEADERS:
                 people.setdefault(person_key(name), name)
-        for name in map(office_name_form, node.offices):
+        for name in (office_name_form(one.name) for one in node.units_with_roles()):
             if name and name not in ALL_OFFICES:
                 offices.setdefault(office_key(name), name)
     return people, offices
+
+
+def has_roles(node: PlanNode) -> bool:
+    """Whether the node names anyone in a role other than 责任领导 / 责任单位."""
+    named = (*node.leaders_with_roles(), *node.units_with_roles())
+    return any(one.role != "responsible" for one in named)
+
+
+def deadline_text(node: PlanNode) -> str:
+    """The 完成时限 as written, one line, cut to what the field holds."""
+    return " ".join(node.deadline_text.split())[:DEADLINE_TEXT_MAX]
 
 
 def _check(plan: ParsedPlan, year: int) -> int:
@@ -76,14 +123,23 @@ class PlanImportService:
             known_offices = set(map(office_key, session.scalars(select(Office.name))))
             existing = task_count(session, year)
         nodes = list(plan.iter_nodes())
+        outside = {
+            k: n for k, n in offices.items() if k not in known_offices and is_outside_unit(n)
+        }
         return ImportPreview(
             task_count=len(nodes),
             to_be_filled=sum(1 for n in nodes if n.leaders_placeholder or n.offices_placeholder),
             linked_people=tuple(n for k, n in people.items() if k in known_people),
             new_people=tuple(n for k, n in people.items() if k not in known_people),
             linked_offices=tuple(n for k, n in offices.items() if k in known_offices),
-            new_offices=tuple(n for k, n in offices.items() if k not in known_offices),
+            new_offices=tuple(
+                n for k, n in offices.items() if k not in known_offices and k not in outside
+            ),
             existing_tasks_in_year=existing,
+            outside_units=tuple(outside.values()),
+            with_roles=sum(1 for n in nodes if has_roles(n)),
+            with_deadline=sum(1 for n in nodes if deadline_text(n)),
+            with_score=sum(1 for n in nodes if n.score is not None),
         )
 
     def import_plan(
@@ -161,8 +217,9 @@ class _MatrixWriter:
         self.progress.report(
             self.count, self.total, f"正在导入第{self.count + 1}项，共{self.total}项"
         )
-        leaders, leaders_missing = self.names.leaders(node.leaders)
-        offices, offices_missing = self.names.offices_of(node.offices)
+        leaders, leaders_missing = self.names.leaders_with_roles(node.leaders_with_roles())
+        offices, outside, offices_missing = self.names.units_with_roles(node.units_with_roles())
+        written = deadline_text(node)
         task = Task(
             year=self.year,
             parent_id=parent.id if parent else None,
@@ -171,13 +228,26 @@ class _MatrixWriter:
             text=full_width_punctuation(node.text),
             body=full_width_punctuation(node.body),
             status=TaskStatus.NOT_STARTED,
-            leaders=leaders,
-            offices=offices,
+            deadline_text=written,
+            deadline=deadline_date(written, self.year),
+            score=_score(node),
             leaders_placeholder=node.leaders_placeholder or leaders_missing,
             offices_placeholder=node.offices_placeholder or offices_missing,
         )
+        set_leaders(task, [p for p, _ in leaders], [role for _, role in leaders])
+        set_offices(task, [o for o, _ in offices], [role for _, role in offices])
+        set_outside_units(task, outside)
         self.session.add(task)
         self.session.flush()
         self.count += 1
         for child_order, child in enumerate(node.children, start=1):
             self.add(child, task, child_order)
+
+
+def _score(node: PlanNode) -> Decimal | None:
+    """The item's score when it is one the matrix can hold; an odd one is left out, not
+    refused (the user sees the item's text with it and can type it in)."""
+    try:
+        return clean_score(node.score)
+    except ValidationError:
+        return None

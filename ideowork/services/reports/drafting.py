@@ -54,6 +54,7 @@ from ideowork.services.reports.doc_numbers import (
     next_doc_number,
     number_taken_message,
 )
+from ideowork.services.reports.assessment_figures import year_assessment
 from ideowork.services.reports.document_files import (
     commit_marker,
     database_identity,
@@ -248,6 +249,7 @@ class ReportService:
             "study_ledger": lambda: self._read(lambda s: study_ledger_rows(s, period, kind_labels)),
             "plan_rows": lambda: self._read(lambda s: study_plan_rows(s, period.year, kind_labels)),
             "rules": lambda: plan_rule_texts(QuotaRuleService(self.runtime, self.choices).rules()),
+            "assessment": lambda: year_assessment(session, period.year),  # 检查考核, read here
             # A half's or a year's look back (专题汇报, 通报, 总结, 述职), read in this session.
             "review": lambda: review_figures(session, period, today),
         }
