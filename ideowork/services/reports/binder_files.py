@@ -63,6 +63,9 @@ def family(file: EvidenceFile) -> str:
 
 
 def megabytes(size: int) -> str:
+    """A file's size as people say it: 3.2 MB, 120 KB."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
     return f"{size / (1024 * 1024):.1f} MB"
 
 
@@ -120,7 +123,7 @@ class Preparer:
                 raw = opened.size
                 if raw[0] * raw[1] > MAX_IMAGE_PIXELS:
                     raise NotIncluded(
-                        f"图片像素过多（{raw[0]}×{raw[1]}），请缩小到 1 亿像素以内后重新添加"
+                        f"图片像素过多（{raw[0]}×{raw[1]}），请缩小到 1.5 亿像素以内后重新添加"
                     )
                 turned = opened.getexif().get(0x0112) in _ROTATED
                 upright = (raw[1], raw[0]) if turned else raw
