@@ -141,6 +141,7 @@ class AssessmentLine:
     """One assessment of the year: whom, the score against the full points, the deductions."""
 
     subject: str
+    of_office: bool  # an office assessed (else a leader)
     score: Decimal
     full: Decimal
     deductions: tuple[str, ...]  # "理论学习扣2分（少学习1次）"
@@ -193,6 +194,16 @@ class ReviewFigures:
     @property
     def checklist_points_text(self) -> str:
         return points_text(self.checklist_points)
+
+    @property
+    def assessed(self) -> str:
+        """Who was assessed, counted: 6个股室, 2名班子成员, 5个股室和1名班子成员."""
+        offices = sum(1 for a in self.assessments if a.of_office)
+        people = len(self.assessments) - offices
+        parts = ([f"{offices}个股室"] if offices else []) + (
+            [f"{people}名班子成员"] if people else []
+        )
+        return "和".join(parts)
 
     @property
     def deductions(self) -> tuple[str, ...]:
@@ -411,7 +422,11 @@ def _inspections(session: Session, period: Period) -> tuple[str, ...]:
     return tuple(
         f"{row.checked_on.month}月{row.checked_on.day}日"
         + (f"对{row.office.name}" if row.office else "")
-        + f"开展专题督查（{row.subject}）"
+        + (
+            f"开展{row.subject}"
+            if row.subject.endswith("督查")
+            else f"开展专题督查（{row.subject}）"
+        )
         for row in rows
     )
 
@@ -453,6 +468,7 @@ def _assessments(session: Session, year: int) -> tuple[Decimal, tuple[Assessment
         lines.append(
             AssessmentLine(
                 subject,
+                row.office is not None,
                 total + Decimal(unscored or 0),
                 full or sum((s.item.points for s in row.scores), Decimal(0)),
                 tuple(deductions),
@@ -479,8 +495,9 @@ def _accountability(session: Session, period: Period) -> tuple[AccountabilityLin
             situation=row.situation,
             who=(row.person.name if row.person else row.person_name)
             or (row.office.name if row.office else ""),
-            facts=row.facts,
-            action=row.action,
+            # Phrased into one sentence by the templates: without their own full stops.
+            facts=row.facts.strip().rstrip("。；;."),
+            action=row.action.strip().rstrip("。；;."),
         )
         for row in rows
     )
