@@ -76,6 +76,15 @@ def _placeholder_free(text: str) -> str:
 
 def split_head(lines: list[str]) -> tuple[str, list[str]]:
     """Title and preamble lines from the lines before the first numbered heading."""
+    if lines and " " in lines[0]:
+        # Pasted from a web page: "某某实施方案 为……，制定本方案。" on one line.
+        head, rest = lines[0].split(" ", 1)
+        if (
+            DOC_TYPE_END_RE.search(head)
+            and looks_like_title(head)
+            and SENTENCE_PUNCT_RE.search(rest)
+        ):
+            lines = [head, rest.strip(), *lines[1:]]
     title_lines: list[str] = []
     aside: list[str] = []  # 文号 and date lines among the title lines go to the preamble
     index = 0

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ideowork.importers.plan_markers import Marker, match_marker
+from ideowork.importers.plan_markers import Marker, is_plain_heading, match_marker
 
 LONG_LINE = 120
 # Where an inline item may start: after a sentence's end or a colon, or after a space.
@@ -75,10 +75,19 @@ def split_inline(lines: Sequence[str]) -> tuple[list[str], int]:
             positions = [p for p, marker in candidates if p > 0 and marker.number == 1][:1]
         start = 0
         for position in positions:
-            piece = line[start:position].strip()
-            if piece:
-                out.append(piece)
+            out += _heading_and_body(line[start:position].strip(), start > 0)
             start = position
             splits += 1
-        out.append(line[start:].strip())
+        out += _heading_and_body(line[start:].strip(), start > 0)
     return [line for line in out if line], splits
+
+
+def _heading_and_body(piece: str, split_off: bool) -> list[str]:
+    """ "一、工作目标 牢牢掌握……。" as its heading and its body, when split out of a paragraph."""
+    marker = match_marker(piece) if split_off else None
+    if marker is None:
+        return [piece]
+    head, space, rest = piece[marker.end :].strip().partition(" ")
+    if space and rest and is_plain_heading(head):
+        return [piece[: marker.end] + head, rest.strip()]
+    return [piece]

@@ -241,9 +241,14 @@ def convert_text_tables(lines: Sequence[str]) -> TableText:
         if run:
             columns = header_columns([lines[i] for i in range(index, index + run)])
             if columns is not None:
-                out.tables += 1
-                index = _cell_table(lines, index + run, columns, out)
-                continue
+                rows = TableText([], [])
+                end = _cell_table(lines, index + run, columns, rows)
+                if rows.lines:  # header words in a list that is no table are left alone
+                    out.lines += rows.lines
+                    out.unplaced += rows.unplaced
+                    out.tables += 1
+                    index = end
+                    continue
         out.lines.append(line)
         index += 1
     return out
@@ -292,7 +297,7 @@ def _header_run(lines: Sequence[str], index: int) -> int:
     run = 0
     while index + run < len(lines):
         cell = lines[index + run].strip()
-        if len(cell.replace(" ", "")) > 8 or column_kind(cell) == OTHER:
+        if len(cell.replace(" ", "")) > 8 or column_kind(cell) == OTHER or match_marker(cell):
             break
         run += 1
     return run if run >= 3 else 0
@@ -317,7 +322,11 @@ def _cell_table(lines: Sequence[str], index: int, columns: list[Column], out: Ta
         cells: list[str] = []
         end = index + 1
         while end < len(lines) and not _is_seq(lines[end].strip()):
-            if _heading_line(lines[end]) and end + 1 < len(lines) and _is_seq(lines[end + 1]):
+            # A group heading before the next row: numbered, or once this row has its cells.
+            heading = match_marker(lines[end].strip()) or (
+                len(cells) >= len(rest) and _heading_line(lines[end])
+            )
+            if heading and end + 1 < len(lines) and _is_seq(lines[end + 1].strip()):
                 break
             cells.append(lines[end].strip())
             end += 1
