@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QGroupBox,
     QHeaderView,
     QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -31,6 +33,7 @@ from ideowork.gui.dialogs.conflict_dialog import (
     resolve_conflict,
 )
 from ideowork.gui.forms.ui_session_dialog import Ui_SessionDialog
+from ideowork.gui.widgets.attachments_panel import AttachmentsPanel
 from ideowork.services.choices import ABSENCE_REASONS, STUDY_KINDS
 from ideowork.services.concurrency import EditConflict
 from ideowork.services.context import Services
@@ -89,6 +92,13 @@ class SessionDialog(QDialog):
         ui.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         ui.buttons.accepted.connect(self.save)
         ui.buttons.rejected.connect(self.reject)
+        # 佐证材料: the session's sign-in sheet, photos and record (saved as they are added).
+        self.evidence = AttachmentsPanel(services, "study_session", draft.id)
+        evidence_box = QGroupBox("佐证材料（签到表、照片、记录）")
+        QVBoxLayout(evidence_box).addWidget(self.evidence)
+        evidence_box.setMaximumHeight(250)
+        ui.dialogLayout.insertWidget(1, evidence_box)
+        self.resize(self.width(), max(self.height(), 860))
 
     def load(self, draft: SessionDraft) -> None:
         """Put `draft` into the form; a save then edits from its version (after a conflict,
