@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
+import pdfplumber
 import pytest
 from sqlalchemy import select
 
 from ideowork.db.models import AuditEntry, Finding
+from ideowork.documents.markup import parse_markup
+from ideowork.documents.model import Table
 from ideowork.domain.accountability import SITUATIONS, situation_text
 from ideowork.domain.checklist_defaults import DEFAULT_CHECKLIST, DEFAULT_TOTAL
 from ideowork.domain.errors import UserError, ValidationError
+from ideowork.domain.periods import Period
 from ideowork.domain.vocab import FindingStatus
 from ideowork.services.assessment.accountability import AccountabilityInfo
 from ideowork.services.assessment.assessments import AssessmentInfo, EvidenceLink, ScoreEntry
@@ -20,6 +25,7 @@ from ideowork.services.assessment.grading import Thresholds
 from ideowork.services.assessment.inspections import InspectionFinding, InspectionInfo
 from ideowork.services.concurrency import EditConflict
 from ideowork.services.context import Services
+from ideowork.services.reports.assessment_figures import year_assessment
 from ideowork.services.unit import OfficeInfo
 
 
@@ -315,3 +321,40 @@ def test_a_checklist_is_imported_from_text_through_the_plan_parser(services: Ser
 def test_text_without_scored_items_is_refused(services: Services) -> None:
     with pytest.raises(UserError, match="没有找到标注分值的考核条目"):
         services.assessment.checklist.read_text("一、组织领导\n1.专题研究意识形态工作", 2020)
+
+
+def test_the_results_notice_carries_scores_grades_problems_and_accountability(
+    demo_services: Services, tmp_path: Path
+) -> None:
+    made = demo_services.reports.make(
+        "assessment-results", Period.parse("2020"), tmp_path, frozenset({"pdf"})
+    )
+    document = parse_markup(made.draft.markup)
+    assert document.title == "关于2020年度意识形态工作责任制考核结果的通报"
+    assert made.draft.doc_number.startswith("完党字〔2020〕")
+    [table] = [block for block in document.blocks if isinstance(block, Table)]
+    assert table.rows[0] == ("1", "党政办公室", "97", "好")
+    assert [row[3] for row in table.rows] == ["好", "好", "较好", "好", "较好", "一般"]
+    markup = made.draft.markup
+    assert "平均得分90.5分，其中评为“好”的3个，评为“较好”的2个，评为“一般”的1个" in markup
+    assert "宣传办一场讲座举办后才补办党委审批手续" in markup  # a deduction's reason
+    assert "发现问题2个：部分股室学习记录不完整" in markup  # the 专题督查
+    assert "共对1人进行了责任追究" in markup and "约谈提醒、批评教育" in markup
+    assert "【待填写" not in markup
+    assert [str(i) for i in made.issues] == []  # GB/T 9704 checks: not even a warning
+    with pdfplumber.open(made.files["pdf"]) as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages).replace("\n", "")
+    assert "社会事务办" in text and "考核结果通报" in text
+
+
+def test_the_results_notice_of_a_year_without_assessments_says_what_is_missing(
+    services: Services,
+) -> None:
+    markup = services.reports.draft("assessment-results", Period.parse("2020")).markup
+    assert "【待填写：2020年考核结果" in markup
+    assert "2020年未发生需要追究意识形态工作责任的情形" in markup
+    figures = services.assessment.assessments  # the figures B's summary reads: empty, no crash
+    assert figures.in_year(2020) == []
+    with services.runtime.read() as session:
+        empty = year_assessment(session, 2020)
+    assert empty.rows == () and empty.losses == () and empty.average_text == ""
