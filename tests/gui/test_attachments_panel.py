@@ -124,3 +124,37 @@ def test_a_refused_file_is_told_and_nothing_is_added(
     assert Worker.wait_idle(30_000)
     qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
     assert "照片.jpg" in shown[0] and panel.files.count() == 0
+
+
+def test_deleting_a_finding_with_files_asks_what_to_do_with_them(
+    qtbot: QtBot, demo_services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ideowork.gui.pages import findings_page
+    from ideowork.gui.pages.findings_page import FindingsPage
+
+    page = FindingsPage(demo_services)
+    qtbot.addWidget(page)
+    page.view.selectRow(0)
+    finding = page.selected()
+    assert finding is not None and finding.id is not None
+    uid = demo_services.attachments.uid_of("finding", finding.id)
+    assert uid is not None
+    photo = tmp_path / "整改照片.jpg"
+    Image.new("RGB", (60, 40), "gray").save(photo)
+    demo_services.attachments.add("finding", uid, [photo])
+    asked: list[str] = []
+
+    def answer(_parent: object, _services: object, table: str, owner: str) -> bool | None:
+        asked.append(owner)
+        return None if len(asked) == 1 else True  # cancel first, then keep the files
+
+    monkeypatch.setattr(findings_page, "confirm", lambda *_args: True)
+    monkeypatch.setattr(attachments_panel, "ask_about_attachments", answer)
+    rows = page.model.rowCount()
+    page.delete()
+    assert asked == [uid] and page.model.rowCount() == rows  # cancelled: nothing deleted
+    page.view.selectRow(0)
+    page.delete()
+    assert page.model.rowCount() == rows - 1
+    (kept,) = demo_services.attachments.unattached()
+    assert kept.attachment.file_name == "整改照片.jpg" and kept.owner_label == "研判问题"

@@ -44,6 +44,7 @@ class FindingDialog(QDialog):
         offices: list[OfficeInfo],
         finding: FindingInfo,
         parent: QWidget | None = None,
+        evidence: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("修改研判问题" if finding.id else "新增研判问题")
@@ -81,6 +82,9 @@ class FindingDialog(QDialog):
         form.addRow("整改状态：", self.status)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        if evidence is not None:  # the 佐证材料 panel of a saved finding
+            form.addRow("佐证材料：", evidence)
+            self.resize(640, 720)
         layout.addWidget(self.message)
         layout.addWidget(save_cancel_buttons(self, self.save))
 

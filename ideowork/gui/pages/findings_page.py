@@ -24,6 +24,7 @@ from ideowork.gui.messages import confirm, show_error
 from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import STATUS_COLOURS, PeriodPicker, setup_table
 from ideowork.gui.restrictions import restrict
+from ideowork.gui.widgets.attachments_panel import AttachmentsPanel, ask_files_of
 from ideowork.services.context import Services
 from ideowork.services.findings import FindingInfo
 
@@ -142,7 +143,8 @@ class FindingsPage(QWidget):
     def dialog(self, finding: FindingInfo | None) -> FindingDialog:
         blank = FindingInfo(id=None, period=str(self.picker.period()))
         offices = self.services.unit.list_offices()
-        return FindingDialog(self.findings, offices, finding or blank, self)
+        evidence = AttachmentsPanel(self.services, "finding", finding.id if finding else None)
+        return FindingDialog(self.findings, offices, finding or blank, self, evidence=evidence)
 
     def edit(self, finding: FindingInfo | None) -> None:
         if self.dialog(finding).exec():
@@ -155,8 +157,12 @@ class FindingsPage(QWidget):
             return
         if confirm(self, f"确定删除“{finding.problem_title or finding.measure_title}”吗？"):
             finding_id = finding.id
+            files = ask_files_of(self, self.services, "finding", finding_id)
+            if files is None:
+                return
             try:
                 delete_checked(self, lambda v: self.findings.delete(finding_id, v), finding.version)
+                files.settle()
             except UserError as error:
                 show_error(self, error)
             self.refresh()

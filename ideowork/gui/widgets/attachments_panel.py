@@ -382,3 +382,35 @@ def ask_about_attachments(
     if clicked is drop:
         return False
     return None
+
+
+class FilesOfDeleted:
+    """What to do with a record's files, asked before it is deleted; `settle()` after the
+    delete does it, once the record is really gone (a delete refused or cancelled leaves
+    the files with their record)."""
+
+    def __init__(
+        self, services: Services, owner_table: str, record_id: int, uid: str | None, keep: bool
+    ) -> None:
+        self._services = services
+        self._owner_table = owner_table
+        self._record_id = record_id
+        self._uid = uid
+        self.keep = keep
+
+    def settle(self) -> None:
+        service = self._services.attachments
+        if self._uid is None or service.uid_of(self._owner_table, self._record_id) is not None:
+            return
+        service.detach_all(self._owner_table, self._uid, keep_files=self.keep)
+
+
+def ask_files_of(
+    parent: QWidget, services: Services, owner_table: str, record_id: int
+) -> FilesOfDeleted | None:
+    """Before deleting a record: ask about its files, if it has any. None: cancelled."""
+    uid = services.attachments.uid_of(owner_table, record_id)
+    keep = False if uid is None else ask_about_attachments(parent, services, owner_table, uid)
+    if keep is None:
+        return None
+    return FilesOfDeleted(services, owner_table, record_id, uid, keep)
