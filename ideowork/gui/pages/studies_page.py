@@ -46,6 +46,7 @@ from ideowork.gui.messages import confirm, show_error
 from ideowork.gui.models.lazy_table import LazyColumn, LazyTableModel, attach_view
 from ideowork.gui.pages.common import PeriodPicker, setup_table, year_combo
 from ideowork.gui.restrictions import restrict
+from ideowork.gui.widgets.attachments_panel import ask_files_of
 from ideowork.gui.widgets.study_calendar import (
     WEEKDAYS,
     CalendarEntry,
@@ -628,6 +629,10 @@ class StudiesPage(QWidget):
         ):
             return None
         session_id = detail.id
+        # Its 佐证材料: kept (undo puts them back with the session) or deleted with it.
+        files = ask_files_of(self, self.services, "study_session", session_id) if ask else None
+        if ask and files is None:
+            return None
         token = delete_checked(
             self,
             lambda v: self.services.sessions.delete(session_id, v),
@@ -637,6 +642,8 @@ class StudiesPage(QWidget):
         if token is None:
             self.refresh()
             return None
+        if files is not None:
+            files.settle()
         self.undo_stack.append(token)
         self.message.setText(f"已删除：{token.label}。可点“撤销删除”恢复。")
         self.after_save(-1, token.draft.held_on)
