@@ -99,6 +99,8 @@ class DocumentsPage(QWidget):
         self.print_button = QPushButton("打印…")
         self.folder_button = QPushButton("打开所在文件夹")
         self.help_button = QPushButton("格式说明")
+        self.binder_button = QPushButton("台账汇编…")
+        self.binder_button.setToolTip("把一个季度、半年或全年的台账和佐证材料编成一个可打印的 PDF")
         for button in (self.make_button, self.print_button, self.folder_button):
             button.setEnabled(False)
         self.editor = QPlainTextEdit()
@@ -127,6 +129,7 @@ class DocumentsPage(QWidget):
         ):
             controls.addWidget(widget)
         controls.addStretch(1)
+        controls.addWidget(self.binder_button)
         editor_box = QWidget()
         editor_layout = QVBoxLayout(editor_box)
         editor_layout.setContentsMargins(0, 0, 0, 0)
@@ -156,6 +159,7 @@ class DocumentsPage(QWidget):
         self.make_button.clicked.connect(self.make_files)
         self.print_button.clicked.connect(self.print_document)
         self.folder_button.clicked.connect(self.open_folder)
+        self.binder_button.clicked.connect(self.open_binder)
         self.help_button.clicked.connect(
             lambda: QMessageBox.information(self, "公文草稿的写法", MARKUP_HELP)
         )
@@ -323,6 +327,11 @@ class DocumentsPage(QWidget):
         if QPrintDialog(printer, self).exec() and print_pdf(self.pdf, printer):
             self.services.archive.mark_printed(self.made.archive_id)
             self.refresh()
+
+    def open_binder(self) -> None:
+        from ideowork.gui.dialogs.binder_dialog import BinderDialog
+
+        BinderDialog(self.services, self).exec()
 
     def open_folder(self) -> None:
         if self.made is not None:
