@@ -64,6 +64,7 @@ from ideowork.services.reports.document_files import (
 )
 from ideowork.services.reports.figures import ReportFigures, gather
 from ideowork.services.reports.figures_review import review_figures
+from ideowork.services.reports.position_figures import position_figures
 from ideowork.services.reports.printing import with_printing_fields
 from ideowork.services.reports.templates import (
     TEMPLATES,
@@ -250,6 +251,7 @@ class ReportService:
             "plan_rows": lambda: self._read(lambda s: study_plan_rows(s, period.year, kind_labels)),
             "rules": lambda: plan_rule_texts(QuotaRuleService(self.runtime, self.choices).rules()),
             "assessment": lambda: year_assessment(session, period.year),  # 检查考核, read here
+            "positions": lambda: position_figures(self.runtime, self.choices, period),
             # A half's or a year's look back (专题汇报, 通报, 总结, 述职), read in this session.
             "review": lambda: review_figures(session, period, today),
         }
