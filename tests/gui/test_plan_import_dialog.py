@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import os
 import threading
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
+from ideowork.domain.roles import COOPERATING, IN_CHARGE, LEAD, RESPONSIBLE, NamedRole
 from ideowork.gui import failures, tasks
 from ideowork.gui.dialogs.plan_import_dialog import (
+    DEADLINE,
     LEADERS,
+    NOTES,
     OFFICES,
+    SCORE,
     TEXT,
     PlanImportDialog,
+    roles_text,
     split_names,
+    split_roles,
 )
 from ideowork.services.context import Services
 from ideowork.services.matrix.model import iter_tree
@@ -187,3 +196,115 @@ def test_import_can_be_cancelled_and_writes_nothing(
     assert dialog.result_info is None
     assert "已取消导入" in dialog.message.text()
     assert demo_services.matrix.tree(2021) == []
+
+
+# --- issue 11: roles, where names came from, preamble articles, lines left over ------------
+
+LAYOUTS = Path(__file__).resolve().parents[1] / "importers" / "layouts"
+
+
+def test_split_and_show_roles() -> None:
+    named, placeholder = split_roles("张三（牵头）、李四、王五(分管)、待填写", leaders=True)
+    assert named == (
+        NamedRole("张三", LEAD),
+        NamedRole("李四", RESPONSIBLE),
+        NamedRole("王五", IN_CHARGE),
+    )
+    assert placeholder
+    assert roles_text(named, True, leaders=True) == "张三（牵头）、李四、王五（分管）、（待填写）"
+    units, _ = split_roles("宣传办（牵头）、各村（社区）（配合）、各村（社区）", leaders=False)
+    assert units == (NamedRole("宣传办", LEAD), NamedRole("各村（社区）", COOPERATING))
+
+
+def test_preview_says_where_names_came_from(
+    qtbot: QtBot, dialog: PlanImportDialog, demo_services: Services
+) -> None:
+    assert load(qtbot, dialog, LAYOUTS / "heading-inherit.txt")
+    task = item_for(dialog, "建立网络舆情台账")
+    assert task.text(LEADERS) == "王五、李四（牵头）"
+    assert task.text(OFFICES) == "党政办"
+    assert task.text(NOTES) == "责任领导←本项；牵头领导←上级标题；责任单位←上级标题"
+    assert "牵头领导：李四（取自上级标题「二、强化阵地管理」）" in task.toolTip(NOTES)
+    dialog.tree.setCurrentItem(task)
+    assert "取自上级标题" in dialog.details.text()
+    bare = item_for(dialog, "考核问责")
+    assert bare.text(NOTES) == "待填：责任领导、责任单位"
+    first = item_for(dialog, "坚持党支部理论学习制度")
+    assert (first.text(OFFICES), first.text(DEADLINE)) == ("宣传办（牵头）", "全年")
+    assert dialog.tree.isColumnHidden(SCORE)  # no scores in this plan
+    assert not dialog.notes.isTabVisible(1) and not dialog.notes.isTabVisible(2)
+
+    # Corrections keep roles and the deadline.
+    dialog.edit_node(first, OFFICES, "宣传办（牵头）、各村（社区）（配合）")
+    dialog.edit_node(first, DEADLINE, "6月底前")
+    plan = dialog.plan()
+    assert plan is not None
+    corrected = next(n for n in plan.iter_nodes() if n.text.startswith("坚持党支部"))
+    assert corrected.unit_roles == (
+        NamedRole("宣传办", LEAD),
+        NamedRole("各村（社区）", COOPERATING),
+    )
+    assert corrected.deadline_text == "6月底前"
+    assert "各村（社区）" in dialog.names.text()  # a unit outside, kept as text
+    assert first.background(OFFICES).color().name() != "#e3effd"  # not shown as a new office
+
+
+def test_preamble_articles_are_set_aside_until_ticked(
+    qtbot: QtBot, dialog: PlanImportDialog
+) -> None:
+    assert load(qtbot, dialog, LAYOUTS / "articles.txt")
+    assert dialog.tree.topLevelItemCount() == 5  # shown where they stood
+    purpose = item_for(dialog, "为了落实意识形态工作责任制")
+    assert purpose.checkState(0) == Qt.CheckState.Unchecked
+    assert purpose.foreground(TEXT).color().name() == "#8a8a8a"
+    plan = dialog.plan()
+    assert plan is not None
+    assert [n.marker for n in plan.sections] == ["第四条", "第五条"]
+    assert len(plan.preamble_articles) == 3
+    assert "共2项" in dialog.names.text()
+    principles = item_for(dialog, "落实意识形态工作责任制，应当坚持")
+    principles.setCheckState(0, Qt.CheckState.Checked)
+    plan = dialog.plan()
+    assert plan is not None
+    assert [n.marker for n in plan.sections] == ["第二条", "第四条", "第五条"]
+    assert [c.marker for c in plan.sections[0].children] == ["（一）", "（二）"]
+    assert "共5项" in dialog.names.text()  # 第二条 with its two principles
+    assert principles.foreground(TEXT).color().name() != "#8a8a8a"
+
+
+def test_lines_left_over_and_a_skipped_notice_are_listed(
+    qtbot: QtBot, dialog: PlanImportDialog, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text("某某方案\n（责任领导：张三）\n一、开展学习（责任单位：办公室）\n", "utf-8")
+    assert load(qtbot, dialog, path)
+    assert dialog.notes.isTabVisible(1)
+    assert dialog.notes.tabText(1) == "未归入的文字（1）"
+    assert dialog.unplaced.item(0).text() == "（责任领导：张三）"
+    assert load(qtbot, dialog, LAYOUTS / "notice-wrapper.txt")
+    assert not dialog.notes.isTabVisible(1) and dialog.notes.isTabVisible(2)
+    assert dialog.skipped.item(0).text() == "中共某某镇委员会文件"
+    assert dialog.plan_title.text() == "某某镇2023年落实意识形态工作责任制实施方案"
+
+
+def test_scores_are_shown_and_edited(qtbot: QtBot, dialog: PlanImportDialog) -> None:
+    assert load(qtbot, dialog, LAYOUTS / "scores.txt")
+    assert not dialog.tree.isColumnHidden(SCORE)
+    item = item_for(dialog, "班子成员落实")
+    assert item.text(SCORE) == "2.5"
+    dialog.edit_node(item, SCORE, "3分")
+    plan = dialog.plan()
+    assert plan is not None
+    assert next(n for n in plan.iter_nodes() if n.text.startswith("班子成员")).score == Decimal(3)
+
+
+@pytest.mark.parametrize("layout", ["heading-inherit", "table-tabs"])
+def test_layout_screenshots(qtbot: QtBot, dialog: PlanImportDialog, layout: str) -> None:
+    assert load(qtbot, dialog, LAYOUTS / f"{layout}.txt")
+    dialog.tree.setCurrentItem(dialog._all_items()[2])
+    qtbot.wait(50)  # the labels' new text laid out
+    shots = Path(os.environ.get("PLAN_IMPORT_SHOTS", ""))
+    if shots.name:  # a folder to keep them in, for looking at
+        shots.mkdir(parents=True, exist_ok=True)
+        assert dialog.grab().save(str(shots / f"plan-import-{layout}.png"))
+    assert dialog.grab().width() > 0

@@ -1,15 +1,19 @@
 """Import an existing 实施方案: preview the parsed tree, correct it, then write it.
 
 Nothing is written before “导入”: the file is parsed, the user checks and corrects the text,
-leaders and offices of any item, sees which names link to existing people/offices and which
-would be created, picks the year (and whether to replace its matrix), and only then the plan
-goes through PlanImportService in one transaction.
+leaders and units (with their roles: 张三（牵头）), deadline and score of any item, sees where
+each name came from (the item's own marking, a heading above it, a table column) and what is
+left to fill, which lines could not be placed, which opening articles were set aside as
+preamble (tick them to import them as tasks), which names link to existing people/offices and
+which would be created, picks the year (and whether to replace its matrix), and only then the
+plan goes through PlanImportService in one transaction.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +32,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -35,22 +40,33 @@ from PySide6.QtWidgets import (
 )
 
 from ideowork.domain.errors import UserError
+from ideowork.domain.roles import (
+    COOPERATING,
+    IN_CHARGE,
+    LEAD,
+    RESPONSIBLE,
+    NamedRole,
+)
 from ideowork.domain.validation import MAX_YEAR, MIN_YEAR
 from ideowork.gui.failures import show_failure
 from ideowork.gui.models.task_tree_model import wrap_columns
 from ideowork.gui.tasks import Operation, run_in_background
 from ideowork.importers.plan_parser import ParsedPlan, PlanNode, parse_plan_file
 from ideowork.services.context import Services
-from ideowork.services.matrix.names import ALL_LEADERS, ALL_OFFICES
+from ideowork.services.matrix.names import ALL_LEADERS, ALL_OFFICES, is_outside_unit
 from ideowork.services.matrix.plan_import import ImportPreview, ImportResult
 
-COLUMNS = ("编号", "内容", "责任领导", "责任股室")
-MARKER, TEXT, LEADERS, OFFICES = range(len(COLUMNS))
+COLUMNS = ("编号", "内容", "责任领导", "责任单位", "完成时限", "分值", "来源与待填")
+MARKER, TEXT, LEADERS, OFFICES, DEADLINE, SCORE, NOTES = range(len(COLUMNS))
 KEY_ROLE = Qt.ItemDataRole.UserRole
 TO_BE_FILLED = "（待填写）"
 PLACEHOLDER_COLOUR = "#fff4d6"  # amber: to be filled
 NEW_NAME_COLOUR = "#e3effd"  # blue: a name that is not yet in the unit's lists
+SET_ASIDE_COLOUR = "#8a8a8a"  # grey: a preamble article not imported unless ticked
 _PLACEHOLDER_RE = re.compile(r"^[（(]?(待填写|待填|待定|待补)[）)]?$|^[xX×*＊Ｘｘ]+$")
+# How a role other than 责任 is written after a name: 张三（牵头）, 各村（社区）（配合）.
+LEADER_TAGS = {LEAD: "牵头", IN_CHARGE: "分管"}
+UNIT_TAGS = {LEAD: "牵头", COOPERATING: "配合"}
 
 
 def split_names(text: str) -> tuple[tuple[str, ...], bool]:
@@ -65,17 +81,51 @@ def names_text(names: tuple[str, ...], placeholder: bool) -> str:
     return "、".join([*names, *([TO_BE_FILLED] if placeholder else [])])
 
 
+def roles_text(named: tuple[NamedRole, ...], placeholder: bool, leaders: bool) -> str:
+    """ "张三（牵头）、李四" : each name with its role unless it is 责任 (the usual one)."""
+    tags = LEADER_TAGS if leaders else UNIT_TAGS
+    shown = [f"{r.name}（{tags[r.role]}）" if r.role in tags else r.name for r in named]
+    return "、".join([*shown, *([TO_BE_FILLED] if placeholder else [])])
+
+
+def split_roles(text: str, leaders: bool) -> tuple[tuple[NamedRole, ...], bool]:
+    """The names and roles the user wrote ("张三（牵头）、李四"), and whether one is to fill."""
+    tags = {tag: role for role, tag in (LEADER_TAGS if leaders else UNIT_TAGS).items()}
+    tags["责任"] = RESPONSIBLE
+    names, placeholder = split_names(text)
+    named: dict[str, NamedRole] = {}
+    for token in names:
+        match = re.fullmatch(r"(.+?)[（(](牵头|责任|分管|配合)[）)]", token)
+        name, role = (match.group(1), tags.get(match.group(2))) if match else (token, None)
+        named.setdefault(name, NamedRole(name, role or RESPONSIBLE))
+    return tuple(named.values()), placeholder
+
+
+def notes_text(node: PlanNode) -> str:
+    """Short: where the fields came from and what is left ("单位←上级标题；待填：责任领导")."""
+    origins: list[str] = []
+    for source in node.sources:
+        field, _, rest = source.partition("：")
+        where = "上级标题" if "取自上级标题" in rest else "表格列" if "表格" in rest else "本项"
+        origins.append(f"{field}←{where}")
+    missing = node.left_to_fill()
+    if missing:
+        origins.append(f"待填：{'、'.join(missing)}")
+    return "；".join(origins)
+
+
 class PlanImportDialog(QDialog):
     def __init__(self, services: Services, year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("导入实施方案")
-        self.resize(1000, 720)
+        self.resize(1180, 780)
         self._service = services.plan_import
         self._services = services
         self._plan: ParsedPlan | None = None
         self._nodes: dict[int, PlanNode] = {}
         self._known_people: set[str] = set()
         self._known_offices: set[str] = set()
+        self._set_aside: set[int] = set()  # keys of the preamble articles (imported if ticked)
         self.preview_info: ImportPreview | None = None
         self.result_info: ImportResult | None = None
         self.operation: Operation[Any] | None = None  # the last background job (tests wait on it)
@@ -95,7 +145,7 @@ class PlanImportDialog(QDialog):
         self.tree.setColumnCount(len(COLUMNS))
         self.tree.setHeaderLabels(COLUMNS)
         self.tree.setAlternatingRowColors(True)
-        wrap_columns(self.tree, (TEXT, LEADERS, OFFICES))
+        wrap_columns(self.tree, (TEXT, LEADERS, OFFICES, DEADLINE, NOTES))
         self.tree.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -103,22 +153,35 @@ class PlanImportDialog(QDialog):
         header = self.tree.header()
         header.setSectionResizeMode(MARKER, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(LEADERS, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(OFFICES, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(LEADERS, 150)
-        header.resizeSection(OFFICES, 170)
+        for column, width in ((LEADERS, 130), (OFFICES, 170), (DEADLINE, 90), (SCORE, 48),
+                              (NOTES, 190)):  # fmt: skip
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         header.setStretchLastSection(False)
         self.tree.itemChanged.connect(self._item_edited)
+        self.tree.currentItemChanged.connect(lambda item, _old: self._show_details(item))
         hint = QLabel(
-            "双击可修改内容、责任领导、责任股室（多个名称用“、”分隔，写“待填写”表示暂缺）。"
-            "黄色为待填写，蓝色为名单中还没有的人员或股室。"
+            "双击可修改内容、责任领导、责任单位、完成时限和分值（多个名称用“、”分隔，角色写在名称后，"
+            "如“张三（牵头）”“各村（社区）（配合）”；写“待填写”表示暂缺）。"
+            "黄色为待填写，蓝色为名单中还没有的人员或股室，灰色为方案开头的目的、原则条款（勾选后作为任务导入）。"
         )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555")
 
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setStyleSheet("color: #333")
         self.warnings = QListWidget()
-        self.warnings.setMaximumHeight(96)
         self.warnings.setWordWrap(True)
+        self.unplaced = QListWidget()
+        self.unplaced.setWordWrap(True)
+        self.skipped = QListWidget()
+        self.skipped.setWordWrap(True)
+        self.notes = QTabWidget()
+        self.notes.setMaximumHeight(130)
+        self.notes.addTab(self.warnings, "解析提示")
+        self.notes.addTab(self.unplaced, "未归入的文字")
+        self.notes.addTab(self.skipped, "跳过的通知文字")
         self.names = QLabel()
         self.names.setWordWrap(True)
         self.names.setTextFormat(Qt.TextFormat.RichText)
@@ -164,9 +227,10 @@ class PlanImportDialog(QDialog):
         layout.addLayout(file_row)
         layout.addWidget(self.plan_title)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.details)
         layout.addWidget(hint)
-        layout.addWidget(QLabel("解析提示（请逐条核对）："))
-        layout.addWidget(self.warnings)
+        layout.addWidget(QLabel("请逐条核对："))
+        layout.addWidget(self.notes)
         layout.addWidget(self.names)
         layout.addLayout(options)
         layout.addWidget(self.message)
@@ -204,38 +268,95 @@ class PlanImportDialog(QDialog):
         self._known_offices = {o.name for o in self._services.unit.list_offices()}
         self.plan_title.setText(plan.title or "（未识别到标题）")
         self._nodes.clear()
+        self._set_aside.clear()
+        set_aside = {id(node) for node in plan.preamble_articles}
         self.tree.blockSignals(True)
         self.tree.clear()
-        for node in plan.sections:
-            self.tree.addTopLevelItem(self._item(node))
+        # The preamble articles are shown where they stood, greyed and unticked.
+        for node in plan.with_preamble_articles().sections:
+            self.tree.addTopLevelItem(self._item(node, set_aside))
         self.tree.blockSignals(False)
         self.tree.expandAll()
+        scored = any(node.score is not None for node in plan.iter_nodes())
+        self.tree.setColumnHidden(SCORE, not scored)
         self.warnings.clear()
         self.warnings.addItems(list(plan.warnings) or ["未发现需要核对的问题。"])
+        self._fill_tab(self.unplaced, 1, "未归入的文字", plan.unplaced)
+        self._fill_tab(self.skipped, 2, "跳过的通知文字", tuple(plan.wrapper.splitlines()))
+        self.notes.setCurrentIndex(0)
+        self.details.setText("选中一项可查看各名称的来源。")
         self.update_preview()
 
-    def _item(self, node: PlanNode) -> QTreeWidgetItem:
+    def _fill_tab(
+        self, widget: QListWidget, index: int, title: str, lines: tuple[str, ...]
+    ) -> None:
+        widget.clear()
+        widget.addItems(list(lines))
+        self.notes.setTabText(index, f"{title}（{len(lines)}）")
+        self.notes.setTabVisible(index, bool(lines))
+
+    def _item(self, node: PlanNode, set_aside: set[int]) -> QTreeWidgetItem:
         item = QTreeWidgetItem()
         key = len(self._nodes) + 1
         self._nodes[key] = node
         item.setData(MARKER, KEY_ROLE, key)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+        if id(node) in set_aside:
+            self._set_aside.add(key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(MARKER, Qt.CheckState.Unchecked)
+            item.setToolTip(
+                MARKER, "方案开头的目的、依据、原则或适用范围条款，默认不导入；勾选后作为任务导入。"
+            )
         self._render(item, node)
         for child in node.children:
-            item.addChild(self._item(child))
+            item.addChild(self._item(child, set_aside))
         return item
+
+    def _imported(self, item: QTreeWidgetItem) -> bool:
+        """Whether an item goes into the matrix (a preamble article only when ticked)."""
+        key = int(item.data(MARKER, KEY_ROLE))
+        return key not in self._set_aside or item.checkState(MARKER) == Qt.CheckState.Checked
 
     def _render(self, item: QTreeWidgetItem, node: PlanNode) -> None:
         item.setText(MARKER, node.marker)
         item.setText(TEXT, node.text)
         item.setToolTip(TEXT, node.text + (f"\n\n{node.body}" if node.body else ""))
-        item.setText(LEADERS, names_text(node.leaders, node.leaders_placeholder))
-        item.setText(OFFICES, names_text(node.offices, node.offices_placeholder))
+        item.setText(LEADERS, roles_text(node.leaders_with_roles(), node.leaders_placeholder, True))
+        item.setText(OFFICES, roles_text(node.units_with_roles(), node.offices_placeholder, False))
+        item.setText(DEADLINE, node.deadline_text)
+        item.setText(SCORE, "" if node.score is None else f"{node.score}")
+        item.setText(NOTES, notes_text(node))
+        item.setToolTip(NOTES, "\n".join(self._detail_lines(node)))
         if node.children:
             font = item.font(TEXT)
             font.setBold(True)
             item.setFont(TEXT, font)
         self._colour(item, node)
+        self._grey(item)
+
+    def _grey(self, item: QTreeWidgetItem) -> None:
+        grey = not self._imported(item) or any(
+            not self._imported(parent) for parent in _parents(item)
+        )
+        for column in (MARKER, TEXT):
+            item.setForeground(column, QBrush(QColor(SET_ASIDE_COLOUR)) if grey else QBrush())
+
+    @staticmethod
+    def _detail_lines(node: PlanNode) -> list[str]:
+        lines = list(node.sources)
+        missing = node.left_to_fill()
+        if missing:
+            lines.append(f"待填写：{'、'.join(missing)}（方案中没有写明）")
+        return lines or ["方案中没有这一项的责任分工。"]
+
+    def _show_details(self, item: QTreeWidgetItem | None) -> None:
+        if item is None:
+            return
+        node = self._nodes[int(item.data(MARKER, KEY_ROLE))]
+        self.details.setText(
+            f"「{node.marker}{node.text[:30]}」：" + "；".join(self._detail_lines(node))
+        )
 
     def _colour(self, item: QTreeWidgetItem, node: PlanNode) -> None:
         create = self.create_missing.isChecked()
@@ -257,9 +378,12 @@ class PlanImportDialog(QDialog):
                 "股室",
             ),
         ):
-            new = [n for n in names if n not in known and n not in collective]
+            outside = [n for n in names if n not in known and kind == "股室" and is_outside_unit(n)]
+            new = [n for n in names if n not in known and n not in collective and n not in outside]
             tips = []
             colour = None
+            if outside:
+                tips.append(f"不是本单位的股室，作为文字保存：{'、'.join(outside)}")
             if new:
                 colour = NEW_NAME_COLOUR
                 action = "将新建" if create else "名单中没有，导入后留作待填写："
@@ -277,6 +401,7 @@ class PlanImportDialog(QDialog):
         self.tree.blockSignals(True)
         for item in self._all_items():
             self._colour(item, self._nodes[int(item.data(MARKER, KEY_ROLE))])
+            self._grey(item)
         self.tree.blockSignals(False)
 
     def _all_items(self) -> list[QTreeWidgetItem]:
@@ -296,6 +421,10 @@ class PlanImportDialog(QDialog):
     def _item_edited(self, item: QTreeWidgetItem, column: int) -> None:
         key = int(item.data(MARKER, KEY_ROLE))
         node = self._nodes[key]
+        if column == MARKER and key in self._set_aside:
+            self._recolour()  # ticked or unticked: it and its items change colour
+            self.update_preview()
+            return
         if column == TEXT:
             text = item.text(TEXT).strip()
             if text:
@@ -304,11 +433,25 @@ class PlanImportDialog(QDialog):
             else:
                 self.message.setText("任务内容不能为空，已恢复原内容。")
         elif column == LEADERS:
-            leaders, placeholder = split_names(item.text(LEADERS))
-            node = replace(node, leaders=leaders, leaders_placeholder=placeholder)
+            leaders, placeholder = split_roles(item.text(LEADERS), leaders=True)
+            node = replace(
+                node,
+                leaders=tuple(r.name for r in leaders),
+                leader_roles=leaders,
+                leaders_placeholder=placeholder,
+            )
         elif column == OFFICES:
-            offices, placeholder = split_names(item.text(OFFICES))
-            node = replace(node, offices=offices, offices_placeholder=placeholder)
+            units, placeholder = split_roles(item.text(OFFICES), leaders=False)
+            node = replace(
+                node,
+                offices=tuple(r.name for r in units),
+                unit_roles=units,
+                offices_placeholder=placeholder,
+            )
+        elif column == DEADLINE:
+            node = replace(node, deadline_text=item.text(DEADLINE).strip())
+        elif column == SCORE:
+            node = replace(node, score=_score(item.text(SCORE)))
         self._nodes[key] = node
         self.tree.blockSignals(True)
         self._render(item, node)
@@ -324,14 +467,29 @@ class PlanImportDialog(QDialog):
         if self._plan is None:
             return None
 
-        def rebuild(item: QTreeWidgetItem) -> PlanNode:
-            node = self._nodes[int(item.data(MARKER, KEY_ROLE))]
-            children = tuple(rebuild(item.child(i)) for i in range(item.childCount()))
-            return replace(node, children=children)
+        set_aside: list[PlanNode] = []
+
+        def node_of(item: QTreeWidgetItem, children: tuple[PlanNode, ...]) -> PlanNode:
+            return replace(self._nodes[int(item.data(MARKER, KEY_ROLE))], children=children)
+
+        def whole(item: QTreeWidgetItem) -> PlanNode:
+            return node_of(item, tuple(whole(item.child(i)) for i in range(item.childCount())))
+
+        def kept(item: QTreeWidgetItem) -> tuple[PlanNode, ...]:
+            if not self._imported(item):
+                set_aside.append(whole(item))  # with its items: they stay out with it
+                return ()
+            children = [node for i in range(item.childCount()) for node in kept(item.child(i))]
+            return (node_of(item, tuple(children)),)
 
         root = self.tree.invisibleRootItem()
-        sections = tuple(rebuild(root.child(i)) for i in range(root.childCount()))
-        return replace(self._plan, sections=sections)
+        sections = tuple(node for i in range(root.childCount()) for node in kept(root.child(i)))
+        return replace(
+            self._plan,
+            sections=sections,
+            preamble_articles=tuple(set_aside),
+            preamble_articles_under=(),
+        )
 
     # --- preview and import --------------------------------------------------------------------
     def update_preview(self) -> None:
@@ -360,6 +518,8 @@ class PlanImportDialog(QDialog):
         )
         if collective:
             lines.append(f"“{'”“'.join(collective)}”将按全部班子成员或全部股室导入。")
+        if preview.outside_note:
+            lines.append(preview.outside_note)
         self.names.setText("<br>".join(lines))
         self._set_replace(preview.existing_tasks_in_year, year)
 
@@ -408,6 +568,23 @@ class PlanImportDialog(QDialog):
             cancellable=True,
         )
         return self.operation
+
+
+def _parents(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    parents = []
+    parent: QTreeWidgetItem | None = item.parent()  # None at the top (the stubs say otherwise)
+    while parent is not None:
+        parents.append(parent)
+        parent = parent.parent()
+    return parents
+
+
+def _score(text: str) -> Decimal | None:
+    """The score the user typed ("3", "2.5分"); None when empty or not a number."""
+    try:
+        return Decimal(text.strip().removesuffix("分").strip()) if text.strip() else None
+    except InvalidOperation:
+        return None
 
 
 def _names_line(kind: str, linked: tuple[str, ...], new: tuple[str, ...], create: bool) -> str:
