@@ -13,7 +13,7 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import select
@@ -553,7 +553,11 @@ def with_scores(sheet: AssessmentSheet, entries: Sequence[ScoreEntry]) -> Assess
         if entry is None:
             lines.append(line)
             continue
-        raw = entry.score
-        score = None if raw is None or str(raw).strip() == "" else Decimal(str(raw))
+        try:
+            score: Decimal | None = Decimal(str(entry.score).strip())
+        except InvalidOperation:  # not scored, or not a number yet: shown as not scored
+            score = None
+        if score is not None and not score.is_finite():
+            score = None
         lines.append(replace(line, score=score, reason=entry.reason, evidence=entry.evidence))
     return replace(sheet, lines=tuple(lines))
