@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QFont, QStandardItem, QStandardItemModel
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -40,7 +40,7 @@ from ideowork.services.context import Services
 from ideowork.services.ledgers.sentiment import CaseQuery
 from ideowork.services.reports.archive import ArchivedDocument
 from ideowork.services.reports.drafting import Draft, MadeReport
-from ideowork.services.reports.templates import TEMPLATES, template_spec
+from ideowork.services.reports.templates import TEMPLATE_GROUPS, TEMPLATES, template_spec
 
 # A per-record template's chooser lists at most this many records of the period.
 MAX_RECORDS_LISTED = 1_000
@@ -69,6 +69,31 @@ MARKUP_HELP = """<p>草稿分两部分，中间用一行 <b>---</b> 隔开：</p
 </ul>"""
 
 
+def template_chooser() -> QComboBox:
+    """The templates under their groups (报告, 方案与要点, 通报与总结, 台账与表格): each group a
+    bold heading that cannot be chosen, its templates indented below it; an item's data is
+    its template's id (a heading's is None), its tooltip the template's description."""
+    box = QComboBox()
+    model = QStandardItemModel(box)
+    groups = [g for g in TEMPLATE_GROUPS if any(t.group == g for t in TEMPLATES)]
+    for group in groups:
+        heading = QStandardItem(group)
+        heading.setFlags(Qt.ItemFlag.NoItemFlags)  # neither chosen nor reached by the arrow keys
+        font = heading.font()
+        font.setBold(True)
+        heading.setFont(font)
+        model.appendRow(heading)
+        for spec in TEMPLATES:
+            if spec.group == group:
+                item = QStandardItem("\u3000" + spec.name)  # indented under its heading
+                item.setData(spec.id, Qt.ItemDataRole.UserRole)
+                item.setToolTip(spec.description)
+                model.appendRow(item)
+    box.setModel(model)
+    box.setCurrentIndex(box.findData(TEMPLATES[0].id))
+    return box
+
+
 class DocumentsPage(QWidget):
     title = "公文"
     shows = frozenset({"generated_document"})
@@ -81,10 +106,7 @@ class DocumentsPage(QWidget):
         self.subject, self.personal = "", False  # the record of a per-record template
         self.operation: Operation[Any] | None = None  # the last background job (tests wait on it)
 
-        self.template = QComboBox()
-        for spec in TEMPLATES:
-            self.template.addItem(spec.name, spec.id)
-            self.template.setItemData(self.template.count() - 1, spec.description, 3)
+        self.template = template_chooser()
         self.period = QLineEdit(str(Period.quarter_before(services.today())))
         self.period.setPlaceholderText("如 2020Q3、2020H1、2020")
         self.period.setMaximumWidth(120)
