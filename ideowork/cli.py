@@ -457,6 +457,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                 "title": t.name,
                 "description": t.description,
                 "periods": [k.value for k in t.period_kinds],
+                "group": t.group,
             }
             for t in TEMPLATES
         ]
