@@ -77,6 +77,7 @@ PAGE_SPECS = (
     PageSpec("责任清单", "ideowork.gui.pages.matrix_page", "MatrixPage"),
     PageSpec("学习日历", "ideowork.gui.pages.studies_page", "StudiesPage"),
     PageSpec("舆情台账", "ideowork.gui.pages.sentiment_page", "SentimentPage"),
+    PageSpec("阵地管理", "ideowork.gui.pages.positions_page", "PositionsPage"),
     PageSpec("公文", "ideowork.gui.pages.documents_page", "DocumentsPage"),
     PageSpec("研判整改", "ideowork.gui.pages.findings_page", "FindingsPage"),
     PageSpec("系统", "ideowork.gui.pages.system_page", "SystemPage"),

@@ -11,6 +11,7 @@ from ideowork.gui.main_window import MainWindow
 from ideowork.gui.pages.documents_page import DocumentsPage
 from ideowork.gui.pages.findings_page import FindingsPage
 from ideowork.gui.pages.matrix_page import MatrixPage
+from ideowork.gui.pages.positions_page import PositionsPage
 from ideowork.gui.pages.sentiment_page import SentimentPage
 from ideowork.gui.pages.studies_page import StudiesPage
 from ideowork.gui.pages.system_page import SystemPage
@@ -20,7 +21,7 @@ from ideowork.services.context import Services
 from ideowork.services.unit import OfficeInfo
 from tests.gui.conftest import finish
 
-PAGES = ["单位信息", "责任清单", "学习日历", "舆情台账", "公文", "研判整改", "系统"]
+PAGES = ["单位信息", "责任清单", "学习日历", "舆情台账", "阵地管理", "公文", "研判整改", "系统"]
 
 
 def make_window(qtbot: QtBot, services: Services) -> MainWindow:
@@ -48,7 +49,8 @@ def test_item_models_pass_the_model_tester(
     qtbot: QtBot, qtmodeltester: ModelTester, demo_services: Services
 ) -> None:
     window = make_window(qtbot, demo_services)
-    unit, matrix, studies, sentiment, documents, findings, system = window.pages
+    unit, matrix, studies, sentiment, positions, documents, findings, system = window.pages
+    assert isinstance(positions, PositionsPage)
     assert isinstance(unit, UnitPage)
     assert isinstance(matrix, MatrixPage)
     assert isinstance(studies, StudiesPage)
@@ -171,7 +173,7 @@ def test_pages_refresh_when_their_data_changed_not_each_time_they_are_shown(
     )
     finish(qtbot, operation)
     stale = {PAGES[row] for row in window.stale}
-    assert stale == {"责任清单", "舆情台账", "研判整改", "系统"}  # they show offices
+    assert stale == {"责任清单", "舆情台账", "阵地管理", "研判整改", "系统"}  # they show offices
     window.ui.navigation.setCurrentRow(PAGES.index("研判整改"))
     window.ui.navigation.setCurrentRow(PAGES.index("研判整改") - 1)
     window.ui.navigation.setCurrentRow(PAGES.index("研判整改"))

@@ -190,9 +190,12 @@ def test_duty_list_gives_each_leader_a_table(demo_services: Services) -> None:
     tables = [b for b in enclosed.blocks if isinstance(b, Table)]
     assert len(tables) == len(headings) == 6  # every leader who answers for a task
     first = tables[0]
-    assert first.header == ("序号", "责任任务", "责任股室", "时限")
+    # The demo gives some tasks roles, so every table says each leader's role (a matrix of
+    # 责任领导/责任股室 only keeps the four columns: tests/services/test_matrix_documents.py).
+    assert first.header == ("序号", "责任任务", "职责", "责任单位", "完成时限")
     assert first.rows[0][1] == "落实党管意识形态工作原则"
-    assert first.rows[1][3] == "每年 12月31日前"
+    assert first.rows[0][2] == "责任领导"
+    assert first.rows[1][4] == "每年 12月31日前"
 
 
 def test_line_breaks_typed_into_the_data_cannot_become_markup(demo_services: Services) -> None:

@@ -121,6 +121,17 @@ class DutyView:
     def overdue_count(self) -> int:
         return sum(1 for item in self.items() if item.status == TaskStatus.OVERDUE)
 
+    @property
+    def has_roles(self) -> bool:
+        """Whether any item is more than 责任领导 / 责任股室: a role other than 责任 for the
+        owner or the task's units, or a unit outside (the lists then show the roles)."""
+        return any(
+            item.role != RESPONSIBLE
+            or item.outside_units
+            or any(role != RESPONSIBLE for role in item.office_roles)
+            for item in self.items()
+        )
+
 
 Kind = Literal["leader", "office"]
 

@@ -45,6 +45,12 @@ def marked(name: str, role: str) -> str:
     return f"{name}（{mark}）" if mark else name
 
 
+def in_role_order(named: Iterable[tuple[str, str]], order: Sequence[str]) -> list[tuple[str, str]]:
+    """(name, role) pairs with 牵头 first, then 责任, then 分管/配合; else in the order given."""
+    rank = {role: index for index, role in enumerate(order)}
+    return sorted(named, key=lambda pair: rank.get(pair[1], len(order)))
+
+
 def by_role(
     named: Iterable[tuple[str, str]], order: Sequence[str]
 ) -> list[tuple[str, tuple[str, ...]]]:
@@ -120,13 +126,16 @@ class TaskNode:
         return bool(self.outside_units) or any(role != RESPONSIBLE for role in roles)
 
     def leaders_shown(self) -> str:
-        """ "张三（牵头）、李四", with （待填写） when still to be filled."""
-        names = [marked(name, role) for name, role in self.leaders_with_roles()]
+        """The leaders as 张三（牵头）、李四 (牵头 first), with （待填写） when to be filled."""
+        named = in_role_order(self.leaders_with_roles(), LEADER_ORDER)
+        names = [marked(name, role) for name, role in named]
         return "、".join([*names, *([TO_BE_FILLED_MARK] if self.leaders_placeholder else [])])
 
     def units_shown(self) -> str:
-        """ "宣传办（牵头）、党政办、各村（社区）（配合）", with （待填写） when to be filled."""
-        names = [marked(name, role) for name, role in self.units_with_roles()]
+        """The units as 宣传办（牵头）、党政办、各村（社区）（配合）, with （待填写） when to be
+        filled."""
+        named = in_role_order(self.units_with_roles(), UNIT_ORDER)
+        names = [marked(name, role) for name, role in named]
         return "、".join([*names, *([TO_BE_FILLED_MARK] if self.offices_placeholder else [])])
 
     @property

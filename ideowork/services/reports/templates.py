@@ -243,6 +243,8 @@ def plain_item(node: TaskNode) -> bool:
         or node.offices
         or node.leaders_placeholder
         or node.offices_placeholder
+        or node.outside_units
+        or node.deadline_text
     )
 
 
