@@ -23,6 +23,7 @@ from ideowork.db.models import (
     Setting,
     StudySession,
     Task,
+    TaskOutsideUnit,
     TaskProgress,
     Unit,
 )
@@ -252,7 +253,18 @@ def _add_task(
         offices=list(offices.values())
         if ALL_OFFICES in office_names
         else [offices[name] for name in office_names],
+        deadline_text=item.get("deadline_text", ""),
     )
+    # Roles other than 责任 ({"李红梅": "lead"}), units outside ([["各村（社区）", "cooperating"]]).
+    leader_roles, office_roles = item.get("leader_roles", {}), item.get("office_roles", {})
+    for link in task.leader_links:
+        link.role = leader_roles.get(link.person.name, link.role)
+    for office_link in task.office_links:
+        office_link.role = office_roles.get(office_link.office.name, office_link.role)
+    task.outside_units = [
+        TaskOutsideUnit(name=name, role=role, sort_order=i)
+        for i, (name, role) in enumerate(item.get("outside_units", []), start=1)
+    ]
     task.progress = [TaskProgress(noted_on=_date(d), note=n) for d, n in item.get("progress", [])]
     session.add(task)
     session.flush()
