@@ -80,6 +80,7 @@ PAGE_SPECS = (
     PageSpec("阵地管理", "ideowork.gui.pages.positions_page", "PositionsPage"),
     PageSpec("公文", "ideowork.gui.pages.documents_page", "DocumentsPage"),
     PageSpec("研判整改", "ideowork.gui.pages.findings_page", "FindingsPage"),
+    PageSpec("检查考核", "ideowork.gui.pages.assessment_page", "AssessmentPage"),
     PageSpec("系统", "ideowork.gui.pages.system_page", "SystemPage"),
 )
 # The status bar names the unit.

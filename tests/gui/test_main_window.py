@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from ideowork import __version__
 from ideowork.gui.main_window import MainWindow
+from ideowork.gui.pages.assessment_page import AssessmentPage
 from ideowork.gui.pages.documents_page import DocumentsPage
 from ideowork.gui.pages.findings_page import FindingsPage
 from ideowork.gui.pages.matrix_page import MatrixPage
@@ -21,7 +22,17 @@ from ideowork.services.context import Services
 from ideowork.services.unit import OfficeInfo
 from tests.gui.conftest import finish
 
-PAGES = ["单位信息", "责任清单", "学习日历", "舆情台账", "阵地管理", "公文", "研判整改", "系统"]
+PAGES = [
+    "单位信息",
+    "责任清单",
+    "学习日历",
+    "舆情台账",
+    "阵地管理",
+    "公文",
+    "研判整改",
+    "检查考核",
+    "系统",
+]
 
 
 def make_window(qtbot: QtBot, services: Services) -> MainWindow:
@@ -49,7 +60,9 @@ def test_item_models_pass_the_model_tester(
     qtbot: QtBot, qtmodeltester: ModelTester, demo_services: Services
 ) -> None:
     window = make_window(qtbot, demo_services)
-    unit, matrix, studies, sentiment, positions, documents, findings, system = window.pages
+    unit, matrix, studies, sentiment, positions, documents, findings, assessment, system = (
+        window.pages
+    )
     assert isinstance(positions, PositionsPage)
     assert isinstance(unit, UnitPage)
     assert isinstance(matrix, MatrixPage)
@@ -57,6 +70,7 @@ def test_item_models_pass_the_model_tester(
     assert isinstance(sentiment, SentimentPage)
     assert isinstance(documents, DocumentsPage)
     assert isinstance(findings, FindingsPage)
+    assert isinstance(assessment, AssessmentPage)
     assert isinstance(system, SystemPage)
     models = [
         unit.people_model,
@@ -66,6 +80,9 @@ def test_item_models_pass_the_model_tester(
         sentiment.model,
         documents.archive_model,
         findings.model,
+        assessment.overview_model,
+        assessment.inspection_model,
+        assessment.case_model,
         system.audit_model,
     ]
     for model in models:
@@ -173,7 +190,14 @@ def test_pages_refresh_when_their_data_changed_not_each_time_they_are_shown(
     )
     finish(qtbot, operation)
     stale = {PAGES[row] for row in window.stale}
-    assert stale == {"责任清单", "舆情台账", "阵地管理", "研判整改", "系统"}  # they show offices
+    assert stale == {
+        "责任清单",
+        "舆情台账",
+        "阵地管理",
+        "研判整改",
+        "检查考核",
+        "系统",
+    }  # they show offices
     window.ui.navigation.setCurrentRow(PAGES.index("研判整改"))
     window.ui.navigation.setCurrentRow(PAGES.index("研判整改") - 1)
     window.ui.navigation.setCurrentRow(PAGES.index("研判整改"))
