@@ -1,14 +1,19 @@
-"""Add or edit one task or section of the responsibility matrix, with its progress notes."""
+"""Add or edit one task or section of the responsibility matrix, with its progress notes.
+
+Each chosen leader and office has a role (牵头/责任/分管领导, 牵头/责任/配合单位; the combo box
+under each list sets the role of the row in hand), units outside ours are typed as text with
+a role, and the 完成时限 is typed as the plans write it (2020年6月底, 长期, 每季度) with the date
+it means shown beside it."""
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import replace
+from decimal import Decimal, InvalidOperation
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -26,7 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ideowork.domain.errors import UserError
+from ideowork.domain.deadlines import read_deadline
+from ideowork.domain.errors import UserError, ValidationError
+from ideowork.domain.roles import LEADER_ROLES, UNIT_ROLES
 from ideowork.domain.vocab import TaskStatus
 from ideowork.gui.dialogs.common import error_label, pydate, qdate, save_cancel_buttons
 from ideowork.gui.dialogs.conflict_dialog import (
@@ -38,12 +45,15 @@ from ideowork.gui.dialogs.conflict_dialog import (
     shown,
 )
 from ideowork.gui.dialogs.people_picker import ID_ROLE, CheckList
+from ideowork.gui.dialogs.role_list import OutsideUnits, RoleCheckList
 from ideowork.services.concurrency import EditConflict
 from ideowork.services.matrix.model import ProgressNote, TaskDraft, TaskNode
 from ideowork.services.matrix.service import MatrixService
 from ideowork.services.unit import OfficeInfo, PersonInfo
 
 FREQUENCIES = ("", "长期", "每年", "每半年", "每季度", "每月", "每周", "按需")
+DEADLINES = ("", "长期", "全年", "年底前", "上半年", "6月底", "每季度", "每月")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 PLACEHOLDER_STYLE = "QListWidget { background: #fff4d6; }"
 TOP_LEVEL = "（顶层，作为一个部分）"
 
@@ -75,6 +85,7 @@ class TaskDialog(QDialog):
         node: TaskNode | None = None,
         parent_id: int | None = None,
         parent: QWidget | None = None,
+        evidence: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
@@ -109,15 +120,21 @@ class TaskDialog(QDialog):
         self.frequency.setEditable(True)
         self.frequency.addItems(FREQUENCIES)
         self.frequency.setCurrentText(node.frequency if node else "")
-        self.deadline = QDateEdit()
-        self.deadline.setCalendarPopup(True)
-        self.deadline.setDisplayFormat("yyyy-MM-dd")
-        self.no_deadline = QCheckBox("无")
-        deadline = node.deadline if node else None
-        self.deadline.setDate(qdate(deadline or dt.date(year, 12, 31)))
-        self.no_deadline.setChecked(deadline is None)
-        self.deadline.setEnabled(deadline is not None)
-        self.no_deadline.toggled.connect(lambda off: self.deadline.setEnabled(not off))
+        # 完成时限 as the plans write it; the label beside it says the date it means.
+        self.deadline = QComboBox()
+        self.deadline.setEditable(True)
+        self.deadline.addItems(DEADLINES)
+        self.deadline.setMinimumWidth(150)
+        if (line := self.deadline.lineEdit()) is not None:
+            line.setPlaceholderText("如：2020年6月底、长期")
+        self.deadline_hint = QLabel()
+        self.deadline_hint.setStyleSheet("color: #555")
+        self.deadline.currentTextChanged.connect(self._show_deadline_hint)
+        self.deadline.setCurrentText(deadline_as_typed(node) if node else "")
+        self._show_deadline_hint()
+        self.score = QLineEdit(score_text(node.score) if node else "")
+        self.score.setPlaceholderText("考核分值")
+        self.score.setMaximumWidth(80)
         self.status = QComboBox()
         for status in TaskStatus:
             self.status.addItem(status.label, status)
@@ -132,26 +149,34 @@ class TaskDialog(QDialog):
         self.overdue_note.setStyleSheet("color: #b3261e")
         self.overdue_note.setWordWrap(True)
 
-        self.leaders = CheckList()
+        self.leaders = RoleCheckList(LEADER_ROLES)
         self.leaders.set_choices(
-            [(p.id, f"{p.name}（{p.post}）" if p.post else p.name) for p in people if p.id],
-            node.leader_ids if node else (),
+            [(p.id, f"{p.name}（{p.post}）" if p.post else p.name) for p in people if p.id]
         )
-        self.offices = CheckList()
-        self.offices.set_choices(
-            [(o.id, o.name) for o in offices if o.id], node.office_ids if node else ()
-        )
-        self.leaders_box = QGroupBox("责任领导（可多选）")
-        self.offices_box = QGroupBox("责任股室（可多选）")
+        self.offices = RoleCheckList(UNIT_ROLES)
+        self.offices.set_choices([(o.id, o.name) for o in offices if o.id])
+        if node:
+            self.leaders.set_roles(node.leader_ids, node.leader_roles)
+            self.offices.set_roles(node.office_ids, node.office_roles)
+        self.outside = OutsideUnits(UNIT_ROLES)
+        self.outside.set_units(node.outside_units if node else ())
+        self.leaders_box = QGroupBox("领导（可多选，勾选后可设职责）")
+        self.offices_box = QGroupBox("股室和单位（可多选，勾选后可设职责）")
         for box, widget in ((self.leaders_box, self.leaders), (self.offices_box, self.offices)):
-            QVBoxLayout(box).addWidget(widget)
+            box_layout = QVBoxLayout(box)
+            box_layout.addWidget(widget, 1)
+            role_row = QHBoxLayout()
+            role_row.addWidget(QLabel("所选一行的职责："))
+            role_row.addWidget(widget.role_box, 1)
+            box_layout.addLayout(role_row)
+        box_layout.addWidget(self.outside)  # the offices' box: units outside go with them
         self._leaders_placeholder = bool(node and node.leaders_placeholder)
         self._offices_placeholder = bool(node and node.offices_placeholder)
         if self._leaders_placeholder:
-            self.leaders_box.setTitle("责任领导（待填写，请勾选）")
+            self.leaders_box.setTitle("领导（待填写，请勾选）")
             self.leaders.setStyleSheet(PLACEHOLDER_STYLE)
         if self._offices_placeholder:
-            self.offices_box.setTitle("责任股室（待填写，请勾选）")
+            self.offices_box.setTitle("股室和单位（待填写，请勾选）")
             self.offices.setStyleSheet(PLACEHOLDER_STYLE)
 
         self.progress = QTableWidget(0, 2)
@@ -179,18 +204,22 @@ class TaskDialog(QDialog):
 
         when = QHBoxLayout()
         when.addWidget(self.deadline)
-        when.addWidget(self.no_deadline)
-        when.addSpacing(24)
-        when.addWidget(QLabel("频次："))
-        when.addWidget(self.frequency, 1)
-        when.addSpacing(24)
-        when.addWidget(QLabel("状态："))
-        when.addWidget(self.status)
+        when.addWidget(self.deadline_hint, 1)
+        others = QHBoxLayout()
+        others.addWidget(QLabel("频次："))
+        others.addWidget(self.frequency, 1)
+        others.addSpacing(24)
+        others.addWidget(QLabel("分值："))
+        others.addWidget(self.score)
+        others.addSpacing(24)
+        others.addWidget(QLabel("状态："))
+        others.addWidget(self.status)
         form = QFormLayout()
         form.addRow("上级：", self.parent_combo)
         form.addRow("任务：", self.text)
         form.addRow("说明：", self.body)
         form.addRow("完成时限：", when)
+        form.addRow("", others)
         form.addRow("", self.overdue_note)
         people_row = QHBoxLayout()
         people_row.addWidget(self.leaders_box)
@@ -210,6 +239,12 @@ class TaskDialog(QDialog):
         layout.addLayout(form)
         layout.addLayout(people_row, 1)
         layout.addWidget(progress_box, 1)
+        if evidence is not None:  # 佐证材料 (a saved task's; a new one says to save first)
+            evidence_box = QGroupBox("佐证材料（会议纪要、工作方案、照片等）")
+            QVBoxLayout(evidence_box).addWidget(evidence)
+            evidence_box.setMaximumHeight(250)
+            layout.addWidget(evidence_box, 1)
+            self.resize(820, 900)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
 
@@ -243,23 +278,47 @@ class TaskDialog(QDialog):
             del self._progress[row]
         self._show_progress()
 
+    # --- the deadline ----------------------------------------------------------------------------
+    def _show_deadline_hint(self, _text: str = "") -> None:
+        self.deadline_hint.setText(read_deadline(self.deadline.currentText(), self._year).hint)
+
     # --- saving --------------------------------------------------------------------------------
     def entered(self) -> TaskDraft:
         base = TaskDraft.of(self._node) if self._node else TaskDraft(text="")
+        typed = " ".join(self.deadline.currentText().split())
+        # A plain date typed (2020-12-31) is a date; anything else is kept as written.
+        written = "" if _ISO_DATE.fullmatch(typed) else typed
         return replace(
             base,
             parent_id=self.parent_combo.currentData(),
             text=self.text.toPlainText(),
             body=self.body.toPlainText(),
             leader_ids=self.leaders.checked_ids(),
+            leader_roles=self.leaders.checked_roles(),
             office_ids=self.offices.checked_ids(),
+            office_roles=self.offices.checked_roles(),
+            outside_units=self.outside.entered(),
             frequency=self.frequency.currentText(),
-            deadline=None if self.no_deadline.isChecked() else pydate(self.deadline.date()),
+            deadline=read_deadline(typed, self._year).date,
+            deadline_text=written,
+            score=self._score(),
             status=TaskStatus(self.status.currentData()),
             leaders_placeholder=self._leaders_placeholder,
             offices_placeholder=self._offices_placeholder,
             progress=tuple(self._progress),
         )
+
+    def _score(self) -> Decimal | None:
+        text = self.score.text().strip().removesuffix("分")
+        if not text:
+            return None
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            raise ValidationError(
+                f"分值“{self.score.text()}”不是数字，请填写如“3”或“2.5”，没有分值请留空。",
+                field="score",
+            ) from None
 
     def load(self, node: TaskNode) -> None:
         """Show `node` as saved, and save from its version from now on."""
@@ -268,12 +327,12 @@ class TaskDialog(QDialog):
         self.text.setPlainText(node.text)
         self.body.setPlainText(node.body)
         self.frequency.setCurrentText(node.frequency)
-        self.no_deadline.setChecked(node.deadline is None)
-        if node.deadline is not None:
-            self.deadline.setDate(qdate(node.deadline))
+        self.deadline.setCurrentText(deadline_as_typed(node))
+        self.score.setText(score_text(node.score))
         self.status.setCurrentIndex(self.status.findData(node.status))
-        self.leaders.set_checked(node.leader_ids)
-        self.offices.set_checked(node.office_ids)
+        self.leaders.set_roles(node.leader_ids, node.leader_roles)
+        self.offices.set_roles(node.office_ids, node.office_roles)
+        self.outside.set_units(node.outside_units)
         self._leaders_placeholder = node.leaders_placeholder
         self._offices_placeholder = node.offices_placeholder
         self._progress = list(node.progress)
@@ -283,8 +342,8 @@ class TaskDialog(QDialog):
     def save(self) -> None:
         if self.note_text.text().strip():
             self.add_note()  # a typed but not yet added note is not lost
-        draft = self.entered()
         try:
+            draft = self.entered()
             if draft.id is None:
                 self.saved = self._service.create_task(self._year, draft)
             else:
@@ -326,10 +385,15 @@ class TaskDialog(QDialog):
             ("parent_id", "上级"),
             ("text", "任务内容"),
             ("body", "说明"),
-            ("leader_ids", "责任领导"),
-            ("office_ids", "责任股室"),
+            ("leader_ids", "领导"),
+            ("leader_roles", "领导职责"),
+            ("office_ids", "股室"),
+            ("office_roles", "股室职责"),
+            ("outside_units", "其他单位"),
             ("frequency", "频次"),
-            ("deadline", "完成时限"),
+            ("deadline_text", "完成时限"),
+            ("deadline", "完成日期"),
+            ("score", "分值"),
             ("status", "状态"),
             ("progress", "进展记录"),
         ]
@@ -338,6 +402,11 @@ class TaskDialog(QDialog):
             "leader_ids": lambda ids: checked(self.leaders, ids),
             "office_ids": lambda ids: checked(self.offices, ids),
             "progress": notes,
+            "leader_roles": lambda roles: shown(tuple(LEADER_ROLES.get(r, r) for r in roles)),
+            "office_roles": lambda roles: shown(tuple(UNIT_ROLES.get(r, r) for r in roles)),
+            "outside_units": lambda units: shown(
+                tuple(f"{u.name}（{UNIT_ROLES.get(u.role, u.role)}）" for u in units)
+            ),
         }
         return ConflictForm(
             self.entered,
@@ -345,3 +414,15 @@ class TaskDialog(QDialog):
             lambda _draft: self.load(self._service.get(task_id)),
             lambda draft: describe(draft, fields, show),
         )
+
+
+def deadline_as_typed(node: TaskNode) -> str:
+    """The 完成时限 to show in the field: as written, else the date (2020-12-31), else empty."""
+    return node.deadline_shown
+
+
+def score_text(score: Decimal | None) -> str:
+    """3.0 → "3", 2.5 → "2.5"; None → ""."""
+    if score is None:
+        return ""
+    return f"{score:f}".rstrip("0").rstrip(".") if "." in f"{score:f}" else f"{score:f}"

@@ -49,6 +49,7 @@ from ideowork.gui.models.task_tree_model import (
 from ideowork.gui.pages.common import year_combo
 from ideowork.gui.restrictions import restrict
 from ideowork.gui.tasks import Operation, run_in_background
+from ideowork.gui.widgets.attachments_panel import AttachmentsPanel, ask_files_of
 from ideowork.services.context import Services
 from ideowork.services.matrix.duties import DutyView
 from ideowork.services.matrix.excel import MatrixImportReport
@@ -74,7 +75,8 @@ def confirm_details(parent: QWidget | None, question: str, details: str) -> bool
 
 
 class DutyPanel(QWidget):
-    """一岗双责 or per-office view: choose a person (office), see their tasks by section."""
+    """一岗双责 or per-office view: choose a person (office), see their tasks by section, each
+    with the owner's role on it (牵头领导, 分管领导, 配合单位 …) and who shares it."""
 
     def __init__(
         self,
@@ -85,7 +87,7 @@ class DutyPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self._load = load
-        columns = ("任务", "状态", "频次·时限", shared_header, "最新进展")
+        columns = ("任务", "职责", "状态", "频次·时限", shared_header, "最新进展")
         self.owner = QComboBox()
         self.owner.setMinimumWidth(200)
         self.summary = QLabel()
@@ -93,13 +95,13 @@ class DutyPanel(QWidget):
         self.tree.setColumnCount(len(columns))
         self.tree.setHeaderLabels(columns)
         self.tree.setAlternatingRowColors(True)
-        wrap_columns(self.tree, (0, 3, 4))
+        wrap_columns(self.tree, (0, 4, 5))
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
+        for column in (1, 2, 3, 4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(4, 260)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(5, 260)
         header.setStretchLastSection(False)
         top = QHBoxLayout()
         top.addWidget(QLabel(label))
@@ -143,26 +145,32 @@ class DutyPanel(QWidget):
             section.setFirstColumnSpanned(True)
             self.tree.addTopLevelItem(section)
             for item in group.items:
-                others = [n for n in (item.leaders if view.kind == "leader" else item.offices)]
-                shared = "、".join(n for n in others if n != own)
+                # Who shares the task, each with the mark of their role: 王建国（分管）.
+                others = item.leaders_shown if view.kind == "leader" else item.units_shown
+                shared = "、".join(
+                    n for n in others.split("、") if n != own and not n.startswith(f"{own}（")
+                )
                 when = " ".join(
                     part
                     for part in (
-                        item.frequency,
-                        f"{item.deadline:%Y-%m-%d}前" if item.deadline else "",
+                        item.frequency if item.frequency != item.deadline_text else "",
+                        item.deadline_text
+                        or (f"{item.deadline:%Y-%m-%d}前" if item.deadline else ""),
                     )
                     if part
                 )
                 latest = item.latest_progress
                 note = f"{latest.noted_on:%m-%d} {latest.note}" if latest else ""
                 text = " › ".join((*item.path, item.text)) if item.path else item.text
-                row = QTreeWidgetItem([text, item.status.label, when, shared, note])
+                row = QTreeWidgetItem(
+                    [text, item.role_label, item.status.label, when, shared, note]
+                )
                 row.setData(0, Qt.ItemDataRole.UserRole, item.task_id)
                 row.setToolTip(0, text)
-                row.setToolTip(4, note)
+                row.setToolTip(5, note)
                 colour = STATUS_COLOURS.get(item.status)
                 if colour:
-                    row.setBackground(1, QBrush(QColor(colour)))
+                    row.setBackground(2, QBrush(QColor(colour)))
                 section.addChild(row)
         self.tree.expandAll()
 
@@ -509,6 +517,7 @@ class MatrixPage(QWidget):
             node=node,
             parent_id=parent_id,
             parent=self,
+            evidence=AttachmentsPanel(self.services, "task", node.id if node else None),
         )
 
     def _run(self, dialog: TaskDialog, open_dialog: bool) -> TaskDialog:
@@ -569,6 +578,10 @@ class MatrixPage(QWidget):
         if not confirm(self, question + "\n删除后可点“撤销删除”（Ctrl+Z）恢复。"):
             return
         task_id = node.id
+        # The 佐证材料 of the task and its sub-tasks: kept (未关联) or deleted with them.
+        files = ask_files_of(self, self.services, "task", [n.id for n in full.iter_nodes()])
+        if files is None:
+            return
         try:
             # From the version the question was asked about: changed since, it asks again.
             token = delete_checked(self, lambda v: self.matrix.delete(task_id, v), full.version)
@@ -579,6 +592,7 @@ class MatrixPage(QWidget):
         if token is None:
             self.show_tree()
             return
+        files.settle()
         self.undo_stack.append(token)
         self.set_message(f"已删除“{token.label}”（共{token.count}项）。可按 Ctrl+Z 撤销。")
         self.show_tree()

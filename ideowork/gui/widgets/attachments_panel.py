@@ -9,7 +9,7 @@ files: the panel says to save it first (`set_record` once it is saved).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QSize, Qt, QUrl
@@ -355,18 +355,21 @@ class AttachmentsPanel(QWidget):
 
 
 def ask_about_attachments(
-    parent: QWidget, services: Services, owner_table: str, uid: str
+    parent: QWidget, services: Services, owner_table: str, uid: str | Sequence[str]
 ) -> bool | None:
     """Before a record with files is deleted: keep its files (as 未关联材料) or delete them
     with it? True: keep, False: delete them, None: the user cancelled the deletion. A record
-    without files: False (nothing to ask)."""
-    count = services.attachments.counts(owner_table, [uid]).get(uid, 0)
+    without files: False (nothing to ask). `uid` may name several records deleted together
+    (a task with its sub-tasks): their files are counted and settled together."""
+    uids = [uid] if isinstance(uid, str) else list(uid)
+    count = sum(services.attachments.counts(owner_table, uids).values())
     if not count:
         return False
+    whose = "这条记录" if len(uids) == 1 else f"要删除的 {len(uids)} 条记录"
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("这条记录有佐证材料")
-    box.setText(f"这条记录有 {count} 份佐证材料（签到表、照片等）。删除记录时如何处理它们？")
+    box.setWindowTitle("这条记录有佐证材料" if len(uids) == 1 else "要删除的记录有佐证材料")
+    box.setText(f"{whose}有 {count} 份佐证材料（签到表、照片等）。删除记录时如何处理它们？")
     box.setInformativeText(
         "保留：文件留在数据库中，作为“未关联的佐证材料”，以后可以另存或删除。\n"
         "一并删除：文件随记录删除，不能恢复（除非用备份恢复整个数据库）。"
@@ -385,32 +388,43 @@ def ask_about_attachments(
 
 
 class FilesOfDeleted:
-    """What to do with a record's files, asked before it is deleted; `settle()` after the
-    delete does it, once the record is really gone (a delete refused or cancelled leaves
-    the files with their record)."""
+    """What to do with the files of records about to be deleted, asked before; `settle()`
+    after the delete does it for each record really gone (a delete refused or cancelled
+    leaves the files with their record)."""
 
     def __init__(
-        self, services: Services, owner_table: str, record_id: int, uid: str | None, keep: bool
+        self,
+        services: Services,
+        owner_table: str,
+        record_id: int | Sequence[int],
+        uid: str | Sequence[str | None] | None,
+        keep: bool,
     ) -> None:
         self._services = services
         self._owner_table = owner_table
-        self._record_id = record_id
-        self._uid = uid
+        ids = [record_id] if isinstance(record_id, int) else list(record_id)
+        uids = [uid] if uid is None or isinstance(uid, str) else list(uid)
+        self._records = list(zip(ids, uids, strict=True))
         self.keep = keep
 
     def settle(self) -> None:
         service = self._services.attachments
-        if self._uid is None or service.uid_of(self._owner_table, self._record_id) is not None:
-            return
-        service.detach_all(self._owner_table, self._uid, keep_files=self.keep)
+        for record_id, uid in self._records:
+            if uid is None or service.uid_of(self._owner_table, record_id) is not None:
+                continue
+            service.detach_all(self._owner_table, uid, keep_files=self.keep)
 
 
 def ask_files_of(
-    parent: QWidget, services: Services, owner_table: str, record_id: int
+    parent: QWidget, services: Services, owner_table: str, record_id: int | Sequence[int]
 ) -> FilesOfDeleted | None:
-    """Before deleting a record: ask about its files, if it has any. None: cancelled."""
-    uid = services.attachments.uid_of(owner_table, record_id)
-    keep = False if uid is None else ask_about_attachments(parent, services, owner_table, uid)
+    """Before deleting a record (or several together: a task and its sub-tasks): ask about
+    their files, if they have any. None: cancelled."""
+    ids = [record_id] if isinstance(record_id, int) else list(record_id)
+    uids = [services.attachments.uid_of(owner_table, one) for one in ids]
+    known = [uid for uid in uids if uid is not None]
+    asked: str | list[str] = known[0] if len(known) == 1 else known
+    keep = ask_about_attachments(parent, services, owner_table, asked) if known else False
     if keep is None:
         return None
-    return FilesOfDeleted(services, owner_table, record_id, uid, keep)
+    return FilesOfDeleted(services, owner_table, ids, uids, keep)
