@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -79,7 +80,7 @@ POSITION_COLUMNS: list[Column[PositionInfo]] = [
         ),
     ),
 ]
-EVENT_COLUMNS: list[Column[EventInfo]] = [
+_EVENT_COLUMNS: list[Column[EventInfo]] = [
     Column("举办日期", lambda e: _day(e.held_on)),
     Column("类型", lambda e: e.kind_label),
     Column("主题", lambda e: e.topic),
@@ -95,11 +96,12 @@ EVENT_COLUMNS: list[Column[EventInfo]] = [
             if e.approved_on
             else "未审批"
         ),
-        colour=_event_colour,
     ),
-    Column("宣传部备案", lambda e: _day(e.filed_on) or "未备案", colour=_event_colour),
-    Column("核查", _event_check, colour=_event_colour),
+    Column("宣传部备案", lambda e: _day(e.filed_on) or "未备案"),
+    Column("核查", _event_check),
 ]
+# A flagged event is red across its row, one still awaiting approval amber.
+EVENT_COLUMNS = [replace(column, colour=_event_colour) for column in _EVENT_COLUMNS]
 REVIEW_COLUMNS: list[Column[ReviewInfo]] = [
     Column("审核日期", lambda r: _day(r.reviewed_on)),
     Column("阵地", lambda r: r.position_name),
@@ -345,7 +347,7 @@ class PositionsPage(QWidget):
         held = self.ledger.events.find(EventQuery(self.picker.chosen_period()))
         flagged = [e for e in held if e.flagged]
         label = self.picker.period().label if in_period else "各年"
-        counted = "、".join(f"{kind}{n}" for kind, n in kinds.items()) or "尚未登记"
+        counted = "、".join(f"{kind}{n}个" for kind, n in kinds.items()) or "尚未登记"
         text = f"在用阵地{len(in_use)}个（{counted}）；{label}举办活动{len(held)}场"
         if flagged:
             text += (
