@@ -73,6 +73,7 @@ class PageSpec:
 
 
 PAGE_SPECS = (
+    PageSpec("工作台", "ideowork.gui.pages.workbench_page", "WorkbenchPage"),
     PageSpec("单位信息", "ideowork.gui.pages.unit_page", "UnitPage"),
     PageSpec("责任清单", "ideowork.gui.pages.matrix_page", "MatrixPage"),
     PageSpec("学习日历", "ideowork.gui.pages.studies_page", "StudiesPage"),
@@ -83,6 +84,14 @@ PAGE_SPECS = (
     PageSpec("检查考核", "ideowork.gui.pages.assessment_page", "AssessmentPage"),
     PageSpec("系统", "ideowork.gui.pages.system_page", "SystemPage"),
 )
+# The page of each kind of record the 工作台 opens (its Target.page); the page's `reveal`.
+RECORD_PAGES = {
+    "unit": "UnitPage",
+    "matrix": "MatrixPage",
+    "studies": "StudiesPage",
+    "sentiment": "SentimentPage",
+    "findings": "FindingsPage",
+}
 # The status bar names the unit.
 STATUS_SHOWS = frozenset({"unit"})
 # How often the idle lock looks at the time of the last input.
@@ -290,6 +299,7 @@ class MainWindow(QMainWindow):
         for signal_name, slot in (
             ("document_requested", self.draft_document),
             ("lock_requested", self.lock),
+            ("record_requested", self.open_record),
         ):
             signal = getattr(page, signal_name, None)
             if signal is not None:
@@ -367,6 +377,17 @@ class MainWindow(QMainWindow):
         """Another page asked for a printout: draft it on the 公文 page, to preview and print."""
         self.ui.navigation.setCurrentRow(self._row_of("DocumentsPage"))
         self.documents_page.start_draft(template_id, period, subject, personal)
+
+    def open_record(self, target: object) -> None:
+        """The 工作台 asked for a record (or a page): show its page, and the record in it."""
+        class_name = RECORD_PAGES.get(str(getattr(target, "page", "")))
+        if class_name is None:
+            return
+        row = self._row_of(class_name)
+        self.ui.navigation.setCurrentRow(row)
+        reveal = getattr(self.page_at(row), "reveal", None)
+        if callable(reveal):
+            reveal(target)
 
     def update_status(self) -> None:
         unit = self.services.unit.get_unit()

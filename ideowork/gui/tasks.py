@@ -247,7 +247,16 @@ class Worker(QObject):
         for operation in self._operations.values():
             if operation.cancellable:
                 operation.cancel()
-        return self._pool.waitForDone(timeout_ms)
+        if not self._pool.waitForDone(timeout_ms):
+            return False
+        # Hand over what finished but was not yet delivered (the event loop did not run since):
+        # here, on the GUI thread, so no Operation with its timers running is left for the
+        # garbage collector to free on another thread.
+        with self._lock:
+            parked = list(self._outcomes)
+        for token in parked:
+            self._deliver(token)
+        return True
 
     def _submit(self, operation: Operation[Any], job: _Job) -> None:
         if self._closed:
@@ -269,7 +278,9 @@ class Worker(QObject):
     @Slot(int)
     def _deliver(self, token: int) -> None:
         with self._lock:
-            outcome = self._outcomes.pop(token)
+            outcome = self._outcomes.pop(token, None)
+        if outcome is None:
+            return  # delivered already, by shutdown()
         operation = self._operations.pop(token)
         operation._finish(outcome)
 

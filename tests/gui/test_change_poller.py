@@ -65,7 +65,7 @@ def test_the_window_reloads_the_page_on_screen_and_says_who(
     window = MainWindow(viewing)
     qtbot.addWidget(window)
     assert window.poller is not None
-    window.ui.navigation.setCurrentRow(0)  # 单位信息: lists the offices
+    window.ui.navigation.setCurrentRow(window.page_titles().index("单位信息"))  # lists offices
     page = window.ui.pages.currentWidget()
     refreshed: list[bool] = []
     original = page.refresh  # type: ignore[attr-defined]

@@ -17,12 +17,14 @@ from ideowork.gui.pages.sentiment_page import SentimentPage
 from ideowork.gui.pages.studies_page import StudiesPage
 from ideowork.gui.pages.system_page import SystemPage
 from ideowork.gui.pages.unit_page import UnitPage
+from ideowork.gui.pages.workbench_page import WorkbenchPage
 from ideowork.gui.tasks import run_in_background
 from ideowork.services.context import Services
 from ideowork.services.unit import OfficeInfo
 from tests.gui.conftest import finish
 
 PAGES = [
+    "工作台",
     "单位信息",
     "责任清单",
     "学习日历",
@@ -60,10 +62,20 @@ def test_item_models_pass_the_model_tester(
     qtbot: QtBot, qtmodeltester: ModelTester, demo_services: Services
 ) -> None:
     window = make_window(qtbot, demo_services)
-    unit, matrix, studies, sentiment, positions, documents, findings, assessment, system = (
-        window.pages
-    )
+    (
+        workbench,
+        unit,
+        matrix,
+        studies,
+        sentiment,
+        positions,
+        documents,
+        findings,
+        assessment,
+        system,
+    ) = window.pages
     assert isinstance(positions, PositionsPage)
+    assert isinstance(workbench, WorkbenchPage)
     assert isinstance(unit, UnitPage)
     assert isinstance(matrix, MatrixPage)
     assert isinstance(studies, StudiesPage)
@@ -183,7 +195,7 @@ def test_pages_refresh_when_their_data_changed_not_each_time_they_are_shown(
             window.ui.navigation.setCurrentRow(row)
     assert refreshed == []  # nothing changed: nothing reloaded
 
-    window.ui.navigation.setCurrentRow(0)
+    window.ui.navigation.setCurrentRow(0)  # the 工作台: on screen, it reloads itself
     # A change made elsewhere (another page, a background job): a new office.
     operation = run_in_background(
         window, lambda _progress: demo_services.unit.save_office(OfficeInfo(None, "网信办"))
@@ -191,6 +203,7 @@ def test_pages_refresh_when_their_data_changed_not_each_time_they_are_shown(
     finish(qtbot, operation)
     stale = {PAGES[row] for row in window.stale}
     assert stale == {
+        "单位信息",
         "责任清单",
         "舆情台账",
         "阵地管理",

@@ -19,7 +19,7 @@ from ideowork.domain.errors import UserError
 from ideowork.gui.app import Started, start_gui
 from ideowork.gui.main_window import PAGE_SPECS, MainWindow
 from ideowork.gui.pages.system_page import SystemPage
-from ideowork.gui.pages.unit_page import UnitPage
+from ideowork.gui.pages.workbench_page import WorkbenchPage
 from ideowork.gui.single_instance import SecondStart
 from ideowork.services.context import Services
 from ideowork.services.system.maintenance import Maintenance
@@ -44,7 +44,7 @@ def test_only_the_first_page_is_built_at_start(qtbot: QtBot, demo_services: Serv
     qtbot.addWidget(window)
     window.show()
     [first] = window.built_pages()
-    assert isinstance(first, UnitPage) and first.isVisible()
+    assert isinstance(first, WorkbenchPage) and first.isVisible()
     assert window.ui.pages.count() == len(PAGE_SPECS)
 
     # A change while the 系统 page is not yet built: nothing to mark stale, and it shows the
