@@ -437,13 +437,7 @@ def _import_cases(args: argparse.Namespace) -> int:
 
 def _print_plan(nodes: Sequence[Any], indent: str) -> None:
     for node in nodes:
-        fields = []
-        if node.leaders or node.leaders_placeholder:
-            fields.append("责任领导：" + ("、".join(node.leaders) or "（待填写）"))
-        if node.offices or node.offices_placeholder:
-            fields.append("责任股室：" + ("、".join(node.offices) or "（待填写）"))
-        suffix = f"（{'；'.join(fields)}）" if fields else ""
-        print(f"{indent}{node.marker}{node.text}{suffix}")
+        print(f"{indent}{node.marker}{node.text}{node.marking()}")  # roles, 完成时限, 分值
         _print_plan(node.children, indent + "  ")
 
 

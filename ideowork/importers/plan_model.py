@@ -10,7 +10,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ideowork.domain.roles import NamedRole
+from ideowork.domain.roles import (
+    LEADER_ORDER,
+    UNIT_ORDER,
+    NamedRole,
+    leader_role_label,
+    unit_role_label,
+)
 
 __all__ = ["ParsedPlan", "PlanNode"]
 
@@ -51,6 +57,24 @@ class PlanNode:
     def units_with_roles(self) -> tuple[NamedRole, ...]:
         """Every unit (offices and units outside) with a role, in the plan's order."""
         return _with_roles(self.offices, self.unit_roles)
+
+    def marking(self) -> str:
+        """The responsibility as plans write it: （牵头领导：…；责任单位：…；完成时限：…）（3分）"""
+        fields: list[str] = []
+        for named, order, label, placeholder in (
+            (self.leaders_with_roles(), LEADER_ORDER, leader_role_label, self.leaders_placeholder),
+            (self.units_with_roles(), UNIT_ORDER, unit_role_label, self.offices_placeholder),
+        ):
+            for role in order:
+                names = [r.name for r in named if r.role == role]
+                if names:
+                    fields.append(f"{label(role)}：{'、'.join(names)}")
+            if placeholder and not named:
+                fields.append(f"{label(order[1])}：（待填写）")
+        if self.deadline_text:
+            fields.append(f"完成时限：{self.deadline_text}")
+        text = f"（{'；'.join(fields)}）" if fields else ""
+        return text + (f"（{self.score}分）" if self.score is not None else "")
 
     def left_to_fill(self) -> tuple[str, ...]:
         """What a task (a node without children) still lacks: 责任领导, 责任单位."""

@@ -73,3 +73,17 @@ def test_deadline_inside_the_parenthesis() -> None:
 def test_deadline_placeholder_is_no_deadline() -> None:
     marking = take_marking("开展学习（责任单位：办公室；完成时限：xxx）")
     assert marking.responsibility is not None and marking.responsibility.deadline == ""
+
+
+def test_marking_writes_roles_in_the_documents_order() -> None:
+    plan = parse_plan_text(
+        ["一、任务", "1.开展排查（配合单位：各村（社区）；完成时限：长期；分管领导：李四；"
+         "牵头单位：宣传办；牵头领导：张三）（2分）", "2.建立台账（责任领导：xxx）"]
+    )  # fmt: skip
+    first, second = plan.sections[0].children
+    assert first.marking() == (
+        "（牵头领导：张三；分管领导：李四；牵头单位：宣传办；配合单位：各村（社区）；"
+        "完成时限：长期）（2分）"
+    )
+    assert second.marking() == "（责任领导：（待填写））"
+    assert plan.sections[0].marking() == ""
