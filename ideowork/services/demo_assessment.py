@@ -103,17 +103,21 @@ def _evidence(session: Session, kind: str, office: Office) -> str:
         late = [e for e in events if e.approved_on is None or e.approved_on > e.held_on]
         rows = late[:1]
     elif kind == "sentiment_case":
-        rows = session.scalars(
+        cases = session.scalars(
             select(SentimentCase)
             .where(SentimentCase.received_on.between(start, end))
             .order_by(SentimentCase.received_on)
-            .limit(2)
         ).all()
+        # The office's cases handled late (closed after their deadline), else its own cases.
+        mine = [c for c in cases if c.office_id == office.id]
+        late = [c for c in mine if c.deadline and c.closed_on and c.closed_on > c.deadline]
+        rows = (late or mine)[:2]
     elif kind == "study_session":
+        # The 学习记录 the count was taken from: the year's last session (the tally's end).
         rows = session.scalars(
             select(StudySession)
             .where(StudySession.held_on.between(start, end))
-            .order_by(StudySession.held_on)
+            .order_by(StudySession.held_on.desc())
             .limit(1)
         ).all()
     elif kind == "finding":
