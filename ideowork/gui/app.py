@@ -240,6 +240,7 @@ def show_quota_notice(parent: QWidget, services: Services) -> None:
 def screenshot_pages(db_target: str | None, out_dir: Path) -> Iterator[Path]:
     """Render each main page offscreen to PNG (for checks and for the documentation)."""
     from ideowork.gui.main_window import MainWindow
+    from ideowork.gui.tasks import Worker
     from ideowork.services.context import Services
 
     keep_files_private()
@@ -251,6 +252,11 @@ def screenshot_pages(db_target: str | None, out_dir: Path) -> Iterator[Path]:
     for row, title in enumerate(window.page_titles()):
         window.ui.navigation.setCurrentRow(row)
         app.processEvents()
+        # A page that loads on the worker (工作台) shows its data: the result is delivered,
+        # then the widgets it adds are shown and laid out, each at a later event.
+        Worker.wait_idle(30_000)
+        for _ in range(3):
+            app.processEvents()
         path = out_dir / f"{row + 1:02d}-{title}.png"
         if not window.grab().save(str(path)):
             raise OSError(f"无法写入截图：{path}")

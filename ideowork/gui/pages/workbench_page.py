@@ -118,7 +118,8 @@ class WorkbenchPage(QWidget):
         self.agenda.setWordWrap(False)
         header_view = self.agenda.horizontalHeader()
         header_view.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header_view.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 3):  # 事项 and 说明 share what the short columns leave
+            header_view.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.open_button = QPushButton("打开")
         self.open_button.setEnabled(False)
         self.more_label = QLabel()
