@@ -11,8 +11,16 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from ideowork.domain.roles import NamedRole
 from ideowork.domain.vocab import TaskStatus
-from ideowork.gui.models.task_tree_model import LEADERS, STATUS, TEXT, TaskTreeModel
+from ideowork.gui.models.task_tree_model import (
+    LEADERS,
+    OFFICES,
+    STATUS,
+    TEXT,
+    WHEN,
+    TaskTreeModel,
+)
 from ideowork.gui.pages import matrix_page
 from ideowork.gui.pages.matrix_page import MatrixPage
 from ideowork.services.context import Services
@@ -97,7 +105,17 @@ def test_model_shows_names_status_and_placeholders(demo_services: Services) -> N
     model.set_roots(matrix.tree(2020))
     joint = model.index_of(next(n.id for n in model.nodes() if n.text.startswith("班子成员要")))
     leaders = joint.siblingAtColumn(LEADERS)
-    assert model.data(leaders) == "王建国、李红梅"
+    # Roles marked compactly, 责任 before 分管 (the demo makes 王建国 分管领导 here).
+    assert model.data(leaders) == "李红梅、王建国（分管）"
+    assert model.data(leaders, Qt.ItemDataRole.ToolTipRole) == "责任领导：李红梅\n分管领导：王建国"
+    reports = model.index_of(next(n.id for n in model.nodes() if n.text.startswith("按照“谁")))
+    assert model.data(reports.siblingAtColumn(OFFICES)) == "宣传办（牵头）、党政办公室（配合）"
+    cults = model.index_of(next(n.id for n in model.nodes() if n.text.startswith("加强反邪教")))
+    assert model.data(cults.siblingAtColumn(OFFICES)) == "综治信访办、各村（社区）（配合）"
+    assert model.data(cults.siblingAtColumn(WHEN)) == "长期"  # not "长期 长期"
+    life = model.index_of(next(n.id for n in model.nodes() if "民主生活会" in n.text), WHEN)
+    assert model.data(life) == "每年 年底前"
+    assert model.data(life, Qt.ItemDataRole.ToolTipRole) == "每年 年底前（即 2020-12-31）"
     study = model.index_of(next(n.id for n in model.nodes() if n.text.startswith("扎实抓好")))
     assert model.data(study.siblingAtColumn(STATUS)) == "逾期"  # deadline 2020-12-31 passed
     assert model.data(study.siblingAtColumn(STATUS), Qt.ItemDataRole.EditRole) == "in_progress"
@@ -154,8 +172,7 @@ def test_add_a_task_with_several_leaders_through_the_dialog(
     dialog.leaders.set_checked([people["李红梅"], people["孙海涛"]])
     dialog.offices.set_checked([offices["宣传办"]])
     dialog.frequency.setCurrentText("每季度")
-    dialog.no_deadline.setChecked(False)
-    dialog.deadline.setDate(QDate(2020, 12, 31))
+    dialog.deadline.setCurrentText("2020-12-31")  # a plain date is a date, not a text
     dialog.note_text.setText("第一季度已开展")
     dialog.note_date.setDate(QDate(2020, 3, 31))
     dialog.add_note()
@@ -168,6 +185,7 @@ def test_add_a_task_with_several_leaders_through_the_dialog(
     assert saved.parent_id == section_id
     assert saved.leaders == ("李红梅", "孙海涛") and saved.offices == ("宣传办",)
     assert saved.deadline == dt.date(2020, 12, 31) and saved.frequency == "每季度"
+    assert saved.deadline_text == ""
     assert [n.note for n in saved.progress] == ["第一季度已开展"]
     assert page.selected_id() == saved.id
     assert "每季度开展一次意识形态工作分析研判" in rows(page.model)
@@ -184,13 +202,15 @@ def test_edit_through_the_dialog_moves_and_settles_status(
     target = next(n for n in demo_services.matrix.tree(2020) if n.text.endswith("责任制考核"))
     dialog.choose_parent(target.id)
     dialog.status.setCurrentIndex(dialog.status.findData(TaskStatus.DONE))
-    dialog.no_deadline.setChecked(True)
+    dialog.deadline.setCurrentText("")
     dialog.save()
     assert dialog.saved is not None
     page.after_save(dialog.saved)
     saved = demo_services.matrix.get(task_id)
     assert saved.parent_id == target.id and saved.status == TaskStatus.DONE
-    assert saved.leaders == ("孙海涛",)  # unchanged
+    assert saved.leaders == ("孙海涛",)  # unchanged, and so is the unit outside
+    assert saved.outside_units == (NamedRole("各村（社区）", "cooperating"),)
+    assert saved.deadline_text == "" and saved.deadline is None
     assert page.selected_id() == task_id
 
 
@@ -299,16 +319,24 @@ def test_per_leader_and_per_office_tabs(page: MatrixPage) -> None:
     panel.owner.setCurrentIndex(panel.owner.findText("张志强"))
     items = panel.items()
     assert len(items) == 2 and "共2项" in panel.summary.text() and "逾期1项" in panel.summary.text()
-    assert {item.text(1) for item in items} == {"逾期", "推进中"}
+    assert {item.text(2) for item in items} == {"逾期", "推进中"}
+    assert {item.text(1) for item in items} == {"责任领导"}
+    assert {item.text(3) for item in items} == {"每年 年底前", "长期"}  # 完成时限 as written
     assert panel.tree.topLevelItem(0).text(0) == "强化意识形态工作责任制考核"
     panel.owner.setCurrentIndex(panel.owner.findText("王建国"))
-    assert panel.items()[0].text(3) == "李红梅"  # shares the task
+    assert panel.items()[0].text(1) == "分管领导"  # the demo's role on the task
+    assert panel.items()[0].text(4) == "李红梅"  # shares the task
+    panel.owner.setCurrentIndex(panel.owner.findText("李红梅"))
+    assert panel.items()[2].text(4) == "王建国（分管）"
     panel.owner.setCurrentIndex(panel.owner.findText("刘洋"))
     assert panel.items() == [] and "暂无任务" in panel.summary.text()
 
     page.tabs.setCurrentWidget(page.by_office)
     page.by_office.owner.setCurrentIndex(page.by_office.owner.findText("组织办"))
     assert len(page.by_office.items()) == 4
+    page.by_office.owner.setCurrentIndex(page.by_office.owner.findText("党政办公室"))
+    reports = next(i for i in page.by_office.items() if "按照“谁组织" in i.text(0))
+    assert reports.text(1) == "配合单位" and reports.text(4) == "宣传办（牵头）"
 
 
 # --- import, export, carry forward --------------------------------------------------------------

@@ -45,9 +45,9 @@ from ideowork.gui.dialogs.conflict_dialog import (
     shown,
 )
 from ideowork.gui.dialogs.people_picker import ID_ROLE, CheckList
-from ideowork.gui.dialogs.role_list import OutsideUnits, RoleCheckList
+from ideowork.gui.dialogs.role_list import LABEL_ROLE, OutsideUnits, RoleCheckList
 from ideowork.services.concurrency import EditConflict
-from ideowork.services.matrix.model import ProgressNote, TaskDraft, TaskNode
+from ideowork.services.matrix.model import ProgressNote, TaskDraft, TaskNode, marked
 from ideowork.services.matrix.service import MatrixService
 from ideowork.services.unit import OfficeInfo, PersonInfo
 
@@ -169,7 +169,6 @@ class TaskDialog(QDialog):
             role_row.addWidget(QLabel("所选一行的职责："))
             role_row.addWidget(widget.role_box, 1)
             box_layout.addLayout(role_row)
-        box_layout.addWidget(self.outside)  # the offices' box: units outside go with them
         self._leaders_placeholder = bool(node and node.leaders_placeholder)
         self._offices_placeholder = bool(node and node.offices_placeholder)
         if self._leaders_placeholder:
@@ -238,6 +237,7 @@ class TaskDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(people_row, 1)
+        layout.addWidget(self.outside)
         layout.addWidget(progress_box, 1)
         if evidence is not None:  # 佐证材料 (a saved task's; a new one says to save first)
             evidence_box = QGroupBox("佐证材料（会议纪要、工作方案、照片等）")
@@ -367,12 +367,12 @@ class TaskDialog(QDialog):
             node = self._service.get(task_id)
             return replace(TaskDraft.of(node), progress=node.progress)
 
-        def checked(widget: CheckList, ids: tuple[int, ...]) -> str:
+        def checked(widget: CheckList, links: tuple[tuple[int, str], ...]) -> str:
             names: dict[int, str] = {}
             for row in range(widget.count()):
                 item = widget.item(row)
-                names[int(item.data(ID_ROLE))] = item.text()
-            return shown(tuple(names.get(i, f"（编号{i}）") for i in ids))
+                names[int(item.data(ID_ROLE))] = str(item.data(LABEL_ROLE) or item.text())
+            return shown(tuple(marked(names.get(i, f"（编号{i}）"), r) for i, r in links))
 
         def parent_name(parent_id: int | None) -> str:
             index = self.parent_combo.findData(parent_id)
@@ -385,10 +385,8 @@ class TaskDialog(QDialog):
             ("parent_id", "上级"),
             ("text", "任务内容"),
             ("body", "说明"),
-            ("leader_ids", "领导"),
-            ("leader_roles", "领导职责"),
-            ("office_ids", "股室"),
-            ("office_roles", "股室职责"),
+            ("leaders_in_roles", "责任领导"),
+            ("offices_in_roles", "责任股室"),
             ("outside_units", "其他单位"),
             ("frequency", "频次"),
             ("deadline_text", "完成时限"),
@@ -399,14 +397,10 @@ class TaskDialog(QDialog):
         ]
         show = {
             "parent_id": parent_name,
-            "leader_ids": lambda ids: checked(self.leaders, ids),
-            "office_ids": lambda ids: checked(self.offices, ids),
+            "leaders_in_roles": lambda links: checked(self.leaders, links),
+            "offices_in_roles": lambda links: checked(self.offices, links),
             "progress": notes,
-            "leader_roles": lambda roles: shown(tuple(LEADER_ROLES.get(r, r) for r in roles)),
-            "office_roles": lambda roles: shown(tuple(UNIT_ROLES.get(r, r) for r in roles)),
-            "outside_units": lambda units: shown(
-                tuple(f"{u.name}（{UNIT_ROLES.get(u.role, u.role)}）" for u in units)
-            ),
+            "outside_units": lambda units: shown(tuple(marked(u.name, u.role) for u in units)),
         }
         return ConflictForm(
             self.entered,

@@ -1,7 +1,9 @@
 """The responsibility matrix as a Qt tree model: sections and tasks, editable in place.
 
-Columns: 任务 / 责任领导 / 责任股室 / 频次·时限 / 状态. The task text and the status can be edited
-in place; the edit goes straight to the service (one transaction each) and a refused edit is
+Columns: 任务 / 领导 / 股室和单位 / 频次·时限 / 状态. Names carry the short mark of their role
+("李红梅（牵头）、王建国", "宣传办（牵头）、各村（社区）（配合）"; 责任 is not marked) and the
+时限 is the 完成时限 as written (6月底, 长期) or the date. The task text and the status can be
+edited in place; the edit goes straight to the service (one transaction each) and a refused edit is
 reported through `edit_failed` with the service's message.
 """
 
@@ -36,7 +38,7 @@ from ideowork.services.matrix.service import MatrixService
 
 Index = QModelIndex | QPersistentModelIndex
 
-HEADERS = ("任务", "责任领导", "责任股室", "频次·时限", "状态")
+HEADERS = ("任务", "领导", "股室和单位", "频次·时限", "状态")
 TEXT, LEADERS, OFFICES, WHEN, STATUS = range(len(HEADERS))
 TO_BE_FILLED = "（待填写）"
 TASK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -60,13 +62,12 @@ class _Item:
         self.children: list[_Item] = []
 
 
-def names_text(names: Sequence[str], placeholder: bool) -> str:
-    return "、".join([*names, *([TO_BE_FILLED] if placeholder else [])])
-
-
 def when_text(node: TaskNode) -> str:
     parts = [node.frequency] if node.frequency else []
-    if node.deadline:
+    if node.deadline_text:
+        if node.deadline_text != node.frequency:  # "长期 长期" says it once
+            parts.append(node.deadline_text)
+    elif node.deadline:
         parts.append(f"{node.deadline:%Y-%m-%d}前")
     return " ".join(parts)
 
@@ -202,9 +203,9 @@ class TaskTreeModel(QAbstractItemModel):
         if column == TEXT:
             return node.text
         if column == LEADERS:
-            return names_text(node.leaders, node.leaders_placeholder)
+            return node.leaders_shown()
         if column == OFFICES:
-            return names_text(node.offices, node.offices_placeholder)
+            return node.units_shown()
         if column == WHEN:
             return when_text(node)
         return status_text(node)
@@ -212,13 +213,20 @@ class TaskTreeModel(QAbstractItemModel):
     @staticmethod
     def _tooltip(node: TaskNode, column: int) -> str:
         if column == TEXT:
-            return node.text + (f"\n\n{node.body}" if node.body else "")
+            score = f"\n\n分值：{node.score}分" if node.score is not None else ""
+            return node.text + (f"\n\n{node.body}" if node.body else "") + score
         if column in (LEADERS, OFFICES):
             placeholder = (
                 node.leaders_placeholder if column == LEADERS else node.offices_placeholder
             )
             text = TaskTreeModel._display(node, column)
+            if node.has_roles:  # the marks spelled out: 牵头领导：…\n责任领导：…
+                parts = node.responsibility_parts()
+                label = "领导" if column == LEADERS else "单位"
+                text = "\n".join(f"{k}：{v or '待填写'}" for k, v in parts if label in k)
             return text + ("\n导入时为占位符，请补填。" if placeholder else "")
+        if column == WHEN and node.deadline_text and node.deadline:
+            return f"{when_text(node)}（即 {node.deadline:%Y-%m-%d}）"
         if column == STATUS and node.overdue:
             return f"已过完成时限（{node.deadline:%Y-%m-%d}）且未完成，显示为“逾期”。"
         return TaskTreeModel._display(node, column)

@@ -216,6 +216,19 @@ class TaskDraft:
     deadline_text: str = ""
     score: Decimal | None = None
 
+    @property
+    def leaders_in_roles(self) -> tuple[tuple[int, str], ...]:
+        """(person id, role) of every leader (a change of either is a change of the leaders)."""
+        return tuple(
+            zip(self.leader_ids, roles_of(self.leader_ids, self.leader_roles), strict=True)
+        )
+
+    @property
+    def offices_in_roles(self) -> tuple[tuple[int, str], ...]:
+        return tuple(
+            zip(self.office_ids, roles_of(self.office_ids, self.office_roles), strict=True)
+        )
+
     @classmethod
     def of(cls, node: TaskNode) -> TaskDraft:
         return cls(
@@ -259,6 +272,8 @@ class TaskSnapshot:
     outside_units: tuple[NamedRole, ...] = ()
     deadline_text: str = ""
     score: Decimal | None = None
+    # Put back under it, the task is found again by what names it by uid (its 佐证材料).
+    uid: str = ""
 
     def count(self) -> int:
         return 1 + sum(child.count() for child in self.children)
