@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 from ideowork.domain.privacy import mask_name, mask_phone
 from ideowork.domain.vocab import CaseAction
 from ideowork.gui.pages.common import STATUS_COLOURS
+from ideowork.gui.widgets.attachments_panel import AttachmentsPanel
 from ideowork.services.ledgers.cases import CaseDetail
 
 # The action buttons, in workflow order; 修改 and 打印 are always there.
@@ -114,9 +116,13 @@ class CaseDetailPane(QWidget):
     print_requested = Signal()
     delete_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, evidence: AttachmentsPanel | None = None
+    ) -> None:
         super().__init__(parent)
         self.case: CaseDetail | None = None
+        # 佐证材料 (the reply form's scan, photos): beside the history, in a tab of its own.
+        self.evidence = evidence
         self.sheet = QTextBrowser()
         self.sheet.setOpenLinks(False)
         self.personal = QCheckBox("显示个人信息")
@@ -152,8 +158,12 @@ class CaseDetailPane(QWidget):
         layout.addWidget(self.placeholder)
         layout.addWidget(self.sheet, 3)
         layout.addWidget(self.personal)
-        layout.addWidget(QLabel("办理经过："))
-        layout.addWidget(self.history, 2)
+        self.below = QTabWidget()
+        self.below.addTab(self.history, "办理经过")
+        if evidence is not None:
+            self.below.addTab(evidence, "佐证材料")
+            evidence.changed.connect(self._count_files)
+        layout.addWidget(self.below, 2)
         layout.addLayout(grid)
         self.show_case(None)
 
@@ -165,14 +175,20 @@ class CaseDetailPane(QWidget):
             self.personal.setChecked(False)
             self.personal.blockSignals(False)
         self.placeholder.setVisible(case is None)
-        for widget in (self.sheet, self.personal, self.history):
+        for widget in (self.sheet, self.personal, self.below):
             widget.setVisible(case is not None)
+        if self.evidence is not None:
+            self.evidence.set_record(case.id if case else None)
         allowed = set(case.actions) if case else set()
         for action, button in self.buttons.items():
             button.setEnabled(action in allowed)
         for button in (self.edit_button, self.print_button, self.delete_button):
             button.setEnabled(case is not None)
         self._render()
+
+    def _count_files(self) -> None:
+        count = len(self.evidence.attachments) if self.evidence is not None else 0
+        self.below.setTabText(1, f"佐证材料（{count}）" if count else "佐证材料")
 
     def _render(self) -> None:
         case = self.case

@@ -44,6 +44,7 @@ from ideowork.gui.pages.case_detail import CaseDetailPane
 from ideowork.gui.pages.common import STATUS_COLOURS, PeriodPicker, setup_table
 from ideowork.gui.restrictions import restrict
 from ideowork.gui.tasks import Operation, run_in_background
+from ideowork.gui.widgets.attachments_panel import AttachmentsPanel, ask_files_of
 from ideowork.gui.widgets.case_chart import CaseChart
 from ideowork.services.choices import CASE_CATEGORIES, CASE_CHANNELS
 from ideowork.services.context import Services
@@ -152,7 +153,7 @@ class SentimentPage(QWidget):
         setup_table(self.view)
         attach_view(self.view, self.model)
         self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.detail = CaseDetailPane(self)
+        self.detail = CaseDetailPane(self, AttachmentsPanel(services, "sentiment_case", None))
         splitter = QSplitter()
         splitter.addWidget(self.view)
         splitter.addWidget(self.detail)
@@ -469,8 +470,13 @@ class SentimentPage(QWidget):
         ):
             return
         case_id = case.id
+        # Its 佐证材料: kept (未关联) or deleted with it, once it is really gone.
+        files = ask_files_of(self, self.services, "sentiment_case", case_id)
+        if files is None:
+            return
         try:
             delete_checked(self, lambda v: self.services.cases.delete(case_id, v), case.version)
+            files.settle()
         except UserError as error:
             show_error(self, error)
         self.refresh()

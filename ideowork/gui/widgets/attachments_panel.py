@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QSize, Qt, QUrl
+from PySide6.QtCore import QMimeData, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -49,6 +49,10 @@ def _size_text(size: int) -> str:
 
 
 class AttachmentsPanel(QWidget):
+    # The list was read again (a record chosen, files added or deleted): a tab showing the
+    # count updates itself.
+    changed = Signal()
+
     def __init__(
         self,
         services: Services,
@@ -142,6 +146,7 @@ class AttachmentsPanel(QWidget):
         self._load_thumbnails()
         self._update_note()
         self._selection_changed()
+        self.changed.emit()
 
     def _update_note(self) -> None:
         if self._uid is None:

@@ -358,6 +358,7 @@ def take_snapshot(row: Task, session: Session) -> TaskSnapshot:
         outside_units=outside_units(row),
         deadline_text=row.deadline_text,
         score=row.score,
+        uid=row.uid,
     )
 
 
@@ -392,6 +393,8 @@ def restore_snapshot(
         score=shot.score,
         progress=[TaskProgress(noted_on=p.noted_on, note=p.note) for p in shot.progress],
     )
+    if shot.uid:
+        row.uid = shot.uid
     set_leaders(row, leaders, [leader_roles.get(p.id, RESPONSIBLE) for p in leaders])
     set_offices(row, offices, [office_roles.get(o.id, RESPONSIBLE) for o in offices])
     set_outside_units(row, shot.outside_units)
