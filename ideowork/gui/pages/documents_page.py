@@ -12,6 +12,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -28,13 +29,15 @@ from PySide6.QtWidgets import (
 from ideowork.documents.markup import MarkupError
 from ideowork.domain.errors import UserError
 from ideowork.domain.periods import Period
+from ideowork.gui.dialogs.conflict_dialog import delete_checked
 from ideowork.gui.failures import show_failure
-from ideowork.gui.messages import show_error
+from ideowork.gui.messages import confirm, show_error
 from ideowork.gui.models.record_table import Column, RecordTableModel
 from ideowork.gui.pages.common import setup_table
 from ideowork.gui.printing import print_pdf
 from ideowork.gui.restrictions import restrict
 from ideowork.gui.tasks import Operation, run_in_background
+from ideowork.gui.widgets.attachments_panel import AttachmentsPanel, ask_files_of
 from ideowork.paths import documents_dir
 from ideowork.services.context import Services
 from ideowork.services.ledgers.sentiment import CaseQuery
@@ -174,7 +177,7 @@ class DocumentsPage(QWidget):
         setup_table(self.archive_view)
         self.tabs = QTabWidget()
         self.tabs.addTab(drafting, "起草")
-        self.tabs.addTab(self.archive_view, "归档")
+        self.tabs.addTab(self._archive_tab(), "归档")
         QVBoxLayout(self).addWidget(self.tabs)
 
         self.draft_button.clicked.connect(self.make_draft)
@@ -193,10 +196,96 @@ class DocumentsPage(QWidget):
         restrict(self.services, "documents", self.make_button)
         self.refresh()
 
+    def _archive_tab(self) -> QWidget:
+        """The archive's list above, the chosen document's 佐证材料 (the signed original's
+        scan, the meeting's minutes) below."""
+        self.reopen_button = QPushButton("打开到编辑区")
+        self.delete_button = QPushButton("从归档中删除…")
+        self.evidence = AttachmentsPanel(self.services, "generated_document", None)
+        self.evidence_box = QGroupBox("所选公文的佐证材料")
+        QVBoxLayout(self.evidence_box).addWidget(self.evidence)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.reopen_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addLayout(buttons)
+        lower_layout.addWidget(self.evidence_box, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.archive_view)
+        splitter.addWidget(lower)
+        splitter.setSizes([420, 300])
+        self.archive_view.selectionModel().selectionChanged.connect(
+            lambda *_args: self._archived_chosen()
+        )
+        self.reopen_button.clicked.connect(self._reopen_selected)
+        self.delete_button.clicked.connect(self.delete_archived)
+        restrict(self.services, "documents", self.delete_button)
+        self._archived_chosen()
+        return splitter
+
+    def selected_archived(self) -> ArchivedDocument | None:
+        rows = self.archive_view.selectionModel().selectedRows()
+        return self.archive_model.record(rows[0].row()) if rows else None
+
+    def _archived_chosen(self) -> None:
+        document = self.selected_archived()
+        self.evidence.set_record(document.id if document else None)
+        self.evidence_box.setTitle(
+            f"佐证材料：{document.title}" if document else "所选公文的佐证材料"
+        )
+        self.reopen_button.setEnabled(document is not None)
+        self.delete_button.setEnabled(document is not None)
+        if document is None:
+            self.evidence.note.setText("在上面的列表中选择一份公文，这里显示它的佐证材料。")
+
+    def _reopen_selected(self) -> None:
+        rows = self.archive_view.selectionModel().selectedRows()
+        if rows:
+            self.reopen(rows[0].row())
+
+    def delete_archived(self) -> None:
+        """Take the chosen document out of the archive, asking first, and about its files."""
+        document = self.selected_archived()
+        if document is None:
+            return
+        number = f"（{document.doc_number}）" if document.doc_number else ""
+        if not confirm(
+            self,
+            f"从归档中删除“{document.title}”{number}吗？\n"
+            "已生成的 DOCX、PDF 文件仍留在原文件夹中"
+            + ("，文号将空出，可由以后的公文使用。" if number else "。")
+            + "删除后不能撤销。",
+            "删除归档的公文",
+        ):
+            return
+        files = ask_files_of(self, self.services, "generated_document", document.id)
+        if files is None:
+            return
+        archive = self.services.archive
+        try:
+            title = delete_checked(self, lambda v: archive.delete(document.id, v), document.version)
+            files.settle()
+        except UserError as error:
+            show_error(self, error)
+            title = None
+        self.refresh()
+        if title is not None:
+            self.messages.setText(f"已从归档中删除：{title}")
+
     def refresh(self) -> None:
+        chosen = self.selected_archived()
         documents = self.services.archive.documents()
         self.archive_model.set_records(documents)
         self.tabs.setTabText(1, f"归档（{len(documents)}）")
+        # The chosen document stays chosen (its files stay shown) across a reload.
+        row = next((i for i, d in enumerate(documents) if chosen and d.id == chosen.id), None)
+        if row is not None:
+            self.archive_view.selectRow(row)
+        else:
+            self._archived_chosen()
 
     def start_draft(
         self, template_id: str, period: str, subject: str = "", personal: bool = False

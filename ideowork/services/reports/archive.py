@@ -12,9 +12,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ideowork.db.models import GeneratedDocument
 from ideowork.domain.errors import NotFoundError
+from ideowork.services.concurrency import get_for_edit
 from ideowork.services.reports.doc_numbers import lock_numbering
 from ideowork.services.reports.document_files import database_identity, pending_in, recover
 from ideowork.services.runtime import Runtime
+from ideowork.services.snapshot import snapshot
 from ideowork.services.system import audit
 
 
@@ -31,6 +33,7 @@ class ArchivedDocument:
     pdf_path: str
     markup: str  # the text as the user last edited it
     subject: str = ""  # the uid of the record a per-record document is about
+    version: int = 0  # the one shown: a delete from it is refused when changed since
 
 
 class ArchiveService:
@@ -56,6 +59,7 @@ class ArchiveService:
                     r.pdf_path,
                     r.markup,
                     r.subject,
+                    r.version,
                 )
                 for r in rows
             ]
@@ -87,3 +91,31 @@ class ArchiveService:
                 raise NotFoundError("找不到该公文的归档记录，可能已被删除。")
             row.printed_at = self.runtime.now()
             audit.record(session, "print", "generated_document", row.id, f"打印公文：{row.title}")
+
+    def delete(self, document_id: int, version: int | None = None) -> str:
+        """Take a document out of the archive (its title returned). Its DOCX and PDF stay where
+        they were written (the user's folder: printed or sent copies are theirs to keep), and
+        its 文号 is free again. Its 佐证材料 are the caller's to settle (ask_files_of)."""
+        with self.runtime.write() as session:
+            row: GeneratedDocument = get_for_edit(
+                session,
+                GeneratedDocument,
+                document_id,
+                version,
+                lambda: NotFoundError("找不到该公文的归档记录，可能已被删除，请刷新后重试。"),
+                deleting=True,
+            )
+            before = snapshot(row)
+            title = row.title
+            session.delete(row)
+            session.flush()
+            audit.record(
+                session,
+                "delete",
+                "generated_document",
+                document_id,
+                f"从归档中删除公文：{title}",
+                before,
+                None,
+            )
+            return title
