@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -26,8 +26,14 @@ SHOTS = Path("/work/helpers/r3/shots")
 
 
 def picture(folder: Path, name: str, colour: str = "teal") -> Path:
+    """A page-like picture: a coloured sheet with a frame and lines of "text"."""
     path = folder / name
-    Image.new("RGB", (640, 480), colour).save(path)
+    image = Image.new("RGB", (480, 640), colour)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 20, 459, 619), outline="black", width=4)
+    for line in range(8):
+        draw.line((60, 90 + 60 * line, 420 - 30 * (line % 3), 90 + 60 * line), "black", 6)
+    image.save(path)
     return path
 
 
