@@ -144,14 +144,18 @@ def _answerable() -> ColumnElement[bool]:
 def task_statuses(session: Session, year: int, today: dt.date) -> list[StatusCount]:
     """The year's tasks by status, 逾期 for those past their deadline and not done."""
     late = and_(Task.deadline.is_not(None), Task.deadline < today, Task.status != TaskStatus.DONE)
+    # Grouped by the stored status only (PostgreSQL does not match a CASE with bound
+    # parameters in SELECT to the same one in GROUP BY); the late ones summed alongside.
     rows = session.execute(
-        select(Task.status, case((late, 1), else_=0), func.count())
+        select(Task.status, func.count(), func.sum(case((late, 1), else_=0)))
         .where(Task.year == year, _answerable())
-        .group_by(Task.status, case((late, 1), else_=0))
+        .group_by(Task.status)
     )
     counts = dict.fromkeys(TaskStatus, 0)
-    for status, is_late, count in rows:
-        counts[TaskStatus.OVERDUE if is_late else TaskStatus(status)] += int(count)
+    for status, count, late_count in rows:
+        overdue = int(late_count or 0)
+        counts[TaskStatus(status)] += int(count) - overdue
+        counts[TaskStatus.OVERDUE] += overdue
     return [StatusCount(status, counts[status]) for status in TaskStatus]
 
 
