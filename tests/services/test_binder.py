@@ -326,11 +326,13 @@ def test_stream_copies_pages_places_images_and_bookmarks(tmp_path: Path) -> None
     assert fonts == 2  # one per copy of the source
 
 
-def test_command_line_binder(evidence: Services, capsys: pytest.CaptureFixture[str]) -> None:
+def test_command_line_binder(
+    evidence: Services, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     from ideowork.cli import main
 
     url = evidence.runtime.db.url.render_as_string(hide_password=False)
-    out = Path(evidence.runtime.db.url.database or ".").parent / "cli-汇编.pdf"
+    out = tmp_path / "cli-汇编.pdf"  # not beside the database: a server's has no folder
     code = main(["--db", url, "binder", "--period", "2020Q3", "--out", str(out)])
     captured = capsys.readouterr()
     assert code == 0, captured.err
