@@ -48,7 +48,7 @@ def test_check_json(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
     report = json.loads(out)
     assert code == 0 and report["ok"] is True
     names = {item["name"] for item in report["items"]}
-    assert names == {"integrity", "schema", "audit", "audit_head", "records"}
+    assert names == {"integrity", "schema", "audit", "audit_head", "records", "files"}
 
 
 def test_quota_json_shape(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:

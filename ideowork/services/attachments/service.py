@@ -122,7 +122,7 @@ def _owner_model(owner_table: str) -> tuple[type[Base], str]:
 
 
 def _owner_title(row: Any) -> str:
-    for attribute in ("topic", "title", "problem_title", "text", "measure_title"):
+    for attribute in ("topic", "title", "problem_title", "problem", "text", "measure_title"):
         value = str(getattr(row, attribute, "") or "").strip()
         if value:
             return value[:30]

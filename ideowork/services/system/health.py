@@ -1,5 +1,6 @@
 """`check`: is the database sound — SQLite integrity, schema at head, the audit trail unbroken
-and sealed, its head where this PC last saw it, and the records as the trail last left them."""
+and sealed, its head where this PC last saw it, the records as the trail last left them, and
+the attached files as they were added."""
 
 from __future__ import annotations
 
@@ -39,11 +40,23 @@ def run_checks(db: Database) -> CheckReport:
     report.items.append(schema)
     if schema.ok:
         report.items.extend(_audit(db))
+        report.items.append(_files(db))
     else:
         report.items.append(
             CheckItem("audit", False, "数据库结构不是本程序的版本，未核对审计记录。")
         )
     return report
+
+
+def _files(db: Database) -> CheckItem:
+    """The attached files, each read through against its checksum (file_check)."""
+    from ideowork.services.system.file_check import check_files
+
+    try:
+        files = check_files(db)
+    except SQLAlchemyError as error:
+        return CheckItem("files", False, f"无法读取佐证材料文件（{error.__class__.__name__}）")
+    return CheckItem("files", files.ok, files.detail)
 
 
 def _integrity(db: Database) -> CheckItem:
