@@ -27,22 +27,44 @@ def _address(url: URL) -> str:
     return url.render_as_string(hide_password=False)
 
 
+# Where a file's bytes are kept differs by design (the folder of a SQLite file, the chunks of
+# a server): compared by content in test_attachments_copy, left out here.
+_FILE_LOCATION = frozenset({"stored_file_chunk", "server_audit_key"})
+
+
 def _all_rows(target: str) -> dict[str, list[tuple[Any, ...]]]:
     engine = create_engine(resolve_db_url(target))
     try:
         with engine.connect() as connection:
             return {
                 table.name: [
-                    tuple(row)
+                    _without_location(table, tuple(row))
                     for row in connection.execute(
                         select(table).order_by(*table.primary_key.columns)
                     )
                 ]
                 for table in Base.metadata.sorted_tables
-                if table.name != "server_audit_key"  # the key goes its own way (test_audit_key)
+                # The key goes its own way (test_audit_key).
+                if table.name not in _FILE_LOCATION
             }
     finally:
         engine.dispose()
+
+
+def _without_location(table: Table, row: tuple[Any, ...]) -> tuple[Any, ...]:
+    if table.name != "stored_file":
+        return row
+    where = list(table.columns.keys()).index("in_database")
+    return row[:where] + row[where + 1 :]
+
+
+def without_copy_entry(rows: dict[str, list[tuple[Any, ...]]]) -> dict[str, list[tuple[Any, ...]]]:
+    """A server's copy in a SQLite file ends with the entry recording its rows as copied when
+    the file's trail does not account for them: the demo's files moved into the server's
+    chunks on the way there."""
+    last = rows["audit_entry"][-1]
+    assert last[2:4] == ("copy", "database"), last
+    return {**rows, "audit_entry": rows["audit_entry"][:-1]}
 
 
 def _check_items(target: str) -> dict[str, tuple[bool, str]]:
@@ -68,7 +90,7 @@ def test_demo_unit_to_postgres_and_back_is_identical(tmp_path: Path, pg_url: URL
 
     rows = _all_rows(str(original))
     assert _all_rows(_address(pg_url)) == rows
-    assert _all_rows(str(back)) == rows
+    assert without_copy_entry(_all_rows(str(back))) == rows
     for target in (_address(pg_url), str(back)):
         items = _check_items(target)
         assert all(ok for ok, _ in items.values()), items

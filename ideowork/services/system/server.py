@@ -8,6 +8,7 @@ The audit trail is copied verbatim, so the target's trail checks with the same a
 the key goes along: from this PC's key files (a SQLite source) into the server's
 `server_audit_key`, and from that table back into this PC's key files (a SQLite target, which
 never holds its own key). A key the source's PC does not have is reported, not invented.
+The attached files a SQLite file keeps in its folder go along, each checked (copy_files).
 
 A server does not note the state of each row its writes change (record_state tracks SQLite
 files only), so a copy from a server into a SQLite file whose rows the trail cannot account for
@@ -46,6 +47,7 @@ from ideowork.services.system.audit_key import (
     store_key_here,
     store_server_key,
 )
+from ideowork.services.system.copy_files import CarriedFiles, carry_files
 
 _BATCH = 1000
 _VERSION_TABLE = "alembic_version"
@@ -55,6 +57,8 @@ _SEEDED = frozenset({"choice"})
 # Not copied as rows: the audit keys are carried over by `_carry_keys` (a SQLite file must never
 # hold its own key).
 _KEYS_TABLE = "server_audit_key"
+# The bytes of attached files (1 MiB a row): read a few rows at a time.
+_STREAMED = frozenset({"stored_file_chunk"})
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ class CopyResult:
     keys: int = 0  # audit keys carried over
     resealed: int = 0  # rows recorded as copied in the target's trail (from a server)
     missing_keys: tuple[str, ...] = ()  # keys the source's entries name but nobody here has
+    files: CarriedFiles = field(default_factory=CarriedFiles)  # from the source's folder
 
     @property
     def total(self) -> int:
@@ -73,7 +78,7 @@ class CopyResult:
     @property
     def note(self) -> str:
         """What else the copy did, or could not do, for the audit trail."""
-        parts = []
+        parts = [self.files.note] if self.files.files else []
         if self.keys:
             parts.append(f"审计密钥{self.keys}个已一并复制。")
         if self.resealed:
@@ -192,6 +197,8 @@ def _ordered(table: Table, rows: list[dict[str, Any]]) -> Iterator[dict[str, Any
 
 def _copy_table(source: Connection, target: Connection, table: Table) -> int:
     order = list(table.primary_key.columns)
+    if table.name in _STREAMED:
+        return _stream_table(source, target, table)
     rows = [dict(row) for row in source.execute(select(table).order_by(*order)).mappings()]
     batch: list[dict[str, Any]] = []
     for row in _ordered(table, rows):
@@ -202,6 +209,16 @@ def _copy_table(source: Connection, target: Connection, table: Table) -> int:
     if batch:
         target.execute(table.insert(), batch)
     return len(rows)
+
+
+def _stream_table(source: Connection, target: Connection, table: Table) -> int:
+    """A table of file contents a few rows at a time: never all the files in memory."""
+    query = select(table).order_by(*table.primary_key.columns).execution_options(yield_per=8)
+    count = 0
+    for part in source.execute(query).mappings().partitions():
+        target.execute(table.insert(), [dict(row) for row in part])
+        count += len(part)
+    return count
 
 
 def _reset_sequences(target: Connection) -> None:
@@ -286,6 +303,8 @@ def _copy(source_db: Database, target_db: Database) -> CopyResult:
             raise UserError(  # raised inside the transaction: nothing is kept
                 "复制后记录条数不一致，已撤销本次复制，目标数据库未作改动：" + "；".join(different)
             )
+        # The files of a SQLite source's folder go along, checked (refused: nothing is kept).
+        files = carry_files(source_db.file, target_db.file, source, target)
     with target_db.engine.connect() as connection:  # the copied trail is this database's now
         head = current_head(connection)
     where = location(target_db)
@@ -301,6 +320,7 @@ def _copy(source_db: Database, target_db: Database) -> CopyResult:
         keys=keys,
         resealed=resealed,
         missing_keys=missing_keys,
+        files=files,
     )
 
 
