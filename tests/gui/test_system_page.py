@@ -19,7 +19,8 @@ def test_backup_check_and_audit(qtbot: QtBot, demo_services: Services) -> None:
     written = Path(page.result.text().removeprefix("已备份到："))
     assert written.is_file() and written.parent.name == "backups"
     finish(qtbot, page.check_now())
-    assert page.result.text().count("✔") == 5  # integrity, schema, audit, its head, records
+    # integrity, schema, audit, its head, records, the attached files
+    assert page.result.text().count("✔") == 6
     assert page.audit_model.rowCount() >= 1
     assert "载入示例单位" in page.audit_model.record(0).summary
 
