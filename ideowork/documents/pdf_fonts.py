@@ -28,6 +28,13 @@ def _load(path: str, index: int) -> TTFont:
     return font
 
 
+def registered_font(font: FontFile) -> TTFont:
+    """The one reportlab font of ``font``'s file, registered under its own name. Other PDF
+    makers (the demo's minutes) draw with it too: a second TTFont of the same file under
+    another name upsets the writer's glyph widths in later documents of the process."""
+    return _load(str(font.path), font.index)
+
+
 class GlyphTable:
     """A font file's ``glyf`` table as reportlab's subsetting reads it: by slices (one glyph
     each), each slice copied, the whole table never."""

@@ -251,14 +251,11 @@ def _reply_form(case: SentimentCase) -> bytes:
 def _minutes(study: StudySession, names: list[str]) -> bytes:
     """A one-page record of the meeting as a PDF with text (as typed and printed to PDF)."""
     from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
 
-    font_name = "IdeoworkDemoSong"
-    if font_name not in pdfmetrics.getRegisteredFontNames():
-        chosen = fallback_font(FontRole.FANGSONG)
-        pdfmetrics.registerFont(TTFont(font_name, str(chosen.path), subfontIndex=chosen.index))
+    from ideowork.documents.pdf_fonts import registered_font
+
+    font_name = registered_font(fallback_font(FontRole.FANGSONG)).fontName
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer, pagesize=A4, invariant=True)
     page.setTitle(f"{study.meeting_name}记录")
