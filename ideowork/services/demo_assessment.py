@@ -100,8 +100,8 @@ def _evidence(session: Session, kind: str, office: Office) -> str:
             .where(PositionEvent.held_on.between(start, end))
             .order_by(PositionEvent.held_on)
         ).all()
-        late = [e for e in events if e.approved_on is None or e.approved_on > e.held_on]
-        rows = late[:1]
+        unapproved = [e for e in events if e.approved_on is None or e.approved_on > e.held_on]
+        rows = unapproved[:1]
     elif kind == "sentiment_case":
         cases = session.scalars(
             select(SentimentCase)
@@ -109,9 +109,9 @@ def _evidence(session: Session, kind: str, office: Office) -> str:
             .order_by(SentimentCase.received_on)
         ).all()
         # The office's cases handled late (closed after their deadline), else its own cases.
-        mine = [c for c in cases if c.office_id == office.id]
-        late = [c for c in mine if c.deadline and c.closed_on and c.closed_on > c.deadline]
-        rows = (late or mine)[:2]
+        own = [c for c in cases if c.office_id == office.id]
+        late = [c for c in own if c.deadline and c.closed_on and c.closed_on > c.deadline]
+        rows = (late or own)[:2]
     elif kind == "study_session":
         # The 学习记录 the count was taken from: the year's last session (the tally's end).
         rows = session.scalars(
@@ -121,11 +121,11 @@ def _evidence(session: Session, kind: str, office: Office) -> str:
             .limit(1)
         ).all()
     elif kind == "finding":
-        mine = session.scalars(
+        of_office = session.scalars(
             select(Finding).where(Finding.period.like(f"{YEAR}%"), Finding.office_id == office.id)
         ).all()
         rows = (
-            mine[:1]
+            of_office[:1]
             or session.scalars(
                 select(Finding).where(Finding.period.like(f"{YEAR}%")).limit(1)
             ).all()
