@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -27,7 +28,8 @@ def test_draft_edit_make_and_preview(
     )
     finish(qtbot, page.make_files())
     assert page.made is not None
-    assert page.pdf.pageCount() == 4
+    with pdfplumber.open(page.made.files["pdf"]) as pdf:
+        assert page.pdf.pageCount() == len(pdf.pages) >= 4  # the preview shows the whole file
     assert all(path.parent == private_data_dir / "documents" for path in page.made.files.values())
     assert page.archive_model.rowCount() == 1
     assert page.archive_model.record(0).doc_number == "完党字〔2020〕105号"
