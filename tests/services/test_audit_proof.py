@@ -432,13 +432,15 @@ def test_a_row_edited_outside_the_app_is_reported(
     demo_services: Services, outside: sqlite3.Connection
 ) -> None:
     [(case_id,)] = sql(outside, "SELECT id FROM sentiment_case ORDER BY id LIMIT 1")
+    # the demo is one transaction: its last entry carries the records' states
+    [(demo_entry,)] = sql(outside, "SELECT max(id) FROM audit_entry")
     sql(
         outside, "UPDATE sentiment_case SET title = title || '（已妥善处置）' WHERE id = ?", case_id
     )
     problems = failed(demo_services)
     assert problems.keys() == {"records"}
     assert problems["records"].startswith(
-        f"舆情事项 #{case_id} 在程序之外被改动（与审计记录 #1 记下的"
+        f"舆情事项 #{case_id} 在程序之外被改动（与审计记录 #{demo_entry} 记下的"
     )
     assert "请从改动之前的备份恢复" in problems["records"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import zipfile
+from itertools import pairwise
 from pathlib import Path
 
 import pdfplumber
@@ -18,10 +19,18 @@ Q3 = Period.parse("2020Q3")
 
 
 def body_font(pdf_path: Path) -> str:
-    """The font of the opening body paragraph (仿宋), “2020年以来，……”."""
+    """The font of the opening body paragraph (仿宋), “2020年以来，……”: read from the
+    characters (a word may straddle two 256-glyph subsets of the font, which pdfplumber
+    splits)."""
     with pdfplumber.open(pdf_path) as pdf:
-        words = pdf.pages[0].extract_words(extra_attrs=["fontname"])
-    return str(next(w["fontname"] for w in words if "以来" in w["text"]))
+        chars = pdf.pages[0].chars
+    return str(
+        next(
+            c["fontname"]
+            for c, after in pairwise(chars)
+            if c["text"] == "以" and after["text"] == "来"
+        )
+    )
 
 
 def test_a_chosen_font_file_is_embedded(demo_services: Services, tmp_path: Path) -> None:
