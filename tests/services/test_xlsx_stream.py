@@ -80,9 +80,10 @@ def _reference_save(sheet: _Reference, path: Path) -> None:
 
 def _reference_matrix_row(sheet: _Reference, values: Sequence[Any], styles: Any) -> None:
     """The matrix export's own touches, applied after the row as the earlier code did."""
-    sheet.append(values, (7,))
-    number, text, deadline = (sheet.sheet.cell(sheet.row, c) for c in (1, 2, 7))
-    text_style, deadline_style = styles[1], styles[6]
+    deadline_column = matrix_excel.HEADERS.index("完成时限") + 1  # after the role columns
+    sheet.append(values, (deadline_column,))
+    number, text, deadline = (sheet.sheet.cell(sheet.row, c) for c in (1, 2, deadline_column))
+    text_style, deadline_style = styles[1], styles[deadline_column - 1]
     text.alignment = Alignment(vertical="top", wrap_text=True, indent=text_style.indent)
     number.number_format = "@"
     if text_style.bold:
