@@ -49,9 +49,7 @@ def test_due_lists_the_third_quarters_reports_of_the_demo(
     assert "2020Q3" not in out and "第三季度" not in out
 
 
-def test_due_all_lists_the_whole_agenda(
-    capsys: pytest.CaptureFixture[str], db_path: Path
-) -> None:
+def test_due_all_lists_the_whole_agenda(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
     db = str(db_path)
     run(capsys, "--db", db, "demo")
     code, out, _ = run(capsys, "--db", db, "due", "--at", "2020-12-10", "--all", "--json")

@@ -175,7 +175,7 @@ class SheetStream:
         self.frozen_rows = frozen_rows
         self.rows = 0
         self.columns = 0
-        self._styles = alongside._styles if alongside is not None else _Styles()
+        self._styles: _Styles = alongside._styles if alongside is not None else _Styles()
         self._letters: list[str] = [""]
         # Closed by close() or the with block: the stream outlives this call.
         self._data: IO[str] = tempfile.TemporaryFile(  # noqa: SIM115

@@ -320,9 +320,7 @@ def test_each_kind_of_agenda_line(services: Services, clock: FixedClock) -> None
     assert agenda.overdue == sum(1 for i in agenda.items if i.overdue)
 
 
-def test_revisited_and_later_cases_leave_the_agenda(
-    services: Services, clock: FixedClock
-) -> None:
+def test_revisited_and_later_cases_leave_the_agenda(services: Services, clock: FixedClock) -> None:
     from ideowork.domain.vocab import Satisfaction
     from ideowork.services.ledgers.cases import Revisit
 
@@ -332,9 +330,7 @@ def test_revisited_and_later_cases_leave_the_agenda(
     )
     services.cases.close(closed.id, Closing(dt.date(2020, 9, 3), "已答复"))
     assert services.workbench.agenda().counts[AgendaKind.REVISIT].overdue == 1
-    services.cases.revisit(
-        closed.id, Revisit(dt.date(2020, 9, 8), Satisfaction.SATISFIED, "满意")
-    )
+    services.cases.revisit(closed.id, Revisit(dt.date(2020, 9, 8), Satisfaction.SATISFIED, "满意"))
     assert services.workbench.agenda().counts[AgendaKind.REVISIT].total == 0
 
 
@@ -346,8 +342,6 @@ def test_a_rule_behind_pace_is_listed_before_its_period_ends(
     assert all(rule.status is QuotaStatus.GREEN for rule in glance.rules)
     assert demo_services.workbench.agenda().counts[AgendaKind.QUOTA].total == 0
     clock.set(dt.date(2020, 12, 10))  # no more sessions: the year's 集中学习 falls behind
-    quotas = [
-        i for i in demo_services.workbench.agenda().items if i.kind is AgendaKind.QUOTA
-    ]
+    quotas = [i for i in demo_services.workbench.agenda().items if i.kind is AgendaKind.QUOTA]
     assert any(i.what.startswith("集中学习（2020年）还差3次") for i in quotas)
     assert all(not i.overdue for i in quotas)

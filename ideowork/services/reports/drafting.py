@@ -46,6 +46,7 @@ from ideowork.services.ledgers.study_sheets import (
     study_plan_rows,
 )
 from ideowork.services.matrix.service import MatrixService
+from ideowork.services.reports.assessment_figures import year_assessment
 from ideowork.services.reports.doc_numbers import (
     archived_number,
     clean_doc_number,
@@ -54,7 +55,6 @@ from ideowork.services.reports.doc_numbers import (
     next_doc_number,
     number_taken_message,
 )
-from ideowork.services.reports.assessment_figures import year_assessment
 from ideowork.services.reports.document_files import (
     commit_marker,
     database_identity,
