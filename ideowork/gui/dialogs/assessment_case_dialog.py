@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ideowork.domain.accountability import ACTIONS, SITUATIONS
-from ideowork.domain.errors import NotFoundError, UserError
+from ideowork.domain.errors import NotFoundError
 from ideowork.gui.dialogs.common import (
     OptionalDate,
     error_label,
@@ -29,12 +29,10 @@ from ideowork.gui.dialogs.common import (
 from ideowork.gui.dialogs.conflict_dialog import (
     EMPTY,
     ConflictForm,
-    Outcome,
     describe,
-    resolve_conflict,
+    save_or_resolve,
 )
 from ideowork.services.assessment.accountability import AccountabilityInfo, AccountabilityService
-from ideowork.services.concurrency import EditConflict
 from ideowork.services.unit import OfficeInfo, PersonInfo
 
 
@@ -144,16 +142,10 @@ class AccountabilityDialog(QDialog):
         self.message.clear()
 
     def save(self) -> None:
-        try:
+        def store() -> None:
             self.saved = self._service.save(self.entered())
-        except EditConflict as conflict:
-            if resolve_conflict(self, conflict, self._conflict_form()) is Outcome.DISCARDED:
-                self.reject()
-            return
-        except UserError as error:
-            self.message.setText(str(error))
-            return
-        self.accept()
+
+        save_or_resolve(self, store, self._conflict_form, self.message)
 
     def _conflict_form(self) -> ConflictForm[AccountabilityInfo]:
         def reload() -> AccountabilityInfo:

@@ -24,21 +24,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ideowork.domain.errors import NotFoundError, UserError
+from ideowork.domain.errors import NotFoundError
 from ideowork.gui.dialogs.common import error_label, pydate, qdate, save_cancel_buttons
 from ideowork.gui.dialogs.conflict_dialog import (
     EMPTY,
     ConflictForm,
-    Outcome,
     describe,
-    resolve_conflict,
+    save_or_resolve,
 )
 from ideowork.services.assessment.inspections import (
     InspectionFinding,
     InspectionInfo,
     InspectionService,
 )
-from ideowork.services.concurrency import EditConflict
 from ideowork.services.unit import OfficeInfo
 
 NEW_COLUMNS = ("问题", "具体表现", "整改措施", "责任股室")
@@ -213,16 +211,10 @@ class InspectionDialog(QDialog):
         self.message.clear()
 
     def save(self) -> None:
-        try:
+        def store() -> None:
             self.saved = self._service.save(self.entered(), self.findings_entered())
-        except EditConflict as conflict:
-            if resolve_conflict(self, conflict, self._conflict_form()) is Outcome.DISCARDED:
-                self.reject()
-            return
-        except UserError as error:
-            self.message.setText(str(error))
-            return
-        self.accept()
+
+        save_or_resolve(self, store, self._conflict_form, self.message)
 
     def _conflict_form(self) -> ConflictForm[InspectionInfo]:
         def reload() -> InspectionInfo:

@@ -15,12 +15,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ideowork.domain.errors import NotFoundError, UserError
+from ideowork.domain.errors import NotFoundError
 from ideowork.gui.dialogs.common import error_label, save_cancel_buttons
-from ideowork.gui.dialogs.conflict_dialog import ConflictForm, Outcome, describe, resolve_conflict
+from ideowork.gui.dialogs.conflict_dialog import (
+    ConflictForm,
+    describe,
+    save_or_resolve,
+)
 from ideowork.services.assessment.checklist import ChecklistItemInfo, ChecklistService
 from ideowork.services.assessment.grading import shown_points
-from ideowork.services.concurrency import EditConflict
 
 
 class ChecklistItemDialog(QDialog):
@@ -82,16 +85,10 @@ class ChecklistItemDialog(QDialog):
         self.message.clear()
 
     def save(self) -> None:
-        try:
+        def store() -> None:
             self.saved = self._service.save(self.entered())
-        except EditConflict as conflict:
-            if resolve_conflict(self, conflict, self._conflict_form()) is Outcome.DISCARDED:
-                self.reject()
-            return
-        except UserError as error:
-            self.message.setText(str(error))
-            return
-        self.accept()
+
+        save_or_resolve(self, store, self._conflict_form, self.message)
 
     def _conflict_form(self) -> ConflictForm[ChecklistItemInfo]:
         def reload() -> ChecklistItemInfo:

@@ -216,6 +216,27 @@ def resolve_conflict(
     return dialog.outcome
 
 
+def save_or_resolve(
+    dialog: QDialog,
+    save: Callable[[], None],
+    form: Callable[[], ConflictForm[Any]],
+    message: QLabel,
+) -> None:
+    """An edit dialog's 保存: run `save` (it keeps what was saved) and close the dialog; a save
+    from an older version goes to the user (the dialog closes when they drop their edit, and
+    stays open to reload or keep editing); any other refusal is shown in `message`."""
+    try:
+        save()
+    except EditConflict as conflict:
+        if resolve_conflict(dialog, conflict, form()) is Outcome.DISCARDED:
+            dialog.reject()
+        return
+    except UserError as error:
+        message.setText(str(error))
+        return
+    dialog.accept()
+
+
 def delete_checked(
     parent: QWidget, delete: Callable[[int | None], Result], version: int | None
 ) -> Result | None:

@@ -14,17 +14,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ideowork.domain.errors import NotFoundError, UserError
+from ideowork.domain.errors import NotFoundError
 from ideowork.domain.vocab import PersonRole
 from ideowork.gui.dialogs.common import OptionalDate, error_label, save_cancel_buttons
 from ideowork.gui.dialogs.conflict_dialog import (
     EMPTY,
     ConflictForm,
-    Outcome,
     describe,
-    resolve_conflict,
+    save_or_resolve,
 )
-from ideowork.services.concurrency import EditConflict
 from ideowork.services.unit import OfficeInfo, PersonInfo, UnitService
 
 
@@ -104,16 +102,10 @@ class PersonDialog(QDialog):
         self.message.clear()
 
     def save(self) -> None:
-        try:
+        def store() -> None:
             self.saved = self._service.save_person(self.entered())
-        except EditConflict as conflict:
-            if resolve_conflict(self, conflict, self._conflict_form()) is Outcome.DISCARDED:
-                self.reject()
-            return
-        except UserError as error:
-            self.message.setText(str(error))
-            return
-        self.accept()
+
+        save_or_resolve(self, store, self._conflict_form, self.message)
 
     def _conflict_form(self) -> ConflictForm[PersonInfo]:
         def reload() -> PersonInfo:

@@ -15,17 +15,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ideowork.domain.errors import UserError
 from ideowork.gui.dialogs.common import OptionalDate, error_label, save_cancel_buttons
 from ideowork.gui.dialogs.conflict_dialog import (
     EMPTY,
     ConflictForm,
-    Outcome,
     describe,
-    resolve_conflict,
+    save_or_resolve,
 )
 from ideowork.gui.dialogs.position_fields import count_box, count_of, id_combo, select
-from ideowork.services.concurrency import EditConflict
 from ideowork.services.positions.positions import PositionInfo, PositionService
 from ideowork.services.unit import OfficeInfo, PersonInfo
 
@@ -114,16 +111,11 @@ class PositionDialog(QDialog):
                 "请选择阵地类型（如微信群、宣传栏）；列表中没有的，可在“类型列表”中新增。"
             )
             return
-        try:
+
+        def store() -> None:
             self.saved = self._service.save(entered)
-        except EditConflict as conflict:
-            if resolve_conflict(self, conflict, self._conflict_form()) is Outcome.DISCARDED:
-                self.reject()
-            return
-        except UserError as error:
-            self.message.setText(str(error))
-            return
-        self.accept()
+
+        save_or_resolve(self, store, self._conflict_form, self.message)
 
     def _conflict_form(self) -> ConflictForm[PositionInfo]:
         def reload() -> PositionInfo:

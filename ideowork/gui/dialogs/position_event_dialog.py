@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ideowork.domain.errors import UserError
 from ideowork.domain.positions import check_event
 from ideowork.gui.dialogs.common import (
     ERROR_COLOUR,
@@ -31,12 +30,10 @@ from ideowork.gui.dialogs.common import (
 from ideowork.gui.dialogs.conflict_dialog import (
     EMPTY,
     ConflictForm,
-    Outcome,
     describe,
-    resolve_conflict,
+    save_or_resolve,
 )
 from ideowork.gui.dialogs.position_fields import count_box, count_of, id_combo, select
-from ideowork.services.concurrency import EditConflict
 from ideowork.services.positions.events import EventInfo, EventService
 from ideowork.services.unit import OfficeInfo
 
@@ -166,16 +163,11 @@ class EventDialog(QDialog):
         if not entered.kind:
             self.message.setText("请选择活动类型（报告会、研讨会、讲座、论坛或培训）。")
             return
-        try:
+
+        def store() -> None:
             self.saved = self._service.save(entered)
-        except EditConflict as conflict:
-            if resolve_conflict(self, conflict, self._conflict_form()) is Outcome.DISCARDED:
-                self.reject()
-            return
-        except UserError as error:
-            self.message.setText(str(error))
-            return
-        self.accept()
+
+        save_or_resolve(self, store, self._conflict_form, self.message)
 
     def _conflict_form(self) -> ConflictForm[EventInfo]:
         def reload() -> EventInfo:

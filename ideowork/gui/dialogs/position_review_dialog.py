@@ -17,17 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ideowork.domain.errors import UserError
 from ideowork.gui.dialogs.common import error_label, pydate, qdate, save_cancel_buttons
 from ideowork.gui.dialogs.conflict_dialog import (
     EMPTY,
     ConflictForm,
-    Outcome,
     describe,
-    resolve_conflict,
+    save_or_resolve,
 )
 from ideowork.gui.dialogs.position_fields import id_combo, select
-from ideowork.services.concurrency import EditConflict
 from ideowork.services.positions.positions import PositionInfo
 from ideowork.services.positions.reviews import RESULTS, ReviewInfo, ReviewService
 from ideowork.services.unit import PersonInfo
@@ -102,16 +99,10 @@ class ReviewDialog(QDialog):
         self.message.clear()
 
     def save(self) -> None:
-        try:
+        def store() -> None:
             self.saved = self._service.save(self.entered())
-        except EditConflict as conflict:
-            if resolve_conflict(self, conflict, self._conflict_form()) is Outcome.DISCARDED:
-                self.reject()
-            return
-        except UserError as error:
-            self.message.setText(str(error))
-            return
-        self.accept()
+
+        save_or_resolve(self, store, self._conflict_form, self.message)
 
     def _conflict_form(self) -> ConflictForm[ReviewInfo]:
         def reload() -> ReviewInfo:
