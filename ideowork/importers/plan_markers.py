@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ideowork.domain.numerals import NONZERO_DIGIT_CHARS, ZERO_CHARS, parse_chinese
+from ideowork.importers.plan_posts import is_post_line
 from ideowork.importers.plan_responsibility import take_marking
 
 __all__ = ["Marker", "is_plain_heading", "match_marker"]
@@ -77,6 +78,8 @@ _HEADING_PUNCT_RE = re.compile(r"[。；;，,！？!?：:.．]")
 def is_plain_heading(line: str) -> bool:
     """A short line without punctuation that can head the items below it ("理论学习")."""
     compact = line.replace(" ", "")
+    if is_post_line(compact):
+        return True  # "宣传委员：" heads its post's items, its colon notwithstanding
     if not 2 <= len(compact) <= 20 or _HEADING_PUNCT_RE.search(compact):
         return False
     if (

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from ideowork.domain.roles import (
     LEADER_ORDER,
+    RESPONSIBLE,
     UNIT_ORDER,
     NamedRole,
     leader_role_label,
@@ -19,6 +20,8 @@ from ideowork.domain.roles import (
 )
 
 __all__ = ["ParsedPlan", "PlanNode"]
+
+TO_FILL = "（待填写）"
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,31 @@ class PlanNode:
     # "牵头单位：宣传办（取自上级标题「一、加强阵地管理」）", "责任领导：张三（表格“责任领导”列）",
     # "完成时限：6月底前（本项标注）". Names inherited from a heading are in the fields above too.
     sources: tuple[str, ...] = ()
+    # A post the node's heading, or a heading above it, names ("（一）支部书记职责"), set only
+    # where the node has no leaders of its own: the import service gives the leaders as the
+    # unit's holders of the post, in `post_role`. `post_origin` says where it was read.
+    post: str = ""
+    post_role: str = RESPONSIBLE
+    post_origin: str = ""  # "本项标题" or "取自上级标题「（一）支部书记职责」"
+
+    def post_source(self, names: str = "", missing: bool = False) -> str:
+        """The preview's line on the post: "责任领导：岗位“支部书记”（取自上级标题「…」）", and
+        once resolved "责任领导：杨昌波（岗位“支部书记”，取自上级标题「…」）"."""
+        label = leader_role_label(self.post_role)
+        if missing:
+            return (
+                f"{label}：{TO_FILL}（岗位“{self.post}”在人员名单中没有找到，{self.post_origin}）"
+            )
+        if names:
+            return f"{label}：{names}（岗位“{self.post}”，{self.post_origin}）"
+        return f"{label}：岗位“{self.post}”（{self.post_origin}）"
+
+    def without_post(self) -> PlanNode:
+        """The node with its leaders no longer taken from the post (the user typed them)."""
+        if not self.post:
+            return self
+        mark = f"岗位“{self.post}”"
+        return replace(self, post="", sources=tuple(s for s in self.sources if mark not in s))
 
     def leaders_with_roles(self) -> tuple[NamedRole, ...]:
         """Every leader with a role, in the plan's order."""
@@ -81,7 +109,8 @@ class PlanNode:
         if self.children:
             return ()
         missing = []
-        if not self.leaders or self.leaders_placeholder:
+        from_post = bool(self.post) and not self.leaders_placeholder  # resolved on import
+        if (not self.leaders and not from_post) or self.leaders_placeholder:
             missing.append("责任领导")
         if not self.offices or self.offices_placeholder:
             missing.append("责任单位")

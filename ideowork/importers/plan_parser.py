@@ -220,6 +220,8 @@ def plan_to_json(plan: ParsedPlan) -> list[dict[str, Any]]:
             "deadline": node.deadline_text,
             "score": None if node.score is None else str(node.score),
             "sources": list(node.sources),
+            "post": node.post,
+            "post_role": node.post_role if node.post else "",
             "body": node.body,
             "children": [convert(child) for child in node.children],
         }

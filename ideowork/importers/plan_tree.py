@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from ideowork.domain.roles import NamedRole, leader_role_label, unit_role_label
@@ -24,6 +24,7 @@ from ideowork.importers.errors import PlanImportError
 from ideowork.importers.limits import PLAN_TASKS, task_count_message
 from ideowork.importers.plan_markers import Marker, is_plain_heading, match_marker
 from ideowork.importers.plan_model import PlanNode
+from ideowork.importers.plan_posts import PostHeading, is_post_line, post_heading
 from ideowork.importers.plan_responsibility import DEADLINE, Responsibility, take_marking
 from ideowork.importers.plan_tables import TableLine
 
@@ -59,6 +60,18 @@ def _role_field(named: NamedRole, leader: bool) -> str:
     return leader_role_label(named.role) if leader else unit_role_label(named.role)
 
 
+@dataclass(frozen=True)
+class _Post:
+    """A post a heading names, as seen from a node: `here` says where it was read."""
+
+    named: PostHeading
+    here: str  # 本项标题, or 取自上级标题「（一）支部书记职责」
+    origin: str  # how the items below say it: 取自上级标题「…」
+
+    def below(self) -> _Post:
+        return _Post(self.named, self.origin, self.origin)
+
+
 @dataclass
 class _Draft:
     """A node under construction."""
@@ -86,7 +99,9 @@ class _Draft:
         text = self.text if len(self.text) <= 18 else self.text[:18] + "…"
         return f"「{self.marker}{text}」"
 
-    def freeze(self, level: int, inherited: Sequence[_Given] = ()) -> PlanNode:
+    def freeze(
+        self, level: int, inherited: Sequence[_Given] = (), post: _Post | None = None
+    ) -> PlanNode:
         resp = self.responsibility or Responsibility()
         leader_roles = list(resp.leader_roles)
         unit_roles = list(resp.unit_roles)
@@ -111,7 +126,13 @@ class _Draft:
         passing = [g for g in inherited if g.field not in resp.stated]
         if self.heading_marking and self.responsibility is not None:
             passing += _givens(self.responsibility, self.label())
-        return PlanNode(
+        # A post this heading names holds for it and the items below, as the nearest heading's;
+        # it gives the leaders only where no names (nor a placeholder) are stated or inherited.
+        named = post_heading(self.text)
+        if named is not None:
+            post = _Post(named, "本项标题", f"取自上级标题{self.label()}")
+        applies = post is not None and not leader_roles and not resp.leaders_placeholder
+        node = PlanNode(
             text=self.text,
             marker=self.marker,
             level=level,
@@ -120,13 +141,21 @@ class _Draft:
             leaders_placeholder=resp.leaders_placeholder,
             offices_placeholder=resp.offices_placeholder,
             body="\n".join(self.body),
-            children=tuple(child.freeze(level + 1, passing) for child in self.children),
+            children=tuple(
+                child.freeze(level + 1, passing, post and post.below()) for child in self.children
+            ),
             leader_roles=tuple(leader_roles),
             unit_roles=tuple(unit_roles),
             deadline_text=deadline,
             score=self.score,
             sources=tuple(sources),
         )
+        if applies and post is not None:
+            node = replace(
+                node, post=post.named.post, post_role=post.named.role, post_origin=post.here
+            )
+            node = replace(node, sources=(*node.sources, node.post_source()))
+        return node
 
 
 class TreeBuilder:
@@ -257,7 +286,9 @@ class TreeBuilder:
                 parent_index = index - 1 if node.style == PLAIN and index > 0 else index
                 break
         del self.stack[parent_index + 1 :]
-        heading = _Draft(PLAIN, 0, "", line.strip())
+        # "宣传委员：" heads the items below like "理论学习" does; its colon is no part of it.
+        text = line.strip()
+        heading = _Draft(PLAIN, 0, "", text.rstrip("：:") if is_post_line(text) else text)
         self.nodes += 1
         self.stack[-1].add_child(heading)
         self.stack.append(heading)
@@ -369,9 +400,20 @@ def summary_warnings(sections: Sequence[PlanNode]) -> list[str]:
 
     def has_responsibility(node: PlanNode) -> bool:
         return bool(
-            node.leaders or node.offices or node.leaders_placeholder or node.offices_placeholder
+            node.leaders
+            or node.offices
+            or node.leaders_placeholder
+            or node.offices_placeholder
+            or node.post
         )
 
+    from_posts = [node for node in nodes if node.post]
+    if from_posts:
+        posts = "”“".join(dict.fromkeys(node.post for node in from_posts))
+        warnings.append(
+            f"有 {len(from_posts)} 项的责任领导取自标题中的岗位（“{posts}”），导入时按"
+            "“单位信息”中人员的职务填写，请核对预览中的姓名。"
+        )
     if not any(has_responsibility(node) for node in nodes):
         if nodes:
             warnings.append(
