@@ -3,7 +3,11 @@
 Each name keeps the role the plan gives it (牵头领导, 配合单位 …); a unit that is no office of
 ours and has the form of one outside (各村（社区）, XX街道, 相关单位) is kept on the task as text,
 never created as an office; the 完成时限 is kept as written with the date it means, and a
-考核细则 item's score as its score."""
+考核细则 item's score as its score.
+
+A post a heading names ("（一）支部书记职责") gives the items below it the unit's holders of the
+post as their leaders (services/matrix/plan_posts.py), both in the preview and when writing;
+an item's own names always win, and a post nobody holds leaves its leaders to be filled."""
 
 from __future__ import annotations
 
@@ -37,6 +41,7 @@ from ideowork.services.matrix.names import (
     NameResolver,
     is_outside_unit,
 )
+from ideowork.services.matrix.plan_posts import Holder, PostMatch, apply_posts
 from ideowork.services.runtime import NoProgress, ProgressSink, Runtime
 from ideowork.services.system import audit
 
@@ -57,6 +62,22 @@ class ImportPreview:
     with_roles: int = 0  # tasks naming a 牵头/分管领导 or a 牵头/配合单位
     with_deadline: int = 0  # tasks with a 完成时限
     with_score: int = 0  # tasks with a score (考核细则)
+    # The posts headings name (支部书记 …) with who holds them; () where nobody does.
+    posts: tuple[PostMatch, ...] = ()
+
+    @property
+    def unresolved_posts(self) -> tuple[PostMatch, ...]:
+        return tuple(match for match in self.posts if not match.names)
+
+    @property
+    def posts_note(self) -> str:
+        """Sentences for the preview on the posts: who each gave, which nobody holds and what
+        to do ("" when the plan names none)."""
+        if not self.posts:
+            return ""
+        found = [match.note for match in self.posts if match.names]
+        lines = [f"按标题中的岗位填写责任领导：{'；'.join(found)}。"] if found else []
+        return "\n".join(lines + [match.note for match in self.unresolved_posts])
 
     @property
     def outside_note(self) -> str:
@@ -92,6 +113,14 @@ def _names(plan: ParsedPlan) -> tuple[dict[str, str], dict[str, str]]:
     return people, offices
 
 
+def _holders(session: Session) -> list[Holder]:
+    """The unit's people in their list order, as far as posts go (those who left are not)."""
+    rows = session.scalars(
+        select(Person).where(Person.active.is_(True)).order_by(Person.sort_order, Person.id)
+    )
+    return [Holder(person.name, person.post or "", person.role) for person in rows]
+
+
 def has_roles(node: PlanNode) -> bool:
     """Whether the node names anyone in a role other than 责任领导 / 责任单位."""
     named = (*node.leaders_with_roles(), *node.units_with_roles())
@@ -115,8 +144,16 @@ class PlanImportService:
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
 
+    def resolve_posts(self, plan: ParsedPlan) -> tuple[ParsedPlan, list[PostMatch]]:
+        """The plan with the posts its headings name resolved into leaders (see plan_posts),
+        and the posts with who holds them: what the preview shows before anything is written."""
+        with self.runtime.read() as session:
+            return apply_posts(plan, _holders(session))
+
     def preview(self, plan: ParsedPlan, year: int) -> ImportPreview:
         _check(plan, year)
+        with self.runtime.read() as session:
+            plan, posts = apply_posts(plan, _holders(session))
         people, offices = _names(plan)
         with self.runtime.read() as session:
             known_people = set(map(person_key, session.scalars(select(Person.name))))
@@ -140,6 +177,7 @@ class PlanImportService:
             with_roles=sum(1 for n in nodes if has_roles(n)),
             with_deadline=sum(1 for n in nodes if deadline_text(n)),
             with_score=sum(1 for n in nodes if n.score is not None),
+            posts=tuple(posts),
         )
 
     def import_plan(
@@ -161,6 +199,7 @@ class PlanImportService:
         total = _check(plan, year)
         with self.runtime.write() as session:
             existing = clear_year_for_import(session, year, replace, "导入的方案")
+            plan, posts = apply_posts(plan, _holders(session))
             writer = _MatrixWriter(session, year, create_missing, progress or NoProgress(), total)
             for order, section in enumerate(plan.sections, start=1):
                 writer.add(section, None, order)
@@ -183,6 +222,7 @@ class PlanImportService:
                     "tasks": writer.count,
                     "people_created": writer.people_created,
                     "offices_created": writer.offices_created,
+                    "posts": {match.post: list(match.names) for match in posts},
                 },
             )
             return result
