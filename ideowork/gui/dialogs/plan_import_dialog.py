@@ -102,15 +102,29 @@ def split_roles(text: str, leaders: bool) -> tuple[tuple[NamedRole, ...], bool]:
 
 
 def notes_text(node: PlanNode) -> str:
-    """Short: where the fields came from and what is left ("单位←上级标题；待填：责任领导")."""
+    """Short: where the fields came from and what is left ("单位←上级标题；待填：责任领导");
+    leaders from a heading's post say the post ("责任领导←岗位“支部书记”"), or that nobody
+    in the unit holds it."""
     origins: list[str] = []
+    post = f"岗位“{node.post}”"
+    unheld = False
     for source in node.sources:
         field, _, rest = source.partition("：")
+        if node.post and post in rest:
+            unheld = "没有找到" in rest
+            if not unheld:
+                origins.append(f"{field}←{post}")
+            continue
         where = "上级标题" if "取自上级标题" in rest else "表格列" if "表格" in rest else "本项"
         origins.append(f"{field}←{where}")
-    missing = node.left_to_fill()
+    missing = [
+        f"{name}（名单中无“{node.post}”）" if unheld and name == "责任领导" else name
+        for name in node.left_to_fill()
+    ]
     if missing:
         origins.append(f"待填：{'、'.join(missing)}")
+    elif unheld:  # a heading: nothing to fill on it, but its post found nobody
+        origins.append(f"责任领导：名单中无“{node.post}”")
     return "；".join(origins)
 
 
@@ -263,6 +277,8 @@ class PlanImportDialog(QDialog):
         return self.operation
 
     def set_plan(self, plan: ParsedPlan) -> None:
+        # Leaders a heading's post gives (（一）支部书记职责) are shown as the unit's holders.
+        plan, _posts = self._service.resolve_posts(plan)
         self._plan = plan
         self._known_people = {p.name for p in self._services.unit.list_people()}
         self._known_offices = {o.name for o in self._services.unit.list_offices()}
@@ -435,7 +451,7 @@ class PlanImportDialog(QDialog):
         elif column == LEADERS:
             leaders, placeholder = split_roles(item.text(LEADERS), leaders=True)
             node = replace(
-                node,
+                node.without_post(),  # typed names are the item's own: no post refills them
                 leaders=tuple(r.name for r in leaders),
                 leader_roles=leaders,
                 leaders_placeholder=placeholder,
@@ -520,6 +536,7 @@ class PlanImportDialog(QDialog):
             lines.append(f"“{'”“'.join(collective)}”将按全部班子成员或全部股室导入。")
         if preview.outside_note:
             lines.append(preview.outside_note)
+        lines += _posts_lines(preview)
         self.names.setText("<br>".join(lines))
         self._set_replace(preview.existing_tasks_in_year, year)
 
@@ -585,6 +602,16 @@ def _score(text: str) -> Decimal | None:
         return Decimal(text.strip().removesuffix("分").strip()) if text.strip() else None
     except InvalidOperation:
         return None
+
+
+def _posts_lines(preview: ImportPreview) -> list[str]:
+    """The posts' lines for the preview: who each gave, and (amber) the ones nobody holds."""
+    found = [match.note for match in preview.posts if match.names]
+    lines = [f"按标题中的岗位填写责任领导：{'；'.join(found)}。"] if found else []
+    return lines + [
+        f"<span style='background:{PLACEHOLDER_COLOUR}'>{match.note}</span>"
+        for match in preview.unresolved_posts
+    ]
 
 
 def _names_line(kind: str, linked: tuple[str, ...], new: tuple[str, ...], create: bool) -> str:
