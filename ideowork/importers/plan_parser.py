@@ -12,7 +12,9 @@ This module puts the steps together; each layout has its module:
 * ``plan_head``: title, preamble, signature and the 印发通知 a plan may come wrapped in;
 * ``plan_tree``: the outline (markers, unnumbered headings, markings and their inheritance);
 * ``plan_responsibility``: one marking's names with roles, deadline and score (考核细则 "（3分）");
-* ``plan_articles``: opening 第X条 articles on purpose and principles, which are not tasks.
+* ``plan_articles``: opening 第X条 articles on purpose and principles, which are not tasks;
+* ``plan_posts``: headings that name a post ("（一）支部书记职责"), recorded on the nodes for the
+  import service to resolve against the unit's people.
 
 The parser never raises on odd text; what the user should check is reported in ``warnings``,
 and lines it could not place are listed in ``unplaced``. It raises only for a plan beyond the

@@ -9,6 +9,10 @@ Markings ("（责任单位：…）", "牵头单位：…" lines, table columns,
 follow. A marking a heading states on its own line, or in label lines right under it, holds for
 the items below it unless they say otherwise (field by field: an item stating 配合单位 still
 gets the heading's 牵头单位); the preview is told where each name came from.
+
+A heading that names a post ("（一）支部书记职责", "宣传委员：") records the post on itself and on
+the items below that name nobody; the nearest such heading wins, and the import service turns
+the post into names.
 """
 
 from __future__ import annotations
