@@ -308,3 +308,18 @@ def test_layout_screenshots(qtbot: QtBot, dialog: PlanImportDialog, layout: str)
         shots.mkdir(parents=True, exist_ok=True)
         assert dialog.grab().save(str(shots / f"plan-import-{layout}.png"))
     assert dialog.grab().width() > 0
+
+
+def test_names_from_the_document_are_shown_as_text_not_markup(
+    qtbot: QtBot, dialog: PlanImportDialog, tmp_path: Path
+) -> None:
+    """The summary under the tree is rich text: a name written like markup stays literal."""
+    plan = tmp_path / "plan.txt"
+    plan.write_text(
+        "关于某事的实施方案\n一、加强学习\n1.组织集中学习。（责任领导：<b>王五</b>；责任股室：<i>新办</i>）\n",
+        encoding="utf-8",
+    )
+    assert load(qtbot, dialog, plan)
+    summary = dialog.names.text()
+    assert "&lt;b&gt;" in summary or "<b>王五" not in summary
+    assert "<i>新办" not in summary

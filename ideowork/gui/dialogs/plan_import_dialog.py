@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -533,9 +534,9 @@ class PlanImportDialog(QDialog):
             }
         )
         if collective:
-            lines.append(f"“{'”“'.join(collective)}”将按全部班子成员或全部股室导入。")
+            lines.append(f"“{'”“'.join(map(escape, collective))}”将按全部班子成员或全部股室导入。")
         if preview.outside_note:
-            lines.append(preview.outside_note)
+            lines.append(escape(preview.outside_note))
         lines += _posts_lines(preview)
         self.names.setText("<br>".join(lines))
         self._set_replace(preview.existing_tasks_in_year, year)
@@ -606,19 +607,21 @@ def _score(text: str) -> Decimal | None:
 
 def _posts_lines(preview: ImportPreview) -> list[str]:
     """The posts' lines for the preview: who each gave, and (amber) the ones nobody holds."""
-    found = [match.note for match in preview.posts if match.names]
+    # The summary is rich text: names out of the document are escaped, never read as markup.
+    found = [escape(match.note) for match in preview.posts if match.names]
     lines = [f"按标题中的岗位填写责任领导：{'；'.join(found)}。"] if found else []
     return lines + [
-        f"<span style='background:{PLACEHOLDER_COLOUR}'>{match.note}</span>"
+        f"<span style='background:{PLACEHOLDER_COLOUR}'>{escape(match.note)}</span>"
         for match in preview.unresolved_posts
     ]
 
 
 def _names_line(kind: str, linked: tuple[str, ...], new: tuple[str, ...], create: bool) -> str:
-    parts = [f"已有{kind}：{'、'.join(linked) or '无'}"]
+    parts = [f"已有{kind}：{'、'.join(map(escape, linked)) or '无'}"]
     if new:
         action = "将新建" if create else "名单中没有（导入后留作待填写）"
         parts.append(
-            f"<span style='background:{NEW_NAME_COLOUR}'>{action}{kind}：{'、'.join(new)}</span>"
+            f"<span style='background:{NEW_NAME_COLOUR}'>"
+            f"{action}{kind}：{'、'.join(map(escape, new))}</span>"
         )
     return "；".join(parts)
