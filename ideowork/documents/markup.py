@@ -487,6 +487,25 @@ def _split_cells(number: int, line: str) -> list[str]:
 # --- writing ---------------------------------------------------------------------------------
 
 
+def with_header_field(markup: str, key: str, value: str, *, replace: bool = True) -> str:
+    """`markup` with its header's `key：` line saying `value`: the line already there replaced
+    (left alone when not `replace`), or one added at the header's end. Text without a header
+    (no "---") comes back as it is: parse_markup says what is missing."""
+    lines = markup.splitlines(keepends=True)
+    separator = next((i for i, line in enumerate(lines) if _SEPARATOR_RE.match(line.strip())), None)
+    if separator is None:
+        return markup
+    for index in range(separator):
+        match = _HEADER_RE.match(lines[index].strip())
+        if match and match.group(1).strip() == key:
+            if not replace:
+                return markup
+            ending = lines[index][len(lines[index].rstrip("\r\n")) :]
+            lines[index] = f"{key}：{value}{ending or chr(10)}"
+            return "".join(lines)
+    return "".join([*lines[:separator], f"{key}：{value}\n", *lines[separator:]])
+
+
 def escape_line(text: str) -> str:
     """A paragraph whose text must not be read as markup syntax (# + | > [ - 1. ---)."""
     return "\\" + text if _NEEDS_ESCAPE_RE.match(text) or _SEPARATOR_RE.match(text) else text

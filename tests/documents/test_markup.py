@@ -249,3 +249,14 @@ def test_control_characters_typed_in_the_editor_are_dropped(tmp_path: Path) -> N
     assert doc.title == "关于测试的通知"
     files = render_document(doc, tmp_path, "control", {"docx", "pdf"})
     assert files["docx"].stat().st_size > 0 and files["pdf"].stat().st_size > 0
+
+
+def test_a_header_field_is_replaced_kept_or_added() -> None:
+    from ideowork.documents.markup import with_header_field
+
+    markup = "标题：甲\n 文号 ：旧\n---\n正文。\n"
+    assert with_header_field(markup, "文号", "新") == "标题：甲\n文号：新\n---\n正文。\n"
+    assert with_header_field(markup, "文号", "新", replace=False) == markup
+    added = "标题：甲\n 文号 ：旧\n盖章：是\n---\n正文。\n"
+    assert with_header_field(markup, "盖章", "是") == added
+    assert with_header_field("没有分隔行", "文号", "新") == "没有分隔行"

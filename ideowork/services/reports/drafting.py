@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from ideowork.db.models import GeneratedDocument, Person, StudySession, Unit
 from ideowork.documents.checks import Issue, check_document
 from ideowork.documents.fonts import FontError
-from ideowork.documents.markup import parse_markup
+from ideowork.documents.markup import parse_markup, with_header_field
 from ideowork.documents.model import Document
 from ideowork.documents.numbering import parse_doc_number
 from ideowork.documents.render import document_targets, stage_document
@@ -317,7 +317,7 @@ class ReportService:
         given = clean_doc_number(doc_number) if spec.numbered else None
         if markup is not None:
             if given is not None:
-                markup = _with_doc_number(markup, given)
+                markup = with_header_field(markup, "文号", given)
             parse_markup(markup)  # its mistakes are told before waiting for the write lock
         settings = SettingsService(self.runtime)
         fonts, docx_names = settings.pdf_fonts(), settings.docx_names()
@@ -445,24 +445,6 @@ def _next_after(session: Session, number: str) -> str:
     """The next free 文号 in the series of `number` (empty if it is not in the standard form)."""
     parsed = parse_doc_number(number)
     return next_doc_number(session, parsed[0], parsed[1]) if parsed else ""
-
-
-_DOC_NUMBER_LINE = re.compile(r"^\s*文号\s*[：:]")
-_SEPARATOR = re.compile(r"^-{3,}$")
-
-
-def _with_doc_number(markup: str, number: str) -> str:
-    """`markup` with its 文号 line saying `number` (added before the header's end if none)."""
-    lines = markup.splitlines(keepends=True)
-    separator = next((i for i, line in enumerate(lines) if _SEPARATOR.match(line.strip())), None)
-    if separator is None:
-        return markup  # not a document: parse_markup says what is missing
-    for index in range(separator):
-        if _DOC_NUMBER_LINE.match(lines[index]):
-            ending = lines[index][len(lines[index].rstrip("\r\n")) :]
-            lines[index] = f"文号：{number}{ending or chr(10)}"
-            return "".join(lines)
-    return "".join([*lines[:separator], f"文号：{number}\n", *lines[separator:]])
 
 
 def _file_stem(draft: Draft) -> str:

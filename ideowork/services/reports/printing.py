@@ -9,14 +9,11 @@ sealed by this setting.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from ideowork.documents.markup import MarkupError, parse_markup
+from ideowork.documents.markup import MarkupError, parse_markup, with_header_field
 
 PRINTING_KEY = "documents.printing"
-
-_SEPARATOR = re.compile(r"^-{3,}$")
 
 
 @dataclass(frozen=True)
@@ -43,28 +40,8 @@ def with_printing_fields(markup: str, options: PrintingOptions) -> str:
         document = parse_markup(markup)
     except MarkupError:
         return markup  # not a document: the draft shows its mistake as it is
-    fields: list[str] = []
-    has_field = {line.split("：", 1)[0].strip() for line in _header_lines(markup)}
-    if (
-        options.sealed
-        and not document.is_form
-        and (document.signature or document.date)
-        and "盖章" not in has_field
-    ):
-        fields.append("盖章：是")
-    if options.double_sided and not document.imprint.is_empty and "双面印刷" not in has_field:
-        fields.append("双面印刷：是")
-    if not fields:
-        return markup
-    lines = markup.splitlines(keepends=True)
-    separator = next(i for i, line in enumerate(lines) if _SEPARATOR.match(line.strip()))
-    return "".join([*lines[:separator], *(f"{field}\n" for field in fields), *lines[separator:]])
-
-
-def _header_lines(markup: str) -> list[str]:
-    header: list[str] = []
-    for line in markup.splitlines():
-        if _SEPARATOR.match(line.strip()):
-            break
-        header.append(line.replace(":", "："))
-    return header
+    if options.sealed and not document.is_form and (document.signature or document.date):
+        markup = with_header_field(markup, "盖章", "是", replace=False)
+    if options.double_sided and not document.imprint.is_empty:
+        markup = with_header_field(markup, "双面印刷", "是", replace=False)
+    return markup
