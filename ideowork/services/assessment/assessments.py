@@ -487,24 +487,25 @@ def evidence_link(row: Any) -> EvidenceLink:
     raise TypeError(f"not a record that can be evidence: {row!r}")
 
 
+# The dated kinds of evidence: the model and the date that places a record in its year.
+_DATED_EVIDENCE: dict[str, tuple[type[Any], Any]] = {
+    "study_session": (StudySession, StudySession.held_on),
+    "sentiment_case": (SentimentCase, SentimentCase.received_on),
+    "position_event": (PositionEvent, PositionEvent.held_on),
+    "inspection": (Inspection, Inspection.checked_on),
+}
+
+
 def evidence_records(session: Session, year: int, table: str) -> list[EvidenceLink]:
     """The records of `table` from `year` that may be linked as evidence, oldest first."""
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     rows: list[Any]
-    if table == "study_session":
+    if table in _DATED_EVIDENCE:
+        model, day = _DATED_EVIDENCE[table]
         rows = list(
             session.scalars(
-                select(StudySession)
-                .where(StudySession.held_on.between(start, end))
-                .order_by(StudySession.held_on, StudySession.id)
-            )
-        )
-    elif table == "sentiment_case":
-        rows = list(
-            session.scalars(
-                select(SentimentCase)
-                .where(SentimentCase.received_on.between(start, end))
-                .order_by(SentimentCase.received_on, SentimentCase.id)
+                select(model)
+                .where(day.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+                .order_by(day, model.id)
             )
         )
     elif table == "task":
@@ -521,22 +522,6 @@ def evidence_records(session: Session, year: int, table: str) -> list[EvidenceLi
                 select(Finding)
                 .where(Finding.period.like(f"{year}%"))
                 .order_by(Finding.period, Finding.sort_order, Finding.id)
-            )
-        )
-    elif table == "position_event":
-        rows = list(
-            session.scalars(
-                select(PositionEvent)
-                .where(PositionEvent.held_on.between(start, end))
-                .order_by(PositionEvent.held_on, PositionEvent.id)
-            )
-        )
-    elif table == "inspection":
-        rows = list(
-            session.scalars(
-                select(Inspection)
-                .where(Inspection.checked_on.between(start, end))
-                .order_by(Inspection.checked_on, Inspection.id)
             )
         )
     else:
