@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from ideowork.domain.errors import UserError
+
+if TYPE_CHECKING:  # pypdf is imported when a PDF is read: start-up does without it
+    from pypdf import PdfReader
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a scanned folder of 100 pages at 300 dpi fits well
 MAX_FILE_TEXT = "200 MB"
@@ -111,23 +114,38 @@ def check_image(name: str, stream: BinaryIO) -> None:
         ) from error
 
 
-def pdf_problem(stream: BinaryIO) -> str | None:
-    """Why a PDF cannot be put into a binder (a password, damage), or None."""
+class UnbindablePdf(Exception):
+    """A PDF that cannot be bound: the text says why (a password, no pages)."""
+
+
+def opened_pdf(source: BinaryIO | Path) -> PdfReader:
+    """`source` read as a PDF, open for its pages: an owner password alone (printing
+    restrictions) opens with the empty one; an opening password or no pages raise
+    UnbindablePdf. Damage raises pypdf's own errors."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, PyPdfError
 
+    reader = PdfReader(source)
+    if reader.is_encrypted:
+        try:
+            opened = bool(reader.decrypt(""))
+        except (PyPdfError, DependencyError, NotImplementedError, ValueError):
+            opened = False
+        if not opened:
+            raise UnbindablePdf("PDF 文件设有打开密码，无法编入；请去掉密码后重新添加")
+    if len(reader.pages) == 0:
+        raise UnbindablePdf("PDF 文件没有页面")
+    return reader
+
+
+def pdf_problem(stream: BinaryIO) -> str | None:
+    """Why a PDF cannot be put into a binder (a password, damage), or None."""
+    from pypdf.errors import DependencyError, PyPdfError
+
     try:
-        reader = PdfReader(stream)
-        if reader.is_encrypted:
-            # An owner password alone (printing restrictions) opens with the empty password.
-            try:
-                opened = bool(reader.decrypt(""))
-            except (PyPdfError, DependencyError, NotImplementedError, ValueError):
-                opened = False
-            if not opened:
-                return "PDF 文件设有打开密码，无法编入；请去掉密码后重新添加"
-        if len(reader.pages) == 0:
-            return "PDF 文件没有页面"
+        opened_pdf(stream)
+    except UnbindablePdf as problem:
+        return str(problem)
     except (PyPdfError, DependencyError, OSError, ValueError, KeyError, TypeError) as error:
         return f"PDF 文件已损坏，无法读取（{error}）"
     return None

@@ -14,11 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps
-from pypdf import PdfReader
-from pypdf.errors import DependencyError, PyPdfError
 
 from ideowork.domain.errors import UserError
-from ideowork.services.attachments.kinds import IMAGE, PDF, family_of
+from ideowork.services.attachments.kinds import IMAGE, PDF, UnbindablePdf, family_of, opened_pdf
 from ideowork.services.attachments.store import FileStore
 from ideowork.services.reports.binder_assemble import PdfStream
 from ideowork.services.reports.binder_data import EvidenceFile
@@ -176,17 +174,10 @@ class Preparer:
         damaged object shows now, before the binder's pages are counted, not half-way."""
         target = self._scratch(".pdf")
         try:
-            reader = PdfReader(source)
-            if reader.is_encrypted:
-                # An owner password alone (printing restrictions) opens with the empty one.
-                try:
-                    opened = bool(reader.decrypt(""))
-                except (PyPdfError, DependencyError, NotImplementedError, ValueError):
-                    opened = False
-                if not opened:
-                    raise NotIncluded("PDF 文件设有打开密码，无法编入；请去掉密码后重新添加")
-            if len(reader.pages) == 0:
-                raise NotIncluded("PDF 文件没有页面")
+            try:
+                reader = opened_pdf(source)
+            except UnbindablePdf as problem:
+                raise NotIncluded(str(problem)) from None
             with target.open("wb") as out:
                 stream = PdfStream(out)
                 pages = stream.copy_pages(reader)
